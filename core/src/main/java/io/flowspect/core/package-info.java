@@ -1,0 +1,2 @@
+/** Flowspect core. */
+package io.flowspect.core;

@@ -1,0 +1,2 @@
+/** Flowspect trainer. */
+package io.flowspect.trainer;
