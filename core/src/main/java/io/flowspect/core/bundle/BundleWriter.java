@@ -1,0 +1,118 @@
+package io.flowspect.core.bundle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Seals a bundle directory: checksums every file in it and writes {@code manifest.json} last.
+ *
+ * <p>Why last and atomically: a directory without a manifest is not a bundle, so a reader never
+ * sees a half-written one, and the checksums freeze the content so that {@link Bundle#open} detects
+ * any later modification. Stateless; do not write the same directory from two threads.
+ */
+public final class BundleWriter {
+
+  private static final String TEMP_PREFIX = ".manifest-";
+  private static final String TEMP_SUFFIX = ".tmp";
+
+  private BundleWriter() {}
+
+  /**
+   * Computes the SHA-256 of every regular file under {@code dir} (recursively, except
+   * manifest.json; paths relative with '/' separators) and writes manifest.json, pretty-printed,
+   * with {@code files} filled in; any {@code files} of the argument are replaced. The manifest is
+   * written to a temporary file and moved into place.
+   *
+   * @param dir an existing directory holding the bundle's files
+   * @param manifestWithoutFiles the manifest to write
+   * @return the manifest as written, with {@code files}
+   * @throws IllegalArgumentException if dir is not a directory
+   * @throws BundleException if a graph's file is not in the directory or writing fails
+   */
+  public static Manifest write(Path dir, Manifest manifestWithoutFiles) {
+    if (dir == null || manifestWithoutFiles == null) {
+      throw new IllegalArgumentException("dir and manifestWithoutFiles must not be null");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + ": not a directory");
+    }
+    Map<String, String> files = checksums(dir);
+    manifestWithoutFiles
+        .graphs()
+        .forEach(
+            (role, graph) -> {
+              if (!files.containsKey(graph.file())) {
+                throw new BundleException(
+                    dir
+                        + ": graph '"
+                        + role
+                        + "' refers to "
+                        + graph.file()
+                        + ", which is not a file of the bundle");
+              }
+            });
+    Manifest manifest = manifestWithoutFiles.withFiles(files);
+    byte[] json = (manifest.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    Path target = dir.resolve(Manifest.FILE_NAME);
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+      Files.write(temp, json);
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      temp = null;
+    } catch (IOException e) {
+      throw new BundleException(dir + ": cannot write " + Manifest.FILE_NAME + ": " + e, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // Best effort: the failure that got us here is the one to report.
+        }
+      }
+    }
+    return manifest;
+  }
+
+  /** Relative path ('/' separated) to checksum, sorted, for every file except the manifest. */
+  static Map<String, String> checksums(Path dir) {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      paths = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new BundleException(dir + ": cannot list the bundle's files: " + e, e);
+    }
+    Map<String, String> files = new TreeMap<>();
+    for (Path p : paths) {
+      String rel = Bundle.relativeName(dir, p);
+      String name = p.getFileName().toString();
+      if (rel.equals(Manifest.FILE_NAME)
+          || (p.getParent().equals(dir)
+              && name.startsWith(TEMP_PREFIX)
+              && name.endsWith(TEMP_SUFFIX))) {
+        continue;
+      }
+      try {
+        files.put(rel, Sha256.ofFile(p));
+      } catch (UncheckedIOException e) {
+        throw new BundleException(dir + ": cannot read " + rel + ": " + e.getMessage(), e);
+      }
+    }
+    return files;
+  }
+}

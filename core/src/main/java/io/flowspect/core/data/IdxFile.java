@@ -1,0 +1,148 @@
+package io.flowspect.core.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads IDX files (the MNIST / Fashion-MNIST format): big-endian magic {@code 0x000008NN} with
+ * {@code NN} dimensions, then one big-endian int per dimension, then unsigned bytes.
+ *
+ * <p>Gzip-compressed files are recognised by their magic bytes {@code 1f 8b}, whatever their name.
+ * A file that is not the expected IDX type or ends early is refused with an {@link
+ * IllegalArgumentException} naming the file; I/O failures are {@link UncheckedIOException}s.
+ * Stateless and thread-safe.
+ */
+public final class IdxFile {
+
+  /** IDX magic of unsigned-byte data with 3 dimensions (count, rows, cols). */
+  public static final int IMAGES_MAGIC = 0x00000803;
+
+  /** IDX magic of unsigned-byte data with 1 dimension (count). */
+  public static final int LABELS_MAGIC = 0x00000801;
+
+  private IdxFile() {}
+
+  /**
+   * Reads an IDX3 unsigned-byte image file, gzipped or not.
+   *
+   * @param p the file
+   * @return all images
+   */
+  public static IdxImages readImages(Path p) {
+    try (DataInputStream in = open(p)) {
+      checkMagic(p, in, IMAGES_MAGIC, "IDX3 unsigned-byte image");
+      int count = readSize(p, in, "image count");
+      int rows = readSize(p, in, "rows");
+      int cols = readSize(p, in, "cols");
+      if (rows == 0 || cols == 0) {
+        throw new IllegalArgumentException(
+            p + ": declares images of " + rows + " x " + cols + " pixels");
+      }
+      long total = (long) count * rows * cols;
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            p
+                + ": declares "
+                + count
+                + " x "
+                + rows
+                + " x "
+                + cols
+                + " = "
+                + total
+                + " bytes, above the limit of "
+                + (Integer.MAX_VALUE - 8));
+      }
+      byte[] pixels = readBody(p, in, (int) total);
+      return new IdxImages(count, rows, cols, pixels);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads an IDX1 unsigned-byte label file, gzipped or not.
+   *
+   * @param p the file
+   * @return the labels, each 0..255
+   */
+  public static int[] readLabels(Path p) {
+    try (DataInputStream in = open(p)) {
+      checkMagic(p, in, LABELS_MAGIC, "IDX1 unsigned-byte label");
+      int count = readSize(p, in, "label count");
+      byte[] body = readBody(p, in, count);
+      int[] labels = new int[count];
+      for (int i = 0; i < count; i++) {
+        labels[i] = body[i] & 0xFF;
+      }
+      return labels;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static DataInputStream open(Path p) throws IOException {
+    if (p == null) {
+      throw new IllegalArgumentException("path must not be null");
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(p + ": no such file");
+    }
+    InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+    raw.mark(2);
+    int b0 = raw.read();
+    int b1 = raw.read();
+    raw.reset();
+    if (b0 == 0x1f && b1 == 0x8b) {
+      raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+    }
+    return new DataInputStream(raw);
+  }
+
+  private static void checkMagic(Path p, DataInputStream in, int expected, String what)
+      throws IOException {
+    int magic;
+    try {
+      magic = in.readInt();
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(p + ": truncated: shorter than the 4-byte IDX magic", e);
+    }
+    if (magic != expected) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: not an %s file (magic 0x%08x, expected 0x%08x)", p, what, magic, expected));
+    }
+  }
+
+  private static int readSize(Path p, DataInputStream in, String what) throws IOException {
+    int v;
+    try {
+      v = in.readInt();
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(p + ": truncated header: the " + what + " is missing", e);
+    }
+    if (v < 0) {
+      throw new IllegalArgumentException(
+          p + ": declares " + what + " " + Integer.toUnsignedString(v) + ", above 2^31-1");
+    }
+    return v;
+  }
+
+  private static byte[] readBody(Path p, DataInputStream in, int length) throws IOException {
+    // readNBytes grows its buffer as data arrives, so a header that lies about the size cannot
+    // make us allocate more than the file holds.
+    byte[] body = in.readNBytes(length);
+    if (body.length != length) {
+      throw new IllegalArgumentException(
+          p + ": truncated: the header declares " + length + " data bytes, found " + body.length);
+    }
+    return body;
+  }
+}

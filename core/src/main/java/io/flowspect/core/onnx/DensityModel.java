@@ -1,0 +1,319 @@
+package io.flowspect.core.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.flowspect.core.bundle.Bundle;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scores images with a bundle's density graph (role {@value #ROLE}) on ONNX Runtime.
+ *
+ * <p>The graph contract, written by the trainer and checked on open:
+ *
+ * <ul>
+ *   <li>input {@value #INPUT}: float32 [N, D], D = {@code manifest.input().dims()}, the raw 0..255
+ *       values of {@link io.flowspect.core.image.InputSpec#toFloats} (CHW flattened);
+ *   <li>output {@value #LOG_PX}: float32 [N, 1], natural log of the discrete likelihood, nats;
+ *   <li>optional output {@value #PIXEL_NLL}: float32 [N, D], per-pixel conditional negative
+ *       log-likelihood, nats.
+ * </ul>
+ *
+ * The batch dimension is dynamic; larger batches are split into chunks of at most {@link
+ * #maxBatch()} rows to bound native memory.
+ *
+ * <p>Thread-safe: {@link OrtSession#run} may be called concurrently, and this class keeps no
+ * mutable state. Do not call {@link #close()} while another thread is scoring.
+ */
+public final class DensityModel implements AutoCloseable {
+
+  /** Manifest graph role of the density graph. */
+  public static final String ROLE = "density";
+
+  /** Name of the graph input. */
+  public static final String INPUT = "x";
+
+  /** Name of the log-likelihood output. */
+  public static final String LOG_PX = "log_px";
+
+  /** Name of the optional per-pixel NLL output. */
+  public static final String PIXEL_NLL = "pixel_nll";
+
+  /** Default rows per ONNX Runtime call. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  private final Path file;
+  private final OrtSession session;
+  private final int dims;
+  private final int maxBatch;
+  private final boolean hasPixelNll;
+  private final Set<String> requested;
+
+  private DensityModel(Path file, OrtSession session, int dims, int maxBatch) {
+    this.file = file;
+    this.session = session;
+    this.dims = dims;
+    this.maxBatch = maxBatch;
+    this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
+    this.requested = hasPixelNll ? Set.of(LOG_PX, PIXEL_NLL) : Set.of(LOG_PX);
+  }
+
+  /**
+   * Opens the density graph of a verified bundle with chunks of {@value #DEFAULT_MAX_BATCH} rows.
+   *
+   * @param bundle the bundle; its manifest gives D
+   * @param options execution provider and threads
+   * @return the model; the caller closes it
+   * @throws IllegalArgumentException if the bundle has no density graph
+   * @throws OnnxModelException if the graph cannot be loaded or does not match the contract
+   */
+  public static DensityModel open(Bundle bundle, OnnxOptions options) {
+    return open(bundle, options, DEFAULT_MAX_BATCH);
+  }
+
+  /**
+   * Opens the density graph of a verified bundle.
+   *
+   * @param bundle the bundle; its manifest gives D
+   * @param options execution provider and threads
+   * @param maxBatch rows per ONNX Runtime call, at least 1
+   * @return the model; the caller closes it
+   * @throws IllegalArgumentException if the bundle has no density graph
+   * @throws OnnxModelException if the graph cannot be loaded or does not match the contract
+   */
+  public static DensityModel open(Bundle bundle, OnnxOptions options, int maxBatch) {
+    if (bundle == null) {
+      throw new IllegalArgumentException("bundle must not be null");
+    }
+    return openFile(bundle.graphFile(ROLE), bundle.manifest().input().dims(), options, maxBatch);
+  }
+
+  /**
+   * Opens a density graph file directly, for the trainer's export check before a bundle exists.
+   *
+   * @param model the ONNX file
+   * @param dims D, the input length per row
+   * @param options execution provider and threads
+   * @param maxBatch rows per ONNX Runtime call, at least 1
+   * @return the model; the caller closes it
+   * @throws OnnxModelException if the graph cannot be loaded or does not match the contract
+   */
+  public static DensityModel openFile(Path model, int dims, OnnxOptions options, int maxBatch) {
+    if (dims < 1) {
+      throw new IllegalArgumentException("dims must be at least 1, got " + dims);
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+    }
+    OrtSession session = OnnxSessions.open(model, options);
+    try {
+      checkContract(model, session, dims);
+    } catch (OnnxModelException | OrtException e) {
+      closeQuietly(session);
+      if (e instanceof OnnxModelException ome) {
+        throw ome;
+      }
+      throw new OnnxModelException(model + ": cannot inspect the graph: " + e.getMessage(), e);
+    }
+    return new DensityModel(model, session, dims, maxBatch);
+  }
+
+  private static void checkContract(Path model, OrtSession session, int dims) throws OrtException {
+    Map<String, NodeInfo> inputs = session.getInputInfo();
+    NodeInfo x = inputs.get(INPUT);
+    if (x == null || inputs.size() != 1) {
+      throw new OnnxModelException(
+          model
+              + ": the density graph must have exactly one input '"
+              + INPUT
+              + "', has "
+              + inputs.keySet());
+    }
+    checkFloatMatrix(model, "input", x, dims);
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    NodeInfo logPx = outputs.get(LOG_PX);
+    if (logPx == null) {
+      throw new OnnxModelException(
+          model + ": the density graph has no output '" + LOG_PX + "', has " + outputs.keySet());
+    }
+    checkFloatMatrix(model, "output", logPx, 1);
+    NodeInfo pixelNll = outputs.get(PIXEL_NLL);
+    if (pixelNll != null) {
+      checkFloatMatrix(model, "output", pixelNll, dims);
+    }
+  }
+
+  /** Requires float32 [N, cols] where N and cols may be dynamic (-1 or symbolic). */
+  private static void checkFloatMatrix(Path model, String kind, NodeInfo node, int cols) {
+    if (!(node.getInfo() instanceof TensorInfo info) || info.type != OnnxJavaType.FLOAT) {
+      throw new OnnxModelException(
+          model
+              + ": "
+              + kind
+              + " '"
+              + node.getName()
+              + "' must be a float32 tensor, is "
+              + node.getInfo());
+    }
+    long[] shape = info.getShape();
+    if (shape.length != 2 || (shape[1] >= 0 && shape[1] != cols)) {
+      throw new OnnxModelException(
+          model
+              + ": "
+              + kind
+              + " '"
+              + node.getName()
+              + "' must have shape [N, "
+              + cols
+              + "], has "
+              + Arrays.toString(shape));
+    }
+  }
+
+  /**
+   * Returns D, the number of values per input row.
+   *
+   * @return D
+   */
+  public int dims() {
+    return dims;
+  }
+
+  /**
+   * Returns the largest number of rows sent to ONNX Runtime in one call.
+   *
+   * @return the chunk size
+   */
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /**
+   * Tells whether the graph has an output of this name.
+   *
+   * @param name e.g. {@value #PIXEL_NLL}
+   * @return true if the graph produces it
+   */
+  public boolean hasOutput(String name) {
+    return session.getOutputNames().contains(name);
+  }
+
+  /**
+   * Scores a batch of any size (0 included).
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @return log p(x) per row in nats, and the per-pixel NLL when the graph has it
+   * @throws IllegalArgumentException if a row is null or not D long; the message names the row
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public DensityResult score(float[][] batch) {
+    if (batch == null) {
+      throw new IllegalArgumentException("batch must not be null");
+    }
+    for (int i = 0; i < batch.length; i++) {
+      if (batch[i] == null) {
+        throw new IllegalArgumentException("row " + i + " of the batch is null");
+      }
+      if (batch[i].length != dims) {
+        throw new IllegalArgumentException(
+            "row "
+                + i
+                + " has "
+                + batch[i].length
+                + " values, expected "
+                + dims
+                + " (the model's input dims)");
+      }
+    }
+    int n = batch.length;
+    double[] logPx = new double[n];
+    float[][] pixelNll = hasPixelNll ? new float[n][] : null;
+    for (int start = 0; start < n; start += maxBatch) {
+      int rows = Math.min(maxBatch, n - start);
+      runChunk(batch, start, rows, logPx, pixelNll);
+    }
+    return new DensityResult(logPx, pixelNll);
+  }
+
+  private void runChunk(float[][] batch, int start, int rows, double[] logPx, float[][] pixelNll) {
+    FloatBuffer input = FloatBuffer.allocate(rows * dims);
+    for (int r = 0; r < rows; r++) {
+      input.put(batch[start + r]);
+    }
+    input.flip();
+    try (OnnxTensor x =
+            OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {rows, dims});
+        OrtSession.Result result = session.run(Map.of(INPUT, x), requested)) {
+      FloatBuffer lp = floats(result, LOG_PX, rows);
+      for (int r = 0; r < rows; r++) {
+        logPx[start + r] = lp.get(r);
+      }
+      if (pixelNll != null) {
+        FloatBuffer pn = floats(result, PIXEL_NLL, (long) rows * dims);
+        for (int r = 0; r < rows; r++) {
+          float[] row = new float[dims];
+          pn.get(r * dims, row);
+          pixelNll[start + r] = row;
+        }
+      }
+    } catch (OrtException e) {
+      throw new OnnxModelException(
+          file
+              + ": scoring rows "
+              + start
+              + ".."
+              + (start + rows - 1)
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private FloatBuffer floats(OrtSession.Result result, String name, long expected) {
+    OnnxValue value =
+        result
+            .get(name)
+            .orElseThrow(() -> new OnnxModelException(file + ": no output '" + name + "'"));
+    if (!(value instanceof OnnxTensor tensor)) {
+      throw new OnnxModelException(file + ": output '" + name + "' is not a tensor");
+    }
+    FloatBuffer buffer = tensor.getFloatBuffer();
+    if (buffer == null || buffer.remaining() != expected) {
+      throw new OnnxModelException(
+          file
+              + ": output '"
+              + name
+              + "' has "
+              + (buffer == null ? "no float" : Integer.toString(buffer.remaining()))
+              + " values, expected "
+              + expected);
+    }
+    return buffer;
+  }
+
+  /** Closes the ONNX Runtime session; the shared environment stays open. */
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException ignored) {
+      // Already failing with a better message.
+    }
+  }
+}

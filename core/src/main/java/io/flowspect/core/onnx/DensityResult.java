@@ -1,0 +1,53 @@
+package io.flowspect.core.onnx;
+
+import java.util.Arrays;
+
+/**
+ * Scores of one batch from a {@link DensityModel}, row i for input row i.
+ *
+ * <p>The arrays are not copied; equality compares contents.
+ *
+ * @param logPx natural log of the discrete likelihood of each image, in nats (always &lt;= 0 for a
+ *     proper model of 8-bit images)
+ * @param pixelNll per-pixel conditional negative log-likelihood in nats, [N][D] in CHW order; null
+ *     when the graph has no pixel_nll output
+ */
+public record DensityResult(double[] logPx, float[][] pixelNll) {
+
+  /** Validates that the two arrays describe the same rows. */
+  public DensityResult {
+    if (logPx == null) {
+      throw new IllegalArgumentException("logPx must not be null");
+    }
+    if (pixelNll != null && pixelNll.length != logPx.length) {
+      throw new IllegalArgumentException(
+          "pixelNll has " + pixelNll.length + " rows, logPx " + logPx.length);
+    }
+  }
+
+  /**
+   * Returns the number of scored rows.
+   *
+   * @return N
+   */
+  public int size() {
+    return logPx.length;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DensityResult other
+        && Arrays.equals(logPx, other.logPx)
+        && Arrays.deepEquals(pixelNll, other.pixelNll);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(logPx) + Arrays.deepHashCode(pixelNll);
+  }
+
+  @Override
+  public String toString() {
+    return "DensityResult[" + logPx.length + " rows, pixelNll " + (pixelNll != null) + "]";
+  }
+}

@@ -1,0 +1,170 @@
+package io.flowspect.core.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.image.ResizeMode;
+import io.flowspect.core.onnx.OnnxTestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleTest {
+
+  private static final InputSpec SPEC = new InputSpec(1, 2, 3, ResizeMode.RESIZE);
+
+  @TempDir Path tmp;
+
+  /** model.onnx holds "graph", extra/notes.txt holds "hello"; sealed. */
+  private Path sealed() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("bundle"));
+    Files.writeString(dir.resolve("model.onnx"), "graph");
+    Files.createDirectories(dir.resolve("extra"));
+    Files.writeString(dir.resolve("extra/notes.txt"), "hello");
+    BundleWriter.write(dir, OnnxTestModels.sampleManifest(SPEC));
+    return dir;
+  }
+
+  @Test
+  void writerChecksumsEveryFileExceptTheManifest() throws Exception {
+    Path dir = sealed();
+
+    Bundle bundle = Bundle.open(dir);
+
+    assertThat(bundle.manifest().files())
+        .containsExactly(
+            Map.entry(
+                "extra/notes.txt",
+                "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+            Map.entry(
+                "model.onnx",
+                "sha256:eef93e1d14482804277fca0172464032d1a4fdbcc338524059fa1e861454ad4d"));
+    assertThat(bundle.manifest().withFiles(Map.of()))
+        .isEqualTo(OnnxTestModels.sampleManifest(SPEC));
+    assertThat(bundle.dir()).isEqualTo(dir.toAbsolutePath());
+    assertThat(bundle.graphFile("density")).isEqualTo(dir.toAbsolutePath().resolve("model.onnx"));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("model.onnx", "extra", "manifest.json");
+    }
+  }
+
+  @Test
+  void unknownRoleNamesTheAvailableOnes() throws Exception {
+    Bundle bundle = Bundle.open(sealed());
+
+    assertThatThrownBy(() -> bundle.graphFile("background"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("no graph with role 'background'; available roles: [density]");
+  }
+
+  @Test
+  void modifiedFileIsRefused() throws Exception {
+    Path dir = sealed();
+    String recorded = Bundle.open(dir).manifest().files().get("model.onnx");
+    Files.writeString(dir.resolve("model.onnx"), "grapH");
+
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(
+            dir.toAbsolutePath()
+                + ": model.onnx: SHA-256 mismatch (manifest "
+                + recorded
+                + ", file sha256:f2315e0ce55c0fe7c2e7ed42bff1404d060e7fc1d5dc7f5553eaa51de9db4843"
+                + "): the bundle was modified after export");
+  }
+
+  @Test
+  void missingFileIsRefused() throws Exception {
+    Path dir = sealed();
+    Files.delete(dir.resolve("extra/notes.txt"));
+
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(
+            dir.toAbsolutePath() + ": extra/notes.txt is listed in manifest.json but missing");
+  }
+
+  @Test
+  void futureFormatVersionIsRefused() throws Exception {
+    Path dir = sealed();
+    Path manifest = dir.resolve("manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replace("\"format_version\" : 1", "\"format_version\" : 7"));
+
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(
+            dir.toAbsolutePath()
+                + ": manifest.json: format_version 7 is newer than the newest supported, 1:"
+                + " upgrade flowspect to read this bundle");
+  }
+
+  @Test
+  void graphFileMustExistWhenWritingAndBeListedWhenOpening() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("nograph"));
+    Manifest manifest = OnnxTestModels.sampleManifest(SPEC);
+
+    assertThatThrownBy(() -> BundleWriter.write(dir, manifest))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(
+            dir + ": graph 'density' refers to model.onnx, which is not a file of the bundle");
+
+    Files.writeString(dir.resolve("manifest.json"), manifest.toJson());
+    Files.writeString(dir.resolve("model.onnx"), "unlisted");
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("graph 'density' file model.onnx is not listed");
+  }
+
+  @Test
+  void pathsLeavingTheBundleAreRefused() throws Exception {
+    Path dir = sealed();
+    Files.writeString(tmp.resolve("outside"), "x");
+    Manifest escaping =
+        Bundle.open(dir)
+            .manifest()
+            .withFiles(Map.of("model.onnx", "sha256:00", "../outside", "sha256:00"));
+    Files.writeString(dir.resolve("manifest.json"), escaping.toJson());
+
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("../outside in manifest.json is not a path inside the bundle");
+  }
+
+  @Test
+  void missingDirectoryManifestOrJsonAreRefused() throws Exception {
+    Path none = tmp.resolve("none");
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Path garbage = Files.createDirectories(tmp.resolve("garbage"));
+    Files.writeString(garbage.resolve("manifest.json"), "{\"format_version\": ");
+
+    assertThatThrownBy(() -> Bundle.open(none))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(none.toAbsolutePath() + ": no such bundle directory");
+    assertThatThrownBy(() -> Bundle.open(empty))
+        .isInstanceOf(BundleException.class)
+        .hasMessage(
+            empty.toAbsolutePath() + ": manifest.json is missing, so this is not a model bundle");
+    assertThatThrownBy(() -> Bundle.open(garbage))
+        .isInstanceOf(BundleException.class)
+        .hasMessageStartingWith(garbage.toAbsolutePath() + ": manifest.json: not valid JSON");
+  }
+
+  @Test
+  void rewritingReplacesTheManifestAndItsChecksums() throws Exception {
+    Path dir = sealed();
+    Manifest before = Bundle.open(dir).manifest();
+    Files.writeString(dir.resolve("extra/notes.txt"), "changed on purpose");
+
+    BundleWriter.write(dir, before);
+
+    assertThat(Bundle.open(dir).manifest().files().get("extra/notes.txt"))
+        .isEqualTo("sha256:cec7d8d9dcb9ba54727bcc7230e676321210726309312590f766015c42b618c6");
+  }
+}

@@ -1,0 +1,262 @@
+package io.flowspect.core.onnx;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleWriter;
+import io.flowspect.core.bundle.GraphSpec;
+import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.bundle.TensorSpec;
+import io.flowspect.core.image.InputSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tiny ONNX density graphs and bundles for tests, written with a minimal hand-made protobuf encoder
+ * so that core needs no protobuf or ONNX-writing dependency. Shipped in core's test-jar for the
+ * trainer's and service's tests.
+ *
+ * <p>The "linear density" graph computes, for input x float32 [N, D]:
+ *
+ * <pre>
+ *   pixel_nll = x * c                                  float32 [N, D]  (c: the given weights)
+ *   log_px    = -ReduceSum(pixel_nll, axes=[1], keepdims=1)   float32 [N, 1]
+ * </pre>
+ *
+ * With integer inputs 0..255 and weights that are multiples of 1/4, every value is exact in
+ * float32, so tests can compare numbers with {@code ==}.
+ */
+public final class OnnxTestModels {
+
+  private OnnxTestModels() {}
+
+  /**
+   * Returns the expected log_px of {@link #linearDensity} for one row, computed exactly.
+   *
+   * @param row the input row
+   * @param weights the graph's weights c
+   * @return {@code -sum(row[j] * c[j])}
+   */
+  public static double expectedLogPx(float[] row, float[] weights) {
+    double s = 0;
+    for (int j = 0; j < row.length; j++) {
+      s += (double) row[j] * weights[j];
+    }
+    return -s;
+  }
+
+  /**
+   * Writes the linear density graph.
+   *
+   * @param file where to write the .onnx file
+   * @param weights c, one per input dimension (D = weights.length)
+   * @param withPixelNll whether pixel_nll is a graph output
+   * @return the file
+   */
+  public static Path linearDensity(Path file, float[] weights, boolean withPixelNll) {
+    int d = weights.length;
+    Proto graph = new Proto();
+    String prod = withPixelNll ? DensityModel.PIXEL_NLL : "prod";
+    graph.message(1, node("mul", "Mul", List.of("x", "c"), List.of(prod), null));
+    graph.message(1, node("sum", "ReduceSum", List.of(prod, "axes"), List.of("s"), keepdims()));
+    graph.message(1, node("neg", "Neg", List.of("s"), List.of(DensityModel.LOG_PX), null));
+    graph.string(2, "linear_density");
+    graph.message(5, floatTensor("c", weights));
+    graph.message(5, int64Tensor("axes", new long[] {1}));
+    graph.message(11, valueInfo("x", d));
+    graph.message(12, valueInfo(DensityModel.LOG_PX, 1));
+    if (withPixelNll) {
+      graph.message(12, valueInfo(DensityModel.PIXEL_NLL, d));
+    }
+    Proto opset = new Proto();
+    opset.string(1, "");
+    opset.int64(2, 13);
+    Proto model = new Proto();
+    model.int64(1, 7); // ir_version
+    model.string(2, "flowspect-core-tests"); // producer_name
+    model.message(7, graph);
+    model.message(8, opset);
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, model.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  /**
+   * Returns weights {@code c[j] = (j % 4 + 1) / 4}: 0.25, 0.5, 0.75, 1.0, 0.25, ...
+   *
+   * @param dims D
+   * @return the weights
+   */
+  public static float[] quarterWeights(int dims) {
+    float[] c = new float[dims];
+    for (int j = 0; j < dims; j++) {
+      c[j] = (j % 4 + 1) * 0.25f;
+    }
+    return c;
+  }
+
+  /**
+   * Returns a manifest for a density bundle with the given input spec, graph model.onnx, and
+   * plausible metadata; {@code files} is empty (BundleWriter fills it).
+   *
+   * @param spec the input contract
+   * @return the manifest
+   */
+  public static Manifest sampleManifest(InputSpec spec) {
+    long d = spec.dims();
+    GraphSpec density =
+        new GraphSpec(
+            "model.onnx",
+            List.of(new TensorSpec("x", List.of(-1L, d), "uint8 value as float32 0..255", "CHW")),
+            List.of(
+                new TensorSpec("log_px", List.of(-1L, 1L), "nats", "log p(x)"),
+                new TensorSpec("pixel_nll", List.of(-1L, d), "nats", "per-pixel NLL")));
+    return new Manifest(
+        Manifest.CURRENT_FORMAT,
+        "test-bundle",
+        "nice",
+        "0.1.0",
+        "2026-11-21T10:15:30Z",
+        spec,
+        Map.of(DensityModel.ROLE, density),
+        "sha256:" + "0".repeat(64),
+        Map.of("train_bpd", 3.25, "validation_bpd", 3.5),
+        Map.of("epochs", 2, "learning_rate", 0.001, "optimizer", "adam"),
+        Map.of("images_per_second", 812.5, "wall_seconds", 12.0),
+        "bpd",
+        null,
+        Map.of());
+  }
+
+  /**
+   * Writes a complete, sealed bundle whose density graph is {@link #linearDensity} with {@link
+   * #quarterWeights} and pixel_nll, and opens it.
+   *
+   * @param dir an empty or new directory
+   * @param spec the input contract; D = spec.dims()
+   * @return the opened bundle
+   */
+  public static Bundle densityBundle(Path dir, InputSpec spec) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    linearDensity(dir.resolve("model.onnx"), quarterWeights(spec.dims()), true);
+    BundleWriter.write(dir, sampleManifest(spec));
+    return Bundle.open(dir);
+  }
+
+  private static Proto node(
+      String name, String op, List<String> inputs, List<String> outputs, Proto attribute) {
+    Proto n = new Proto();
+    inputs.forEach(i -> n.string(1, i));
+    outputs.forEach(o -> n.string(2, o));
+    n.string(3, name);
+    n.string(4, op);
+    if (attribute != null) {
+      n.message(5, attribute);
+    }
+    return n;
+  }
+
+  private static Proto keepdims() {
+    Proto a = new Proto();
+    a.string(1, "keepdims");
+    a.int64(3, 1); // i
+    a.int64(20, 2); // type = INT
+    return a;
+  }
+
+  private static Proto floatTensor(String name, float[] values) {
+    ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      raw.putFloat(v);
+    }
+    Proto t = new Proto();
+    t.int64(1, values.length); // dims
+    t.int64(2, 1); // data_type = FLOAT
+    t.string(8, name);
+    t.bytes(9, raw.array()); // raw_data
+    return t;
+  }
+
+  private static Proto int64Tensor(String name, long[] values) {
+    ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      raw.putLong(v);
+    }
+    Proto t = new Proto();
+    t.int64(1, values.length);
+    t.int64(2, 7); // data_type = INT64
+    t.string(8, name);
+    t.bytes(9, raw.array());
+    return t;
+  }
+
+  /** ValueInfoProto of a float32 tensor [N, cols] with a symbolic batch dimension. */
+  private static Proto valueInfo(String name, long cols) {
+    Proto batch = new Proto();
+    batch.string(2, "N"); // dim_param
+    Proto width = new Proto();
+    width.int64(1, cols); // dim_value
+    Proto shape = new Proto();
+    shape.message(1, batch);
+    shape.message(1, width);
+    Proto tensor = new Proto();
+    tensor.int64(1, 1); // elem_type = FLOAT
+    tensor.message(2, shape);
+    Proto type = new Proto();
+    type.message(1, tensor); // tensor_type
+    Proto info = new Proto();
+    info.string(1, name);
+    info.message(2, type);
+    return info;
+  }
+
+  /** The protobuf wire format, just the varint and length-delimited fields ONNX needs. */
+  private static final class Proto {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    void int64(int field, long value) {
+      varint((long) field << 3);
+      varint(value);
+    }
+
+    void string(int field, String value) {
+      bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void bytes(int field, byte[] value) {
+      varint(((long) field << 3) | 2);
+      varint(value.length);
+      out.writeBytes(value);
+    }
+
+    void message(int field, Proto value) {
+      bytes(field, value.toByteArray());
+    }
+
+    byte[] toByteArray() {
+      return out.toByteArray();
+    }
+
+    private void varint(long v) {
+      while ((v & ~0x7FL) != 0) {
+        out.write((int) ((v & 0x7F) | 0x80));
+        v >>>= 7;
+      }
+      out.write((int) v);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package io.flowspect.trainer.cli;
+
+import io.flowspect.core.data.DataFingerprint;
+import io.flowspect.core.data.DataSplit;
+import io.flowspect.core.data.ImageDatasets;
+import io.flowspect.core.data.ImageRecord;
+import io.flowspect.core.data.LoadedImages;
+import io.flowspect.core.data.Split;
+import io.flowspect.core.image.ImageLimits;
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.image.ResizeMode;
+import io.flowspect.trainer.export.BundleExporter;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.train.Adam;
+import io.flowspect.trainer.train.Checkpoint;
+import io.flowspect.trainer.train.Evaluator;
+import io.flowspect.trainer.train.TrainingOptions;
+import io.flowspect.trainer.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flowspect train}: learns the distribution of good images and writes a bundle. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a model on good images (IDX file or image folder) and export a bundle.")
+final class TrainCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--family",
+      required = true,
+      description = "glow, realnvp, nice, made, maf or pixelcnn")
+  String family;
+
+  @Option(
+      names = "--data",
+      required = true,
+      description = "IDX images (gzipped or not) or a folder of PNG/JPEG/BMP")
+  Path data;
+
+  @Option(
+      names = "--out",
+      required = true,
+      description = "bundle folder to write, e.g. models/fmnist-glow")
+  Path out;
+
+  @Option(
+      names = "--test",
+      description = "held-out test images; their bits/dim go into the manifest")
+  Path test;
+
+  @Option(names = "--epochs", defaultValue = "10")
+  int epochs;
+
+  @Option(names = "--batch", defaultValue = "64")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "1e-3")
+  float learningRate;
+
+  @Option(names = "--warmup", defaultValue = "200", description = "learning-rate warm-up steps")
+  int warmup;
+
+  @Option(names = "--clip", defaultValue = "50", description = "global gradient-norm clip")
+  float clip;
+
+  @Option(
+      names = "--patience",
+      defaultValue = "3",
+      description = "early stopping patience in epochs")
+  int patience;
+
+  @Option(
+      names = "--validation",
+      defaultValue = "0.1",
+      description = "held-out validation fraction")
+  double validation;
+
+  @Option(names = "--seed", defaultValue = "1")
+  long seed;
+
+  @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: all cores)")
+  int threads;
+
+  @Option(names = "--resume", description = "continue from the checkpoint next to --out")
+  boolean resume;
+
+  @Option(
+      names = "--background-mutation",
+      defaultValue = "0",
+      description = "train a background model: fraction of pixels replaced by noise")
+  double backgroundMutation;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
+      description = "use at most this many images (0: all)")
+  int limit;
+
+  @Option(names = "--size", defaultValue = "28x28", description = "model input HxW")
+  String size;
+
+  @Option(names = "--channels", defaultValue = "1", description = "1 (grayscale) or 3 (RGB)")
+  int channels;
+
+  @Option(names = "--resize", defaultValue = "resize", description = "resize or center_crop")
+  String resize;
+
+  @Option(names = "--id", description = "bundle id (default: the --out folder name)")
+  String id;
+
+  @Option(names = "--model-version", defaultValue = "1")
+  String version;
+
+  @Option(names = "--levels")
+  Integer levels;
+
+  @Option(names = "--steps")
+  Integer steps;
+
+  @Option(names = "--hidden")
+  Integer hidden;
+
+  @Option(names = "--hidden-layers")
+  Integer hiddenLayers;
+
+  @Option(names = "--mades")
+  Integer mades;
+
+  @Option(names = "--filters")
+  Integer filters;
+
+  @Option(names = "--blocks")
+  Integer blocks;
+
+  @Override
+  public Integer call() {
+    if (threads > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+    Checkpoint checkpoint = new Checkpoint(out.resolveSibling(out.getFileName() + ".ckpt"));
+    Architecture architecture;
+    Checkpoint.State state = null;
+    if (resume) {
+      if (!checkpoint.exists()) {
+        throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoint.dir());
+      }
+      state = checkpoint.readState();
+      architecture =
+          new Architecture(Family.parse(state.family()), state.input(), state.architecture());
+      System.err.printf(
+          Locale.ROOT,
+          "resuming %s after epoch %d (best validation %.4f bits/dim)%n",
+          checkpoint.dir(),
+          state.epochsDone(),
+          state.bestValidationBpd());
+    } else {
+      architecture = Architecture.of(Family.parse(family), inputSpec(), overrides());
+    }
+    DensityNetwork model = architecture.build();
+    InputSpec input = model.input();
+
+    LoadedImages loaded = ImageDatasets.load(data, input, ImageLimits.defaults(), limit);
+    report("training data", data, loaded);
+    Split split = DataSplit.split(loaded.images(), validation, seed);
+    List<ImageRecord> testImages = null;
+    if (test != null) {
+      LoadedImages t = ImageDatasets.load(test, input, ImageLimits.defaults(), 0);
+      report("test data", test, t);
+      testImages = t.images();
+    }
+    TrainingOptions options =
+        new TrainingOptions(
+            epochs,
+            batch,
+            learningRate,
+            warmup,
+            clip,
+            patience,
+            validation,
+            seed,
+            backgroundMutation);
+
+    try (ParamStore params = ParamStore.initialise(model.parameters(), architecture.seed())) {
+      System.err.printf(
+          Locale.ROOT,
+          "%s: %,d parameters, %d training and %d validation images%n",
+          model.family().id(),
+          params.parameterCount(),
+          split.train().size(),
+          split.validation().size());
+      Adam adam = new Adam(params);
+      if (state != null) {
+        checkpoint.restore(params, adam);
+      } else {
+        state =
+            new Checkpoint.State(
+                model.family().id(),
+                input,
+                architecture.settings(),
+                0,
+                0,
+                Double.POSITIVE_INFINITY,
+                0,
+                0,
+                0,
+                0,
+                List.of());
+      }
+      TrainingRun run = new TrainingRun(model, options, checkpoint, System.err);
+      state = run.train(params, adam, state, split.train(), split.validation());
+
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      List<ImageRecord> trainSample =
+          split.train().subList(0, Math.min(5000, split.train().size()));
+      metrics.put("train_bpd", Evaluator.meanBitsPerDim(model, params, trainSample, 200));
+      metrics.put(
+          "validation_bpd", Evaluator.meanBitsPerDim(model, params, split.validation(), 200));
+      if (testImages != null) {
+        metrics.put("test_bpd", Evaluator.meanBitsPerDim(model, params, testImages, 200));
+      }
+      Map<String, Object> training = new LinkedHashMap<>();
+      training.put("data", data.toString());
+      training.put("images", loaded.images().size());
+      training.put("skipped", loaded.skipped().size());
+      training.put("epochs", state.epochsDone());
+      training.put("best_epoch", state.bestEpoch());
+      training.put("batch", batch);
+      training.put("learning_rate", learningRate);
+      training.put("seed", seed);
+      training.put("background_mutation", backgroundMutation);
+      training.put("wall_seconds", Math.round(state.trainingSeconds()));
+      training.put(
+          "images_per_second", state.imagesSeen() / Math.max(1e-9, state.trainingSeconds()));
+      training.put("history", state.history());
+      String bundleId = id != null ? id : out.getFileName().toString();
+      BundleExporter.export(
+          model,
+          params,
+          out,
+          new BundleExporter.Details(
+              bundleId, version, DataFingerprint.of(loaded.images()), metrics, training));
+      System.out.printf(Locale.ROOT, "wrote %s: %s%n", out, metrics);
+    }
+    return 0;
+  }
+
+  private InputSpec inputSpec() {
+    String[] hw = size.toLowerCase(Locale.ROOT).split("x");
+    if (hw.length != 2) {
+      throw new IllegalArgumentException("--size must be HxW such as 28x28, found " + size);
+    }
+    ResizeMode mode =
+        switch (resize.toLowerCase(Locale.ROOT)) {
+          case "resize" -> ResizeMode.RESIZE;
+          case "center_crop", "center-crop" -> ResizeMode.CENTER_CROP;
+          default ->
+              throw new IllegalArgumentException(
+                  "--resize must be resize or center_crop, found " + resize);
+        };
+    return new InputSpec(
+        channels, Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim()), mode);
+  }
+
+  private Map<String, Object> overrides() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("levels", levels);
+    o.put("steps", steps);
+    o.put("hidden", hidden);
+    o.put("hidden_layers", hiddenLayers);
+    o.put("mades", mades);
+    o.put("filters", filters);
+    o.put("blocks", blocks);
+    o.put("seed", seed);
+    return o;
+  }
+
+  private static void report(String what, Path path, LoadedImages loaded) {
+    System.err.printf(Locale.ROOT, "%s: %d images from %s", what, loaded.images().size(), path);
+    if (!loaded.skipped().isEmpty()) {
+      System.err.printf(Locale.ROOT, ", %d skipped:%n", loaded.skipped().size());
+      loaded.skipped().stream()
+          .limit(20)
+          .forEach(s -> System.err.println("  " + s.id() + ": " + s.reason()));
+      if (loaded.skipped().size() > 20) {
+        System.err.println("  ...");
+      }
+    } else {
+      System.err.println();
+    }
+  }
+}

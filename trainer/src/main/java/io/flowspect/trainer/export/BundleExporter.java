@@ -1,0 +1,117 @@
+package io.flowspect.trainer.export;
+
+import io.flowspect.core.bundle.BundleWriter;
+import io.flowspect.core.bundle.GraphSpec;
+import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.bundle.TensorSpec;
+import io.flowspect.trainer.graph.ParamSpec;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.DensityNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a model bundle: its ONNX graphs and a manifest with the input contract, the outputs and
+ * their units, the training data's fingerprint, the measured bits/dim and the SHA-256 of every
+ * file. Thresholds are never written here: they live in calibration.json (scoring issue).
+ */
+public final class BundleExporter {
+
+  private BundleExporter() {}
+
+  /**
+   * What the manifest records besides the model itself.
+   *
+   * @param id bundle id (by default the output folder's name)
+   * @param version model version
+   * @param trainingFingerprint {@link io.flowspect.core.data.DataFingerprint} of the training data
+   * @param metrics train/validation/test bits/dim and the like
+   * @param training how it was trained: options, epochs, throughput, wall time
+   */
+  public record Details(
+      String id,
+      String version,
+      String trainingFingerprint,
+      Map<String, Double> metrics,
+      Map<String, Object> training) {}
+
+  public static Manifest export(
+      DensityNetwork model, ParamStore params, Path dir, Details details) {
+    try {
+      Files.createDirectories(dir);
+      Map<String, long[]> shapes = new LinkedHashMap<>();
+      for (ParamSpec spec : params.specs().values()) {
+        shapes.put(spec.name(), spec.shape());
+      }
+      Map<String, String> metadata = new LinkedHashMap<>();
+      metadata.put("flowspect.id", details.id());
+      metadata.put("flowspect.family", model.family().id());
+      metadata.put("flowspect.version", details.version());
+      List<GraphExport.WrittenGraph> written =
+          GraphExport.write(model, params::values, shapes::get, dir, metadata);
+      Map<String, GraphSpec> graphs = new LinkedHashMap<>();
+      for (GraphExport.WrittenGraph g : written) {
+        graphs.put(g.role(), new GraphSpec(g.file(), tensors(g.inputs()), tensors(g.outputs())));
+      }
+      Map<String, Object> hyperparameters = new LinkedHashMap<>(model.hyperparameters());
+      hyperparameters.put("parameters", params.parameterCount());
+      Manifest manifest =
+          new Manifest(
+              Manifest.CURRENT_FORMAT,
+              details.id(),
+              model.family().id(),
+              details.version(),
+              Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+              model.input(),
+              graphs,
+              details.trainingFingerprint(),
+              details.metrics(),
+              hyperparameters,
+              details.training(),
+              null,
+              null,
+              Map.of());
+      return BundleWriter.write(dir, manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot export the bundle to " + dir, e);
+    }
+  }
+
+  private static List<TensorSpec> tensors(Map<String, Integer> widths) {
+    List<TensorSpec> specs = new ArrayList<>();
+    widths.forEach(
+        (name, width) ->
+            specs.add(
+                new TensorSpec(name, List.of(-1L, (long) width), units(name), description(name))));
+    return specs;
+  }
+
+  private static String units(String tensor) {
+    return switch (tensor) {
+      case "x" -> "pixel level (0..255)";
+      case "log_px", "pixel_nll" -> "nats";
+      case "z" -> "standard normal";
+      case "logits" -> "unnormalised log-probability";
+      default -> "";
+    };
+  }
+
+  private static String description(String tensor) {
+    return switch (tensor) {
+      case "x" -> "image, CHW flattened";
+      case "log_px" -> "natural log of the discrete likelihood of each image";
+      case "pixel_nll" -> "per-sub-pixel conditional negative log-likelihood, CHW flattened";
+      case "z" -> "standardised latent; the generate graph maps it back to the image";
+      case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
+      default -> "";
+    };
+  }
+}

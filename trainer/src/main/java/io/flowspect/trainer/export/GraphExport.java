@@ -1,0 +1,97 @@
+package io.flowspect.trainer.export;
+
+import io.flowspect.trainer.graph.OnnxOps;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.DensityOutputs;
+import io.flowspect.trainer.model.InvertibleFlow;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * Writes a trained model's ONNX graphs, each from the model's own generic forward pass.
+ *
+ * <ul>
+ *   <li>{@code density} ({@value #DENSITY_FILE}): x [N, D] raw 0..255 to {@code log_px} [N, 1]
+ *       (nats), plus {@code pixel_nll} [N, D] (autoregressive) or {@code z} [N, D] (flows:
+ *       standardised latent).
+ *   <li>{@code conditionals} (PixelCNN): x to {@code logits} [N, D * 256], the per-sub-pixel logits
+ *       purification samples from; a separate graph so that plain scoring never pays for a
+ *       256-times larger output.
+ *   <li>{@code generate} (flows): {@code z} [N, D] to {@code x} [N, D] (continuous pixel values)
+ *       and {@code log_px} [N, 1].
+ * </ul>
+ */
+public final class GraphExport {
+
+  public static final String DENSITY = "density";
+  public static final String CONDITIONALS = "conditionals";
+  public static final String GENERATE = "generate";
+  static final String DENSITY_FILE = "model.onnx";
+
+  private GraphExport() {}
+
+  /** A written graph: its role, file and the widths of its [N, width] inputs and outputs. */
+  public record WrittenGraph(
+      String role, String file, Map<String, Integer> inputs, Map<String, Integer> outputs) {}
+
+  public static List<WrittenGraph> write(
+      DensityNetwork model,
+      Function<String, float[]> values,
+      Function<String, long[]> shapes,
+      Path dir,
+      Map<String, String> metadata)
+      throws IOException {
+    int d = model.dims();
+    List<WrittenGraph> graphs = new ArrayList<>();
+
+    OnnxGraphWriter density = new OnnxGraphWriter(model.family().id() + "-density", values, shapes);
+    OnnxOps ops = density.ops();
+    ONNXRef<?> x = density.input("x", d);
+    DensityOutputs<ONNXRef<?>> out = model.logDensity(ops, x, ops.scalar(0.5f));
+    Map<String, Integer> outputs = new LinkedHashMap<>();
+    density.output("log_px", out.logPx(), 1);
+    outputs.put("log_px", 1);
+    if (out.pixelNll() != null) {
+      density.output("pixel_nll", out.pixelNll(), d);
+      outputs.put("pixel_nll", d);
+    }
+    if (out.latent() != null) {
+      density.output("z", out.latent(), d);
+      outputs.put("z", d);
+    }
+    density.write(dir.resolve(DENSITY_FILE), metadata);
+    graphs.add(new WrittenGraph(DENSITY, DENSITY_FILE, Map.of("x", d), outputs));
+
+    if (out.logits() != null) {
+      OnnxGraphWriter cond =
+          new OnnxGraphWriter(model.family().id() + "-conditionals", values, shapes);
+      OnnxOps cops = cond.ops();
+      ONNXRef<?> cx = cond.input("x", d);
+      DensityOutputs<ONNXRef<?>> cout = model.logDensity(cops, cx, cops.scalar(0.5f));
+      cond.output("logits", cout.logits(), d * 256);
+      cond.write(dir.resolve("conditionals.onnx"), metadata);
+      graphs.add(
+          new WrittenGraph(
+              CONDITIONALS, "conditionals.onnx", Map.of("x", d), Map.of("logits", d * 256)));
+    }
+
+    if (model instanceof InvertibleFlow flow) {
+      OnnxGraphWriter gen = new OnnxGraphWriter(model.family().id() + "-generate", values, shapes);
+      OnnxOps gops = gen.ops();
+      ONNXRef<?> z = gen.input("z", d);
+      InvertibleFlow.Sample<ONNXRef<?>> s = flow.generate(gops, z, gops.scalar(0.5f));
+      gen.output("x", s.x(), d);
+      gen.output("log_px", s.logPx(), 1);
+      gen.write(dir.resolve("generate.onnx"), metadata);
+      graphs.add(
+          new WrittenGraph(GENERATE, "generate.onnx", Map.of("z", d), Map.of("x", d, "log_px", 1)));
+    }
+    return graphs;
+  }
+}

@@ -1,0 +1,67 @@
+package io.flowspect.trainer.export;
+
+import ai.onnx.proto.OnnxMl;
+import io.flowspect.trainer.graph.OnnxOp;
+import io.flowspect.trainer.graph.OnnxOps;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * Builds one ONNX model with a dynamic batch: a float input [N, k], the nodes a model's generic
+ * forward pass appends through {@link OnnxOps}, and named float outputs [N, m].
+ */
+final class OnnxGraphWriter {
+
+  private final ONNXContext ctx = new ONNXContext();
+  private final OnnxOps ops;
+  private final Map<String, Integer> outputs = new LinkedHashMap<>();
+
+  OnnxGraphWriter(
+      String graphName, Function<String, float[]> values, Function<String, long[]> shapes) {
+    ctx.setName(graphName);
+    this.ops = new OnnxOps(ctx, values, shapes);
+  }
+
+  OnnxOps ops() {
+    return ops;
+  }
+
+  ONNXRef<?> input(String name, int width) {
+    return ctx.floatInput(name, width);
+  }
+
+  /** Declares an output [N, width] fed from {@code value} (reshaped to that shape). */
+  void output(String name, ONNXRef<?> value, int width) {
+    ONNXPlaceholder out = ctx.floatOutput(name, width);
+    ONNXRef<?> shaped = ops.reshape(value, -1, width);
+    ctx.assignTo(shaped, out);
+    outputs.put(name, width);
+  }
+
+  /** Serialises the model with its metadata (opset {@value OnnxOp#OPSET}). */
+  void write(Path file, Map<String, String> metadata) throws IOException {
+    OnnxMl.ModelProto.Builder model =
+        OnnxMl.ModelProto.newBuilder()
+            .setIrVersion(7)
+            .setProducerName("flowspect-trainer")
+            .setProducerVersion("1")
+            .setDomain("io.flowspect")
+            .setModelVersion(1)
+            .addOpsetImport(OnnxOp.ADD.opsetProto())
+            .setGraph(ctx.buildGraph());
+    metadata.forEach(
+        (k, v) ->
+            model.addMetadataProps(
+                OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, model.build().toByteArray());
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}

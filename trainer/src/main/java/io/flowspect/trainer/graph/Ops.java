@@ -1,0 +1,92 @@
+package io.flowspect.trainer.graph;
+
+import java.util.List;
+
+/**
+ * The operations a model's forward pass is written in, once, for two backends.
+ *
+ * <p>Why: the trainer computes log-densities with DJL (PyTorch, with gradients) and the scorer
+ * computes them with ONNX Runtime. Writing every model against this interface means the exported
+ * graph is the very same arithmetic as the trained one, so parity is a property of the design and
+ * the parity tests check the backends, not a second hand-written copy of each model.
+ *
+ * <p>Tensors are NCHW (images) or NF (vectors); the batch dimension is dynamic and written as -1 in
+ * {@link #reshape}. Scalars from {@link #scalar} broadcast against anything.
+ *
+ * @param <T> the backend's tensor type
+ */
+public interface Ops<T> {
+
+  /** A trained parameter, declared by the model's {@link ParamSpec}s. */
+  T param(String name);
+
+  /** The current values of a parameter, for constants derived from it (an inverse weight). */
+  float[] paramValues(String name);
+
+  /** A constant tensor of the given shape (row-major values). */
+  T constant(float[] values, long... shape);
+
+  /** A 0-d constant that broadcasts. */
+  T scalar(float value);
+
+  T add(T a, T b);
+
+  T sub(T a, T b);
+
+  T mul(T a, T b);
+
+  T div(T a, T b);
+
+  T neg(T a);
+
+  T exp(T a);
+
+  T log(T a);
+
+  T tanh(T a);
+
+  T sigmoid(T a);
+
+  T relu(T a);
+
+  /** Matrix product of [N, K] by [K, M]. */
+  T matmul(T a, T b);
+
+  /**
+   * 2-D convolution, stride 1, symmetric zero padding.
+   *
+   * @param x input [N, Cin, H, W]
+   * @param weight [Cout, Cin, k, k]
+   * @param bias [Cout] or null
+   */
+  T conv2d(T x, T weight, T bias, int padding);
+
+  /** Reshape; -1 infers one dimension (the batch). */
+  T reshape(T x, long... shape);
+
+  T transpose(T x, int... perm);
+
+  /** Elements [start, end) along one axis. */
+  T slice(T x, int axis, long start, long end);
+
+  T concat(int axis, List<T> parts);
+
+  /** Sum over the given axes, which are removed. */
+  T sum(T x, int... axes);
+
+  T logSoftmax(T x, int axis);
+
+  /**
+   * Picks x's entries along {@code axis} at the integer positions held (as floats) in {@code
+   * index}, which has x's shape except size 1 along that axis (PyTorch's gather, ONNX's
+   * GatherElements).
+   */
+  T gather(T x, T index, int axis);
+
+  /**
+   * Data-dependent initialisation of an affine normalisation (Glow's actnorm): sets {@code shift}
+   * and {@code logScale} so that the output has zero mean and unit variance per channel on this
+   * batch. Backends that only evaluate (ONNX export) ignore it.
+   */
+  default void initActNorm(String shift, String logScale, T x) {}
+}

@@ -1,0 +1,86 @@
+package io.flowspect.trainer.model;
+
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.trainer.autoregressive.MafConfig;
+import io.flowspect.trainer.autoregressive.MaskedAutoregressiveFlow;
+import io.flowspect.trainer.autoregressive.PixelCnn;
+import io.flowspect.trainer.autoregressive.PixelCnnConfig;
+import io.flowspect.trainer.flow.FlowConfig;
+import io.flowspect.trainer.flow.MultiScaleFlow;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a model from its family, input shape and architecture settings: the one place the CLI, a
+ * resumed checkpoint and the tests turn settings into a network.
+ *
+ * <p>Settings: {@code levels}, {@code steps}, {@code hidden} (flows); {@code mades}, {@code
+ * hidden}, {@code hidden_layers} (made, maf); {@code filters}, {@code blocks} (pixelcnn); {@code
+ * seed} (all). Missing ones take the family's default, sized to train on two CPU cores.
+ */
+public record Architecture(Family family, InputSpec input, Map<String, Object> settings) {
+
+  public Architecture {
+    settings = Map.copyOf(settings);
+  }
+
+  /** The defaults for a family, overridden by the given settings. */
+  public static Architecture of(Family family, InputSpec input, Map<String, Object> overrides) {
+    Map<String, Object> s = new LinkedHashMap<>(defaults(family));
+    overrides.forEach(
+        (k, v) -> {
+          if (v != null) {
+            s.put(k, v);
+          }
+        });
+    return new Architecture(family, input, s);
+  }
+
+  static Map<String, Object> defaults(Family family) {
+    return switch (family) {
+      case GLOW -> Map.of("levels", 2, "steps", 8, "hidden", 128, "seed", 1L);
+      case REALNVP, NICE -> Map.of("levels", 2, "steps", 6, "hidden", 64, "seed", 1L);
+      case MADE -> Map.of("mades", 1, "hidden", 1024, "hidden_layers", 1, "seed", 1L);
+      case MAF -> Map.of("mades", 4, "hidden", 512, "hidden_layers", 1, "seed", 1L);
+      case PIXELCNN -> Map.of("filters", 64, "blocks", 5, "seed", 1L);
+    };
+  }
+
+  public DensityNetwork build() {
+    return switch (family) {
+      case GLOW, REALNVP, NICE ->
+          new MultiScaleFlow(
+              new FlowConfig(
+                  family, input, integer("levels"), integer("steps"), integer("hidden"), seed()));
+      case MADE, MAF -> {
+        int mades = integer("mades");
+        if (family == Family.MADE && mades != 1) {
+          throw new IllegalArgumentException(
+              "--family made is a single MADE; use maf for " + mades);
+        }
+        yield new MaskedAutoregressiveFlow(
+            new MafConfig(input, mades, integer("hidden"), integer("hidden_layers")));
+      }
+      case PIXELCNN ->
+          new PixelCnn(new PixelCnnConfig(input, integer("filters"), integer("blocks"), seed()));
+    };
+  }
+
+  public long seed() {
+    return ((Number) settings.get("seed")).longValue();
+  }
+
+  public int integer(String key) {
+    Object v = settings.get(key);
+    if (!(v instanceof Number n)) {
+      throw new IllegalArgumentException(
+          "architecture setting "
+              + key
+              + " of "
+              + family.id()
+              + " is missing or not a number: "
+              + v);
+    }
+    return n.intValue();
+  }
+}

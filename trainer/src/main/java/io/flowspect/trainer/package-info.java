@@ -1,2 +1,0 @@
-/** Flowspect trainer. */
-package io.flowspect.trainer;

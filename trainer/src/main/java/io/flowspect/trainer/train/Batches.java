@@ -1,0 +1,73 @@
+package io.flowspect.trainer.train;
+
+import io.flowspect.core.data.ImageRecord;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Turns preprocessed images into the model's float input [N, D], raw 0..255 values. */
+final class Batches {
+
+  private Batches() {}
+
+  static float[] pixels(List<ImageRecord> images, int from, int to) {
+    int d = images.get(from).chw().length;
+    float[] out = new float[(to - from) * d];
+    for (int i = from; i < to; i++) {
+      byte[] chw = images.get(i).chw();
+      int base = (i - from) * d;
+      for (int j = 0; j < d; j++) {
+        out[base + j] = chw[j] & 0xff;
+      }
+    }
+    return out;
+  }
+
+  static float[] pixels(List<ImageRecord> images, int[] order, int from, int to) {
+    int d = images.get(order[from]).chw().length;
+    float[] out = new float[(to - from) * d];
+    for (int i = from; i < to; i++) {
+      byte[] chw = images.get(order[i]).chw();
+      int base = (i - from) * d;
+      for (int j = 0; j < d; j++) {
+        out[base + j] = chw[j] & 0xff;
+      }
+    }
+    return out;
+  }
+
+  /** Replaces each value with a uniform level 0..255 with probability {@code rate}, in place. */
+  static void mutate(float[] pixels, double rate, SplittableRandom random) {
+    if (rate <= 0) {
+      return;
+    }
+    for (int i = 0; i < pixels.length; i++) {
+      if (random.nextDouble() < rate) {
+        pixels[i] = random.nextInt(256);
+      }
+    }
+  }
+
+  /** Uniform dequantisation offsets in [0, 1). */
+  static float[] uniform(int n, SplittableRandom random) {
+    float[] u = new float[n];
+    for (int i = 0; i < n; i++) {
+      u[i] = (float) random.nextDouble();
+    }
+    return u;
+  }
+
+  /** A seeded permutation of 0..n-1 (Fisher-Yates). */
+  static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}

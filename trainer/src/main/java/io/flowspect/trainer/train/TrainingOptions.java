@@ -1,0 +1,58 @@
+package io.flowspect.trainer.train;
+
+/**
+ * How to train: everything but the architecture.
+ *
+ * @param epochs passes over the training split
+ * @param batch images per step
+ * @param learningRate Adam's peak rate, reached after {@code warmupSteps} and decayed by a cosine
+ *     to 5% of it at the last planned step
+ * @param warmupSteps linear warm-up length
+ * @param maxGradNorm global gradient-norm clip (0: none)
+ * @param patience early stopping: epochs without a better validation bits/dim
+ * @param validationFraction share of the data held out, split deterministically by {@code seed}
+ * @param seed data split, shuffling, dequantisation noise and mutation
+ * @param backgroundMutation fraction of pixels replaced by uniform noise in each training batch
+ *     (Ren et al. 2019 background model); 0 for a normal model
+ */
+public record TrainingOptions(
+    int epochs,
+    int batch,
+    float learningRate,
+    int warmupSteps,
+    float maxGradNorm,
+    int patience,
+    double validationFraction,
+    long seed,
+    double backgroundMutation) {
+
+  public TrainingOptions {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, found " + epochs);
+    }
+    if (batch < 1) {
+      throw new IllegalArgumentException("--batch must be at least 1, found " + batch);
+    }
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("--lr must be positive, found " + learningRate);
+    }
+    if (backgroundMutation < 0 || backgroundMutation >= 1) {
+      throw new IllegalArgumentException(
+          "--background-mutation must be in [0, 1), found " + backgroundMutation);
+    }
+    if (patience < 1) {
+      throw new IllegalArgumentException("--patience must be at least 1, found " + patience);
+    }
+  }
+
+  /** The rate at a global step: linear warm-up, then cosine decay to 5% over the planned steps. */
+  public float learningRateAt(long step, long totalSteps) {
+    if (step < warmupSteps) {
+      return learningRate * (step + 1) / warmupSteps;
+    }
+    double progress =
+        Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
+    double cosine = 0.5 * (1 + Math.cos(Math.PI * progress));
+    return (float) (learningRate * (0.05 + 0.95 * cosine));
+  }
+}

@@ -1,0 +1,81 @@
+package io.flowspect.trainer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.image.ResizeMode;
+import io.flowspect.trainer.graph.DjlOps;
+import io.flowspect.trainer.graph.ParamSpec;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.Family;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Tiny models of every family, with weights moved away from their (often zero) initial values. */
+public final class TinyModels {
+
+  public static final InputSpec INPUT = new InputSpec(1, 8, 8, ResizeMode.RESIZE);
+
+  private TinyModels() {}
+
+  public static DensityNetwork build(Family family) {
+    Map<String, Object> settings =
+        Map.of(
+            "levels", 2,
+            "steps", 2,
+            "hidden", 16,
+            "mades", family == Family.MADE ? 1 : 2,
+            "filters", 8,
+            "blocks", 1,
+            "seed", 5L);
+    return Architecture.of(family, INPUT, settings).build();
+  }
+
+  /**
+   * Initialises the parameters, runs the data-dependent initialisation on {@code images}, then adds
+   * seeded noise to every weight: zero-initialised layers would otherwise leave whole paths of the
+   * graph untested.
+   */
+  public static ParamStore trainedLike(DensityNetwork model, float[] images, int n) {
+    ParamStore store = ParamStore.initialise(model.parameters(), 11);
+    try (NDManager manager = NDManager.newBaseManager();
+        NDScope scope = new NDScope()) {
+      DjlOps ops = new DjlOps(store, manager);
+      ops.setInitialising(true);
+      model.logDensity(ops, manager.create(images, new Shape(n, model.dims())), ops.scalar(0.5f));
+    }
+    SplittableRandom random = new SplittableRandom(13);
+    for (ParamSpec spec : store.specs().values()) {
+      float[] v = store.values(spec.name());
+      for (int i = 0; i < v.length; i++) {
+        v[i] += (float) (0.05 * ParamSpec.gaussian(random));
+      }
+      store.set(spec.name(), v);
+    }
+    return store;
+  }
+
+  /** Random 8-bit images [n, D] as raw floats. */
+  public static float[] images(int n, int dims, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] x = new float[n * dims];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextInt(256);
+    }
+    return x;
+  }
+
+  /** log p(x) from the DJL model at the bin centre. */
+  public static float[] djlLogPx(DensityNetwork model, ParamStore store, float[] x, int n) {
+    try (NDManager manager = NDManager.newBaseManager();
+        NDScope scope = new NDScope()) {
+      DjlOps ops = new DjlOps(store, manager);
+      NDArray input = manager.create(x, new Shape(n, model.dims()));
+      return model.logDensity(ops, input, ops.scalar(0.5f)).logPx().toFloatArray();
+    }
+  }
+}

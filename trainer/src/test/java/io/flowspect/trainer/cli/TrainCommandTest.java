@@ -1,0 +1,145 @@
+package io.flowspect.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Json;
+import io.flowspect.core.data.IdxImages;
+import io.flowspect.core.data.TestIdx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+
+  @TempDir Path dir;
+
+  /** 120 blurry 8x8 blobs: structured enough that a model learns something in two epochs. */
+  private Path blobs() {
+    SplittableRandom random = new SplittableRandom(4);
+    int n = 120;
+    byte[] pixels = new byte[n * 64];
+    for (int i = 0; i < n; i++) {
+      int cx = 2 + random.nextInt(4);
+      int cy = 2 + random.nextInt(4);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+          pixels[i * 64 + y * 8 + x] =
+              (byte) Math.min(255, (int) (250 * Math.exp(-r2 / 4)) + random.nextInt(4));
+        }
+      }
+    }
+    return TestIdx.writeImages(
+        dir.resolve("blobs-idx3-ubyte.gz"), new IdxImages(n, 8, 8, pixels), true);
+  }
+
+  private int run(StringWriter err, String... args) {
+    CommandLine cli = FlowspectCli.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void trainsExportsAndResumesWhereItStopped() throws Exception {
+    Path data = blobs();
+    Path out = dir.resolve("models/blobs-glow");
+    String[] common = {
+      "train",
+      "--family",
+      "glow",
+      "--data",
+      data.toString(),
+      "--out",
+      out.toString(),
+      "--size",
+      "8x8",
+      "--levels",
+      "1",
+      "--steps",
+      "2",
+      "--hidden",
+      "8",
+      "--batch",
+      "16",
+      "--lr",
+      "5e-3",
+      "--warmup",
+      "5",
+      "--patience",
+      "5"
+    };
+    StringWriter err = new StringWriter();
+    assertThat(run(err, concat(common, "--epochs", "2"))).as(err.toString()).isZero();
+
+    Bundle bundle = Bundle.open(out);
+    assertThat(bundle.manifest().family()).isEqualTo("glow");
+    assertThat(bundle.manifest().metrics().get("validation_bpd")).isBetween(0.5, 8.0);
+    assertThat(bundle.manifest().trainingFingerprint()).startsWith("sha256:");
+    Path state = dir.resolve("models/blobs-glow.ckpt/state.json");
+    assertThat(epochsDone(state)).isEqualTo(2);
+
+    assertThat(run(err, concat(common, "--epochs", "3", "--resume"))).as(err.toString()).isZero();
+    assertThat(epochsDone(state)).isEqualTo(3);
+    Map<?, ?> json = Json.mapper().readValue(Files.readString(state), Map.class);
+    assertThat((java.util.List<?>) json.get("history")).hasSize(3);
+    Bundle resumed = Bundle.open(out);
+    assertThat(resumed.manifest().metrics().get("validation_bpd"))
+        .isLessThanOrEqualTo(bundle.manifest().metrics().get("validation_bpd") + 1e-9);
+  }
+
+  @Test
+  void missingDataIsOneLineNamingThePath() {
+    StringWriter err = new StringWriter();
+    Path missing = dir.resolve("no-such-folder");
+    int code =
+        run(
+            err,
+            "train",
+            "--family",
+            "glow",
+            "--data",
+            missing.toString(),
+            "--out",
+            dir.resolve("m").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains(missing.toString()).hasLineCount(1);
+  }
+
+  @Test
+  void unknownFamilyNamesTheValidOnes() {
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "train",
+            "--family",
+            "gan",
+            "--data",
+            blobs().toString(),
+            "--out",
+            dir.resolve("m").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--family gan")
+        .contains("glow, realnvp, nice, made, maf, pixelcnn");
+  }
+
+  private static int epochsDone(Path state) throws Exception {
+    return ((Number) Json.mapper().readValue(Files.readString(state), Map.class).get("epochs_done"))
+        .intValue();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+package io.flowspect.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.DensityResult;
+import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.core.score.Bits;
+import io.flowspect.trainer.TinyModels;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.Family;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The acceptance line "bits/dim from ONNX Runtime Java and from the DJL model agree within 1e-4",
+ * for every family, through the whole path: export, bundle verification, core's scorer.
+ */
+class ParityTest {
+
+  private static final int N = 70; // more than core's default batch of 64: the scorer must chunk
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Family.class)
+  void onnxRuntimeScoresEqualTheTrainedModel(Family family) {
+    DensityNetwork model = TinyModels.build(family);
+    int d = model.dims();
+    float[] x = TinyModels.images(N, d, 3);
+    try (ParamStore store = TinyModels.trainedLike(model, x, N)) {
+      float[] djl = TinyModels.djlLogPx(model, store, x, N);
+      BundleExporter.export(
+          model,
+          store,
+          dir,
+          new BundleExporter.Details("tiny-" + family.id(), "1", "sha256:00", Map.of(), Map.of()));
+
+      float[][] rows = new float[N][d];
+      for (int i = 0; i < N; i++) {
+        System.arraycopy(x, i * d, rows[i], 0, d);
+      }
+      try (DensityModel onnx = DensityModel.open(Bundle.open(dir), OnnxOptions.cpu())) {
+        DensityResult result = onnx.score(rows);
+        for (int i = 0; i < N; i++) {
+          assertThat(djl[i]).as("log p of image %d is finite", i).isFinite();
+          assertThat(Bits.bitsPerDim(result.logPx()[i], d))
+              .as("%s image %d bits/dim", family.id(), i)
+              .isCloseTo(Bits.bitsPerDim(djl[i], d), within(1e-4));
+          if (family.isAutoregressive()) {
+            double sum = 0;
+            for (float v : result.pixelNll()[i]) {
+              sum += v;
+            }
+            assertThat(sum)
+                .as("pixel_nll sums to -log p")
+                .isCloseTo(-result.logPx()[i], within(1e-2));
+          }
+        }
+      }
+    }
+  }
+}
