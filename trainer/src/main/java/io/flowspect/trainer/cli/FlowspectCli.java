@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "flowspect 0.1.0",
     description =
         "Likelihood-based inspection: train generative models of good images and use them.",
-    subcommands = {TrainCommand.class, InfoCommand.class})
+    subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class})
 public final class FlowspectCli {
 
   public static void main(String[] args) {

@@ -95,6 +95,49 @@ class TrainCommandTest {
   }
 
   @Test
+  void samplesFlowsInParallelAndPixelCnnInRasterOrder() throws Exception {
+    Path data = blobs();
+    for (String family : new String[] {"nice", "pixelcnn"}) {
+      Path out = dir.resolve("models/blobs-" + family);
+      StringWriter err = new StringWriter();
+      int code =
+          run(
+              err,
+              "train",
+              "--family",
+              family,
+              "--data",
+              data.toString(),
+              "--out",
+              out.toString(),
+              "--size",
+              "8x8",
+              "--levels",
+              "1",
+              "--steps",
+              "1",
+              "--hidden",
+              "8",
+              "--filters",
+              "8",
+              "--blocks",
+              "1",
+              "--epochs",
+              "1",
+              "--batch",
+              "32");
+      assertThat(code).as(err.toString()).isZero();
+      Path png = dir.resolve(family + ".png");
+      assertThat(run(err, "sample", "--model", out.toString(), "--n", "4", "--out", png.toString()))
+          .as(err.toString())
+          .isZero();
+      java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(png.toFile());
+      assertThat(grid.getWidth()).isEqualTo(2 * 9 + 1);
+      assertThat(grid.getHeight()).isEqualTo(2 * 9 + 1);
+    }
+  }
+
+  @Test
   void missingDataIsOneLineNamingThePath() {
     StringWriter err = new StringWriter();
     Path missing = dir.resolve("no-such-folder");
