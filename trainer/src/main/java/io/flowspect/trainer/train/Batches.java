@@ -10,23 +10,15 @@ final class Batches {
   private Batches() {}
 
   static float[] pixels(List<ImageRecord> images, int from, int to) {
-    int d = images.get(from).chw().length;
-    float[] out = new float[(to - from) * d];
-    for (int i = from; i < to; i++) {
-      byte[] chw = images.get(i).chw();
-      int base = (i - from) * d;
-      for (int j = 0; j < d; j++) {
-        out[base + j] = chw[j] & 0xff;
-      }
-    }
-    return out;
+    return pixels(images, null, from, to);
   }
 
+  /** Images {@code order[from..to)} (or {@code from..to} when order is null) as [N, D] floats. */
   static float[] pixels(List<ImageRecord> images, int[] order, int from, int to) {
-    int d = images.get(order[from]).chw().length;
+    int d = images.get(order == null ? from : order[from]).chw().length;
     float[] out = new float[(to - from) * d];
     for (int i = from; i < to; i++) {
-      byte[] chw = images.get(order[i]).chw();
+      byte[] chw = images.get(order == null ? i : order[i]).chw();
       int base = (i - from) * d;
       for (int j = 0; j < d; j++) {
         out[base + j] = chw[j] & 0xff;
