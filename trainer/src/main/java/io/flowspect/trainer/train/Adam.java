@@ -51,19 +51,21 @@ public final class Adam {
    * @return the gradient norm before clipping
    */
   public double step(float learningRate, float maxGradNorm) {
-    steps++;
     Map<String, NDArray> grads = new LinkedHashMap<>();
-    double squared = 0;
+    NDArray squared = null;
     for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
       NDArray g = e.getValue().getGradient();
       grads.put(e.getKey(), g);
-      squared += g.square().sum().getFloat();
+      NDArray s = g.square().sum();
+      squared = squared == null ? s : squared.add(s);
     }
-    double norm = Math.sqrt(squared);
-    float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / norm) : 1f;
+    // One read back to the JVM per step, not one per parameter.
+    double norm = Math.sqrt(squared.getFloat());
     if (!Double.isFinite(norm)) {
       return norm;
     }
+    float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / norm) : 1f;
+    steps++;
     double correction1 = 1 - Math.pow(BETA1, steps);
     double correction2 = 1 - Math.pow(BETA2, steps);
     float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
