@@ -147,13 +147,46 @@ public final class OnnxTestModels {
    * @return the opened bundle
    */
   public static Bundle densityBundle(Path dir, InputSpec spec) {
+    return densityBundle(dir, spec, quarterWeights(spec.dims()), null, "bpd");
+  }
+
+  /**
+   * Writes a complete, sealed linear density bundle with chosen weights, background and default
+   * score, and opens it.
+   *
+   * @param dir an empty or new directory
+   * @param spec the input contract; D = spec.dims()
+   * @param weights c, D of them
+   * @param background the manifest's background path relative to dir, or null
+   * @param defaultScore the manifest's default score, or null
+   * @return the opened bundle
+   */
+  public static Bundle densityBundle(
+      Path dir, InputSpec spec, float[] weights, String background, String defaultScore) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    linearDensity(dir.resolve("model.onnx"), quarterWeights(spec.dims()), true);
-    BundleWriter.write(dir, sampleManifest(spec));
+    linearDensity(dir.resolve("model.onnx"), weights, true);
+    Manifest m = sampleManifest(spec);
+    BundleWriter.write(
+        dir,
+        new Manifest(
+            m.formatVersion(),
+            m.id(),
+            m.family(),
+            m.version(),
+            m.createdAt(),
+            m.input(),
+            m.graphs(),
+            m.trainingFingerprint(),
+            m.metrics(),
+            m.hyperparameters(),
+            m.training(),
+            defaultScore,
+            background,
+            Map.of()));
     return Bundle.open(dir);
   }
 

@@ -10,7 +10,14 @@ import picocli.CommandLine.Command;
     version = "flowspect 0.1.0",
     description =
         "Likelihood-based inspection: train generative models of good images and use them.",
-    subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class})
+    subcommands = {
+      TrainCommand.class,
+      SampleCommand.class,
+      InfoCommand.class,
+      CalibrateCommand.class,
+      ScoreCommand.class,
+      EvaluateCommand.class
+    })
 public final class FlowspectCli {
 
   public static void main(String[] args) {
@@ -22,7 +29,10 @@ public final class FlowspectCli {
     CommandLine cli = new CommandLine(new FlowspectCli());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+          if (e instanceof IllegalArgumentException
+              || e instanceof java.io.UncheckedIOException
+              || e instanceof io.flowspect.core.bundle.BundleException
+              || e instanceof io.flowspect.core.onnx.OnnxModelException) {
             commandLine
                 .getErr()
                 .println("flowspect " + commandLine.getCommandName() + ": " + e.getMessage());

@@ -30,8 +30,8 @@ import org.tribuo.util.onnx.ONNXRef;
 public final class GraphExport {
 
   public static final String DENSITY = "density";
-  public static final String CONDITIONALS = "conditionals";
-  public static final String GENERATE = "generate";
+  public static final String CONDITIONALS = io.flowspect.core.sample.Sampler.CONDITIONALS;
+  public static final String GENERATE = io.flowspect.core.sample.Sampler.GENERATE;
   static final String DENSITY_FILE = "model.onnx";
 
   private GraphExport() {}

@@ -1,0 +1,102 @@
+package io.flowspect.core.calibration;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.flowspect.core.score.Score;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A bundle's calibration, stored as {@value #FILE_NAME} in the bundle directory: what turns scores
+ * into p-values and decisions.
+ *
+ * <p>Thresholds live here and never inside an ONNX graph, so an operator recalibrates or moves a
+ * threshold without re-exporting the model. The file is not part of the bundle's checksums for the
+ * same reason; it names the bundle id and version it was made for, and is refused for any other.
+ *
+ * @param formatVersion {@link #CURRENT_FORMAT}
+ * @param bundleId id of the bundle it calibrates
+ * @param bundleVersion version of that bundle
+ * @param score the decision score, as {@link DecisionScore#parse} reads it
+ * @param alpha the target false-positive rate the threshold was set for
+ * @param threshold anomaly threshold on the decision score's anomaly value: an image is anomalous
+ *     when its value is strictly above; +infinity when there were too few images for alpha
+ * @param n number of normal images used
+ * @param dataFingerprint {@link io.flowspect.core.data.DataFingerprint} of the normal images
+ * @param createdAt ISO-8601 time of calibration
+ * @param references anomaly scores of normal images per score id (for Fisher, of the first half)
+ * @param decisionReference anomaly values of the decision score on normal images (for Fisher, the
+ *     statistic on the second half); its p-values are the reported ones
+ * @param labelled summary against labelled anomalies; null when none were given
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Calibration(
+    int formatVersion,
+    String bundleId,
+    String bundleVersion,
+    String score,
+    double alpha,
+    double threshold,
+    long n,
+    String dataFingerprint,
+    String createdAt,
+    Map<String, ConformalReference> references,
+    ConformalReference decisionReference,
+    LabelledSummary labelled) {
+
+  /** The format this code writes and reads. */
+  public static final int CURRENT_FORMAT = 1;
+
+  /** File name inside a bundle directory. */
+  public static final String FILE_NAME = "calibration.json";
+
+  /** Validates the fields; copies the map. */
+  public Calibration {
+    if (formatVersion != CURRENT_FORMAT) {
+      throw new IllegalArgumentException(
+          "calibration format_version "
+              + formatVersion
+              + " is not supported ("
+              + CURRENT_FORMAT
+              + ")");
+    }
+    DecisionScore decision = DecisionScore.parse(score);
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("calibration alpha must be in (0, 1), got " + alpha);
+    }
+    if (references == null || decisionReference == null) {
+      throw new IllegalArgumentException("calibration references must not be null");
+    }
+    for (Score s : decision.components()) {
+      if (!references.containsKey(s.id())) {
+        throw new IllegalArgumentException(
+            "calibration has no reference for score " + s + ", has " + references.keySet());
+      }
+    }
+    references = Collections.unmodifiableMap(new LinkedHashMap<>(references));
+  }
+
+  /**
+   * Returns the parsed decision score.
+   *
+   * @return the decision score
+   */
+  public DecisionScore decision() {
+    return DecisionScore.parse(score);
+  }
+
+  /**
+   * Returns the conformal p-value of a single score's anomaly value.
+   *
+   * @param s the score
+   * @param anomalyValue its value oriented by {@link Score#anomaly}
+   * @return the p-value, or NaN when this calibration has no reference for the score
+   */
+  public double pValue(Score s, double anomalyValue) {
+    ConformalReference ref = references.get(s.id());
+    return ref == null ? Double.NaN : ref.pValue(anomalyValue);
+  }
+}

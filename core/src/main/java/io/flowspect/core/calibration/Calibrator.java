@@ -1,0 +1,135 @@
+package io.flowspect.core.calibration;
+
+import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds a {@link Calibration} from the scores of normal images, and optionally of labelled
+ * anomalies.
+ *
+ * <p>For a single score, every normal image goes into its reference. For Fisher's combination the
+ * normal images are split by index parity: the even ones give the component references that turn
+ * scores into p-values, the odd ones give the reference of the combined statistic, so that the
+ * statistic is calibrated on images that did not shape its inputs.
+ */
+public final class Calibrator {
+
+  private Calibrator() {}
+
+  /**
+   * Calibrates a decision score.
+   *
+   * @param manifest the bundle's manifest (id and version are recorded)
+   * @param normal scores of the normal calibration images; must hold every component score
+   * @param decision the decision score
+   * @param alpha target false-positive rate, in (0, 1)
+   * @param fingerprint fingerprint of the normal images
+   * @param anomalous scores of labelled anomalies, or null
+   * @return the calibration
+   * @throws IllegalArgumentException if there are too few images (2 for a single score, 4 for
+   *     Fisher) or a score is missing
+   */
+  public static Calibration calibrate(
+      Manifest manifest,
+      ScoreTable normal,
+      DecisionScore decision,
+      double alpha,
+      String fingerprint,
+      ScoreTable anomalous) {
+    int n = normal.size();
+    int minimum = decision.isFisher() ? 4 : 2;
+    if (n < minimum) {
+      throw new IllegalArgumentException(
+          "calibration needs at least "
+              + minimum
+              + " normal images for "
+              + decision
+              + ", got "
+              + n);
+    }
+    Map<String, ConformalReference> references = new LinkedHashMap<>();
+    ConformalReference decisionReference;
+    if (!decision.isFisher()) {
+      for (Score s : normal.scores()) {
+        references.put(s.id(), ConformalReference.of(normal.anomalyColumn(s)));
+      }
+      decisionReference = references.get(decision.components().get(0).id());
+      if (decisionReference == null) {
+        throw new IllegalArgumentException("the normal scores lack " + decision);
+      }
+    } else {
+      int[] first = parity(n, 0);
+      int[] second = parity(n, 1);
+      for (Score s : normal.scores()) {
+        references.put(s.id(), ConformalReference.of(pick(normal.anomalyColumn(s), first)));
+      }
+      Calibration partial =
+          build(
+              manifest,
+              decision,
+              alpha,
+              n,
+              fingerprint,
+              references,
+              references.get(decision.components().get(0).id()),
+              null);
+      double[] statistic = pick(DecisionValues.of(partial, normal), second);
+      decisionReference = ConformalReference.of(statistic);
+    }
+    Calibration calibration =
+        build(manifest, decision, alpha, n, fingerprint, references, decisionReference, null);
+    if (anomalous == null || anomalous.size() == 0) {
+      return calibration;
+    }
+    LabelledSummary labelled =
+        LabelledSummaries.of(
+            DecisionValues.of(calibration, normal), DecisionValues.of(calibration, anomalous));
+    return build(
+        manifest, decision, alpha, n, fingerprint, references, decisionReference, labelled);
+  }
+
+  private static Calibration build(
+      Manifest manifest,
+      DecisionScore decision,
+      double alpha,
+      int n,
+      String fingerprint,
+      Map<String, ConformalReference> references,
+      ConformalReference decisionReference,
+      LabelledSummary labelled) {
+    return new Calibration(
+        Calibration.CURRENT_FORMAT,
+        manifest.id(),
+        manifest.version(),
+        decision.id(),
+        alpha,
+        decisionReference.threshold(alpha),
+        n,
+        fingerprint,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        references,
+        decisionReference,
+        labelled);
+  }
+
+  private static int[] parity(int n, int parity) {
+    int[] idx = new int[(n - parity + 1) / 2];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = 2 * i + parity;
+    }
+    return idx;
+  }
+
+  private static double[] pick(double[] values, int[] idx) {
+    double[] out = new double[idx.length];
+    for (int i = 0; i < idx.length; i++) {
+      out[i] = values[idx[i]];
+    }
+    return out;
+  }
+}

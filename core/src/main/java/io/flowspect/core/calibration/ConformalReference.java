@@ -1,0 +1,193 @@
+package io.flowspect.core.calibration;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.Arrays;
+
+/**
+ * The anomaly scores of n normal calibration images, sorted ascending, from which conformal
+ * p-values and thresholds follow without any assumption about the score's distribution (Vovk et
+ * al., "Algorithmic Learning in a Random World"; Bates et al. 2023, "Testing for outliers with
+ * conformal p-values").
+ *
+ * <p>For a new image with anomaly score s (higher = more anomalous), its p-value is {@code p(s) =
+ * (1 + #{i : s_i >= s}) / (n + 1)}: if the image is exchangeable with the calibration images,
+ * {@code P(p <= alpha) <= alpha}. Flagging {@code s > threshold(alpha)}, with the threshold at the
+ * {@code ceil((n + 1)(1 - alpha))}-th smallest score, flags exactly the images with {@code p <=
+ * alpha}, so the false-positive rate on normal images is at most alpha.
+ *
+ * <p>Above {@value #MAX_EXACT} scores the reference keeps a quantile sketch instead: {@value
+ * #SKETCH_POINTS} order statistics at evenly spaced ranks, with ranks between them interpolated
+ * linearly. {@code n} stays the true count.
+ *
+ * @param n number of calibration scores
+ * @param sorted the scores in ascending order (all of them, or the sketch when {@code n} is larger
+ *     than {@value #MAX_EXACT})
+ */
+public record ConformalReference(long n, double[] sorted) {
+
+  /** Largest n stored exactly. */
+  public static final int MAX_EXACT = 100_000;
+
+  /** Order statistics kept by the sketch. */
+  public static final int SKETCH_POINTS = 10_001;
+
+  /** Validates the sizes and the order. */
+  public ConformalReference {
+    if (sorted == null || sorted.length == 0 || n < sorted.length) {
+      throw new IllegalArgumentException(
+          "a reference needs at least one score and n >= stored scores, got n="
+              + n
+              + ", stored "
+              + (sorted == null ? 0 : sorted.length));
+    }
+    if (n != sorted.length && sorted.length < 2) {
+      throw new IllegalArgumentException("a sketch needs at least 2 points");
+    }
+    for (int i = 0; i < sorted.length; i++) {
+      if (Double.isNaN(sorted[i])) {
+        throw new IllegalArgumentException("score " + i + " of the reference is NaN");
+      }
+      if (i > 0 && sorted[i] < sorted[i - 1]) {
+        throw new IllegalArgumentException(
+            "reference scores must be sorted ascending (index " + i + ")");
+      }
+    }
+  }
+
+  /**
+   * Builds a reference from the anomaly scores of normal images.
+   *
+   * @param scores anomaly scores (higher = more anomalous), none NaN; not modified
+   * @return the reference, exact up to {@value #MAX_EXACT} scores, a sketch above
+   */
+  public static ConformalReference of(double[] scores) {
+    if (scores == null || scores.length == 0) {
+      throw new IllegalArgumentException("calibration needs at least one normal score");
+    }
+    for (int i = 0; i < scores.length; i++) {
+      if (Double.isNaN(scores[i])) {
+        throw new IllegalArgumentException("calibration score " + i + " is NaN");
+      }
+    }
+    double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    if (sorted.length <= MAX_EXACT) {
+      return new ConformalReference(sorted.length, sorted);
+    }
+    double[] sketch = new double[SKETCH_POINTS];
+    for (int j = 0; j < SKETCH_POINTS; j++) {
+      long rank = Math.round((double) j * (sorted.length - 1) / (SKETCH_POINTS - 1));
+      sketch[j] = sorted[(int) rank];
+    }
+    return new ConformalReference(sorted.length, sketch);
+  }
+
+  /**
+   * Tells whether the reference keeps a sketch rather than every score.
+   *
+   * @return true above {@value #MAX_EXACT} scores
+   */
+  @JsonIgnore
+  public boolean isSketch() {
+    return n != sorted.length;
+  }
+
+  /**
+   * Counts the calibration scores at or above s: {@code #{i : s_i >= s}} (interpolated for a
+   * sketch).
+   *
+   * @param s an anomaly score
+   * @return the count, 0..n
+   */
+  public double countAtOrAbove(double s) {
+    if (Double.isNaN(s)) {
+      return n;
+    }
+    int below = lowerBound(s);
+    if (!isSketch()) {
+      return sorted.length - below;
+    }
+    if (below == 0) {
+      return n;
+    }
+    if (below == sorted.length) {
+      return 0;
+    }
+    double scale = (double) (n - 1) / (sorted.length - 1);
+    double lo = sorted[below - 1];
+    double hi = sorted[below];
+    double frac = hi > lo ? (s - lo) / (hi - lo) : 1.0;
+    double rankBelow = (below - 1 + frac) * scale;
+    return Math.max(0, n - Math.ceil(rankBelow));
+  }
+
+  /**
+   * Returns the conformal p-value of an anomaly score, {@code (1 + #{s_i >= s}) / (n + 1)}.
+   *
+   * @param s the anomaly score of a new image; NaN gives the most normal p-value, 1
+   * @return the p-value in (0, 1]; small means anomalous
+   */
+  public double pValue(double s) {
+    if (Double.isNaN(s)) {
+      return 1.0;
+    }
+    return (1.0 + countAtOrAbove(s)) / (n + 1.0);
+  }
+
+  /**
+   * Returns the conformal threshold for a target false-positive rate: the {@code ceil((n + 1)(1 -
+   * alpha))}-th smallest calibration score. An image is anomalous when its score is strictly above
+   * it.
+   *
+   * @param alpha target false-positive rate, in (0, 1)
+   * @return the threshold; +infinity when n is too small for alpha (fewer than 1/alpha - 1 scores)
+   */
+  public double threshold(double alpha) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
+    }
+    long k = (long) Math.ceil((n + 1) * (1 - alpha) - 1e-9);
+    if (k > n) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (!isSketch()) {
+      return sorted[(int) k - 1];
+    }
+    double pos = (double) (k - 1) * (sorted.length - 1) / (n - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+
+  /** Index of the first stored score >= s. */
+  private int lowerBound(double s) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < s) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ConformalReference other
+        && n == other.n
+        && Arrays.equals(sorted, other.sorted);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(n) * 31 + Arrays.hashCode(sorted);
+  }
+
+  @Override
+  public String toString() {
+    return "ConformalReference[n=" + n + (isSketch() ? ", sketch" : "") + "]";
+  }
+}

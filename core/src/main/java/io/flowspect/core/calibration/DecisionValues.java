@@ -1,0 +1,43 @@
+package io.flowspect.core.calibration;
+
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import java.util.List;
+
+/**
+ * Computes the decision score's anomaly value of each image: the oriented single score, or Fisher's
+ * statistic over the components' conformal p-values. One definition, used by calibration, scoring
+ * and evaluation alike.
+ */
+public final class DecisionValues {
+
+  private DecisionValues() {}
+
+  /**
+   * Returns the anomaly value of the calibration's decision score for every row.
+   *
+   * @param calibration gives the decision score and, for Fisher, the component references
+   * @param table scores holding every component
+   * @return one value per row, higher = more anomalous
+   */
+  public static double[] of(Calibration calibration, ScoreTable table) {
+    DecisionScore decision = calibration.decision();
+    List<Score> parts = decision.components();
+    if (!decision.isFisher()) {
+      return table.anomalyColumn(parts.get(0));
+    }
+    double[][] columns = new double[parts.size()][];
+    for (int j = 0; j < parts.size(); j++) {
+      columns[j] = table.anomalyColumn(parts.get(j));
+    }
+    double[] out = new double[table.size()];
+    double[] p = new double[parts.size()];
+    for (int i = 0; i < out.length; i++) {
+      for (int j = 0; j < parts.size(); j++) {
+        p[j] = calibration.pValue(parts.get(j), columns[j][i]);
+      }
+      out[i] = DecisionScore.fisherStatistic(p);
+    }
+    return out;
+  }
+}

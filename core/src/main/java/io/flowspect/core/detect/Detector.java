@@ -1,0 +1,176 @@
+package io.flowspect.core.detect;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleException;
+import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.calibration.CalibrationFile;
+import io.flowspect.core.calibration.DecisionScore;
+import io.flowspect.core.calibration.DecisionValues;
+import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import io.flowspect.core.score.Scorer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Scores images with a bundle and decides which are anomalous: the {@link Scorer} plus the bundle's
+ * {@link Calibration}. The CLI's {@code score} and the service both decide through this class, so a
+ * decision never differs between offline and online use.
+ *
+ * <p>The decision score is the calibration's when there is one, else the manifest's default score,
+ * else {@link Score#COMPLEXITY}. Without a calibration, verdicts carry scores but no p-value and no
+ * decision.
+ *
+ * <p>Thread-safe and immutable; {@link #withCalibration} returns a new detector that shares the
+ * sessions, which is how a service swaps thresholds without reloading the model.
+ */
+public final class Detector implements AutoCloseable {
+
+  private final Scorer scorer;
+  private final Calibration calibration;
+  private final DecisionScore decision;
+
+  private Detector(Scorer scorer, Calibration calibration, DecisionScore decision) {
+    this.scorer = scorer;
+    this.calibration = calibration;
+    this.decision = decision;
+    for (Score s : decision.components()) {
+      if (!scorer.available().contains(s)) {
+        throw new BundleException(
+            scorer.bundle().dir()
+                + ": decision score "
+                + decision
+                + " needs "
+                + s
+                + ", which this bundle cannot compute; available: "
+                + scorer.available());
+      }
+    }
+  }
+
+  /**
+   * Opens a bundle with its calibration, if it has one.
+   *
+   * @param bundle a verified bundle
+   * @param options ONNX Runtime options
+   * @return the detector; the caller closes it
+   */
+  public static Detector open(Bundle bundle, OnnxOptions options) {
+    Scorer scorer = Scorer.open(bundle, options);
+    try {
+      return of(scorer, CalibrationFile.read(bundle).orElse(null));
+    } catch (RuntimeException e) {
+      scorer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Wraps an open scorer.
+   *
+   * @param scorer the scorer; closed with this detector
+   * @param calibration the calibration, or null
+   * @return the detector
+   */
+  public static Detector of(Scorer scorer, Calibration calibration) {
+    return new Detector(scorer, calibration, decisionFor(scorer.bundle(), calibration));
+  }
+
+  /**
+   * Returns the decision score a bundle uses when it is not calibrated: the manifest's default
+   * score, else complexity.
+   *
+   * @param bundle the bundle
+   * @param calibration its calibration, or null
+   * @return the decision score
+   */
+  public static DecisionScore decisionFor(Bundle bundle, Calibration calibration) {
+    if (calibration != null) {
+      return calibration.decision();
+    }
+    String preferred = bundle.manifest().defaultScore();
+    return preferred == null || preferred.isBlank()
+        ? DecisionScore.single(Score.COMPLEXITY)
+        : DecisionScore.parse(preferred);
+  }
+
+  /**
+   * Returns a detector with another calibration and the same sessions.
+   *
+   * @param newCalibration the calibration, or null to drop it
+   * @return the new detector
+   */
+  public Detector withCalibration(Calibration newCalibration) {
+    return of(scorer, newCalibration);
+  }
+
+  /**
+   * Returns the scorer.
+   *
+   * @return the scorer
+   */
+  public Scorer scorer() {
+    return scorer;
+  }
+
+  /**
+   * Returns the calibration.
+   *
+   * @return the calibration, or empty when not calibrated
+   */
+  public Optional<Calibration> calibration() {
+    return Optional.ofNullable(calibration);
+  }
+
+  /**
+   * Returns the decision score.
+   *
+   * @return the decision score
+   */
+  public DecisionScore decision() {
+    return decision;
+  }
+
+  /**
+   * Scores images with every available score and decides.
+   *
+   * @param images CHW bytes in the model's input spec
+   * @return the verdicts
+   */
+  public Verdicts judge(List<byte[]> images) {
+    ScoreTable table = scorer.score(images, scorer.available());
+    return judge(table);
+  }
+
+  /**
+   * Decides on scores already computed.
+   *
+   * @param table scores holding every component of the decision score
+   * @return the verdicts
+   */
+  public Verdicts judge(ScoreTable table) {
+    double[] values;
+    double[] p = new double[table.size()];
+    if (calibration == null) {
+      values = table.anomalyColumn(decision.components().get(0));
+      if (decision.isFisher()) {
+        throw new IllegalStateException("Fisher's method needs a calibration");
+      }
+      Arrays.fill(p, Double.NaN);
+      return new Verdicts(table, decision.id(), values, p, Double.NaN, null);
+    }
+    values = DecisionValues.of(calibration, table);
+    for (int i = 0; i < p.length; i++) {
+      p[i] = calibration.decisionReference().pValue(values[i]);
+    }
+    return new Verdicts(table, decision.id(), values, p, calibration.threshold(), calibration);
+  }
+
+  /** Closes the sessions. */
+  @Override
+  public void close() {
+    scorer.close();
+  }
+}

@@ -1,0 +1,22 @@
+package io.flowspect.core.detect;
+
+import java.util.Map;
+
+/**
+ * The decision about one image.
+ *
+ * @param score the decision score's id, e.g. "complexity" or "fisher:complexity+llr"
+ * @param value its anomaly value (higher = more anomalous)
+ * @param pValue conformal p-value of the value against normal calibration images; NaN when the
+ *     bundle is not calibrated
+ * @param anomaly true when the value is above the calibrated threshold; null when not calibrated
+ * @param scores every computed score as reported (see {@link io.flowspect.core.score.Score})
+ * @param pValues conformal p-value of each single score that the calibration covers
+ */
+public record Verdict(
+    String score,
+    double value,
+    double pValue,
+    Boolean anomaly,
+    Map<String, Double> scores,
+    Map<String, Double> pValues) {}

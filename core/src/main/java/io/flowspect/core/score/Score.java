@@ -1,0 +1,128 @@
+package io.flowspect.core.score;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The named per-image scores Flowspect computes, with their units and which way is anomalous.
+ *
+ * <p>Scores are reported as their papers define them (so {@code log_px} is higher for more likely
+ * images), and {@link #anomaly(double)} turns any of them into an anomaly score where higher means
+ * more anomalous: calibration, p-values, ROC curves and decisions always use that orientation, so
+ * no caller has to remember a sign.
+ *
+ * <p>Why several scores: raw likelihood falls into a known trap (a model of Fashion-MNIST finds
+ * MNIST digits more likely than its own test images, Nalisnick et al. 2019), because likelihood is
+ * dominated by how simple an image is. {@link #LLR} and {@link #COMPLEXITY} remove that part;
+ * {@link #TYPICALITY} looks at whether the likelihood is typical rather than high.
+ */
+public enum Score {
+  /** Natural log of the discrete likelihood log p(x), nats. Higher is more normal. */
+  LOG_PX("log_px", "nats", false),
+
+  /** Bits per dimension, -log2 p(x) / D. Higher is more anomalous. */
+  BPD("bpd", "bits/dim", true),
+
+  /**
+   * Likelihood ratio log p_model(x) - log p_background(x), nats, with the bundle's background model
+   * trained on perturbed inputs (Ren et al. 2019, "Likelihood Ratios for Out-of-Distribution
+   * Detection"). Higher is more normal.
+   */
+  LLR("llr", "nats", false),
+
+  /**
+   * Input-complexity-corrected likelihood: bpd(x) - L(x) / D, where L(x) is the length in bits of
+   * the image under a general lossless compressor (Serrà et al. 2020, "Input Complexity and
+   * Out-of-Distribution Detection with Likelihood-Based Generative Models"). Higher is more
+   * anomalous.
+   */
+  COMPLEXITY("complexity", "bits/dim", true),
+
+  /**
+   * Distance of the image's bpd from the typical bpd H of normal images, |bpd(x) - H| (Nalisnick et
+   * al. 2019, "Detecting Out-of-Distribution Inputs to Deep Generative Models Using Typicality").
+   * Higher is more anomalous.
+   */
+  TYPICALITY("typicality", "bits/dim", true);
+
+  private final String id;
+  private final String unit;
+  private final boolean higherIsAnomalous;
+
+  Score(String id, String unit, boolean higherIsAnomalous) {
+    this.id = id;
+    this.unit = unit;
+    this.higherIsAnomalous = higherIsAnomalous;
+  }
+
+  /**
+   * Returns the score's name as it appears in JSON, manifests and the CLI.
+   *
+   * @return e.g. "log_px"
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Returns the unit of the score as reported.
+   *
+   * @return e.g. "nats"
+   */
+  public String unit() {
+    return unit;
+  }
+
+  /**
+   * Tells which way the reported value points.
+   *
+   * @return true when a higher reported value means more anomalous
+   */
+  public boolean higherIsAnomalous() {
+    return higherIsAnomalous;
+  }
+
+  /**
+   * Orients a reported value so that higher means more anomalous.
+   *
+   * @param value the score as reported
+   * @return the value, negated for scores where higher is more normal
+   */
+  public double anomaly(double value) {
+    return higherIsAnomalous ? value : -value;
+  }
+
+  /**
+   * Looks a score up by its {@link #id()}, case-insensitively.
+   *
+   * @param id e.g. "llr"
+   * @return the score
+   * @throws IllegalArgumentException naming the id and the known ids
+   */
+  public static Score of(String id) {
+    if (id != null) {
+      String key = id.trim().toLowerCase(Locale.ROOT);
+      for (Score s : values()) {
+        if (s.id.equals(key)) {
+          return s;
+        }
+      }
+    }
+    throw new IllegalArgumentException("unknown score '" + id + "'; known scores: " + known());
+  }
+
+  /**
+   * Lists every score id, comma separated, for messages.
+   *
+   * @return e.g. "log_px, bpd, llr, complexity, typicality"
+   */
+  public static String known() {
+    return Arrays.stream(values()).map(Score::id).collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

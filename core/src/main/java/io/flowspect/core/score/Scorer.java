@@ -1,0 +1,302 @@
+package io.flowspect.core.score;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleException;
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.DensityResult;
+import io.flowspect.core.onnx.OnnxOptions;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the named {@link Score}s of images with one bundle, in as few passes as possible: one
+ * ONNX Runtime pass of the density graph gives {@code log_px}, {@code bpd}, {@code typicality} and
+ * the per-pixel NLL; a second pass of the background bundle's graph is made only when {@code llr}
+ * is asked for; {@code complexity} adds one compression per image on the CPU.
+ *
+ * <p>This class is the one definition of every score: the CLI, the evaluation and the service all
+ * call it.
+ *
+ * <p>The typical bits/dim H for {@link Score#TYPICALITY} is the bundle's held-out mean, its
+ * manifest metric {@code validation_bpd} (else {@code test_bpd}); it is fixed at export so that the
+ * score does not depend on which data calibrated it.
+ *
+ * <p>Thread-safe; sessions are shared. Close it to release the ONNX Runtime sessions.
+ */
+public final class Scorer implements AutoCloseable {
+
+  /** Manifest metric used as the typical bpd H. */
+  public static final String TYPICAL_METRIC = "validation_bpd";
+
+  private final Bundle bundle;
+  private final InputSpec spec;
+  private final DensityModel model;
+  private final DensityModel background;
+  private final Bundle backgroundBundle;
+  private final double typicalBpd;
+  private final LosslessCompressor compressor;
+  private final Set<Score> available;
+
+  private Scorer(
+      Bundle bundle,
+      DensityModel model,
+      Bundle backgroundBundle,
+      DensityModel background,
+      LosslessCompressor compressor) {
+    this.bundle = bundle;
+    this.spec = bundle.manifest().input();
+    this.model = model;
+    this.backgroundBundle = backgroundBundle;
+    this.background = background;
+    this.compressor = compressor;
+    Map<String, Double> metrics = bundle.manifest().metrics();
+    Double h = metrics.get(TYPICAL_METRIC);
+    if (h == null) {
+      h = metrics.get("test_bpd");
+    }
+    this.typicalBpd = h == null ? Double.NaN : h;
+    EnumSet<Score> scores = EnumSet.of(Score.LOG_PX, Score.BPD, Score.COMPLEXITY);
+    if (!Double.isNaN(typicalBpd)) {
+      scores.add(Score.TYPICALITY);
+    }
+    if (background != null) {
+      scores.add(Score.LLR);
+    }
+    this.available = Collections.unmodifiableSet(scores);
+  }
+
+  /**
+   * Opens a bundle's density graph and, when the manifest names one, its background bundle, with
+   * PNG as the complexity compressor.
+   *
+   * @param bundle a verified bundle
+   * @param options execution provider and threads for every session
+   * @return the scorer; the caller closes it
+   * @throws BundleException if the background bundle is missing, tampered or has another input
+   */
+  public static Scorer open(Bundle bundle, OnnxOptions options) {
+    return open(bundle, options, PngCompressor.INSTANCE, DensityModel.DEFAULT_MAX_BATCH);
+  }
+
+  /**
+   * Opens a bundle with an explicit compressor and ONNX Runtime batch size.
+   *
+   * @param bundle a verified bundle
+   * @param options execution provider and threads for every session
+   * @param compressor the compressor for {@link Score#COMPLEXITY}
+   * @param maxBatch rows per ONNX Runtime call
+   * @return the scorer; the caller closes it
+   */
+  public static Scorer open(
+      Bundle bundle, OnnxOptions options, LosslessCompressor compressor, int maxBatch) {
+    if (bundle == null || options == null || compressor == null) {
+      throw new IllegalArgumentException("bundle, options and compressor must not be null");
+    }
+    Bundle bg = null;
+    if (bundle.backgroundDir().isPresent()) {
+      Path dir = bundle.backgroundDir().get();
+      bg = Bundle.open(dir);
+      if (!bg.manifest().input().equals(bundle.manifest().input())) {
+        throw new BundleException(
+            bundle.dir()
+                + ": background bundle "
+                + dir
+                + " has input "
+                + bg.manifest().input()
+                + ", the model has "
+                + bundle.manifest().input());
+      }
+    }
+    DensityModel model = DensityModel.open(bundle, options, maxBatch);
+    DensityModel background = null;
+    try {
+      if (bg != null) {
+        background = DensityModel.open(bg, options, maxBatch);
+      }
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return new Scorer(bundle, model, bg, background, compressor);
+  }
+
+  /**
+   * Returns the bundle this scorer scores with.
+   *
+   * @return the bundle
+   */
+  public Bundle bundle() {
+    return bundle;
+  }
+
+  /**
+   * Returns the model's input contract; images must be converted with it.
+   *
+   * @return the input spec
+   */
+  public InputSpec input() {
+    return spec;
+  }
+
+  /**
+   * Returns the scores this bundle can compute.
+   *
+   * @return e.g. log_px, bpd, complexity, typicality, and llr when there is a background model
+   */
+  public Set<Score> available() {
+    return available;
+  }
+
+  /**
+   * Returns the typical bits/dim H used by {@link Score#TYPICALITY}.
+   *
+   * @return H, or NaN when the manifest has no held-out bpd
+   */
+  public double typicalBpd() {
+    return typicalBpd;
+  }
+
+  /**
+   * Returns the compressor used by {@link Score#COMPLEXITY}.
+   *
+   * @return the compressor
+   */
+  public LosslessCompressor compressor() {
+    return compressor;
+  }
+
+  /**
+   * Returns the background bundle.
+   *
+   * @return the background bundle, or null when there is none
+   */
+  public Bundle backgroundBundle() {
+    return backgroundBundle;
+  }
+
+  /**
+   * Tells whether the model gives per-pixel NLL maps (autoregressive families).
+   *
+   * @return true if {@link ScoreTable#pixelNll()} is filled
+   */
+  public boolean hasPixelNll() {
+    return model.hasOutput(DensityModel.PIXEL_NLL);
+  }
+
+  /**
+   * Scores images already converted to the model's input.
+   *
+   * @param images unsigned bytes in CHW order, {@code input().dims()} each
+   * @param wanted the scores to compute; each must be {@link #available()}
+   * @return one row per image
+   * @throws IllegalArgumentException if a score is not available or an image has the wrong length
+   */
+  public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
+    for (Score s : wanted) {
+      if (!available.contains(s)) {
+        throw new IllegalArgumentException(
+            "score "
+                + s
+                + " is not available for bundle "
+                + bundle.manifest().id()
+                + (s == Score.LLR ? " (it has no background model)" : "")
+                + "; available: "
+                + available);
+      }
+    }
+    int n = images.size();
+    int dims = spec.dims();
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) {
+      byte[] image = images.get(i);
+      if (image == null || image.length != dims) {
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " has "
+                + (image == null ? "no" : Integer.toString(image.length))
+                + " samples, the model takes "
+                + dims);
+      }
+      rows[i] = InputSpec.toFloats(image);
+    }
+    DensityResult result = model.score(rows);
+    double[] logPx = result.logPx();
+    Map<Score, double[]> columns = new EnumMap<>(Score.class);
+    double[] bpd = new double[n];
+    for (int i = 0; i < n; i++) {
+      bpd[i] = Bits.bitsPerDim(logPx[i], dims);
+    }
+    if (wanted.contains(Score.LOG_PX)) {
+      columns.put(Score.LOG_PX, logPx);
+    }
+    if (wanted.contains(Score.BPD)) {
+      columns.put(Score.BPD, bpd);
+    }
+    if (wanted.contains(Score.TYPICALITY)) {
+      double[] t = new double[n];
+      for (int i = 0; i < n; i++) {
+        t[i] = Math.abs(bpd[i] - typicalBpd);
+      }
+      columns.put(Score.TYPICALITY, t);
+    }
+    if (wanted.contains(Score.COMPLEXITY)) {
+      double[] c = new double[n];
+      for (int i = 0; i < n; i++) {
+        c[i] = bpd[i] - (double) compressor.bits(images.get(i), spec) / dims;
+      }
+      columns.put(Score.COMPLEXITY, c);
+    }
+    if (wanted.contains(Score.LLR)) {
+      double[] bg = background.score(rows).logPx();
+      double[] llr = new double[n];
+      for (int i = 0; i < n; i++) {
+        llr[i] = logPx[i] - bg[i];
+      }
+      columns.put(Score.LLR, llr);
+    }
+    return new ScoreTable(n, columns, result.pixelNll());
+  }
+
+  /**
+   * Scores any number of images in chunks, reporting progress after each chunk; for offline
+   * commands over whole datasets.
+   *
+   * @param images CHW bytes, {@code input().dims()} each
+   * @param wanted the scores to compute
+   * @param chunk images per chunk, at least 1
+   * @param progress called with the number of images done after each chunk
+   * @return one row per image, in order
+   */
+  public ScoreTable scoreAll(
+      List<byte[]> images, Set<Score> wanted, int chunk, java.util.function.IntConsumer progress) {
+    if (chunk < 1) {
+      throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
+    }
+    List<ScoreTable> parts = new java.util.ArrayList<>();
+    for (int start = 0; start < images.size(); start += chunk) {
+      int end = Math.min(images.size(), start + chunk);
+      parts.add(score(images.subList(start, end), wanted));
+      progress.accept(end);
+    }
+    return ScoreTable.concat(parts, wanted);
+  }
+
+  /** Closes the ONNX Runtime sessions. */
+  @Override
+  public void close() {
+    try {
+      model.close();
+    } finally {
+      if (background != null) {
+        background.close();
+      }
+    }
+  }
+}

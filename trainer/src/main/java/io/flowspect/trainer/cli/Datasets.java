@@ -1,0 +1,52 @@
+package io.flowspect.trainer.cli;
+
+import io.flowspect.core.data.ImageDatasets;
+import io.flowspect.core.data.ImageRecord;
+import io.flowspect.core.data.LoadedImages;
+import io.flowspect.core.data.SkippedInput;
+import io.flowspect.core.image.ImageLimits;
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import io.flowspect.core.score.Scorer;
+import io.flowspect.trainer.train.Progress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** Loading and scoring whole datasets for the offline commands, with progress on stderr. */
+final class Datasets {
+
+  /** Images per ONNX Runtime round in offline scoring. */
+  static final int CHUNK = 256;
+
+  private Datasets() {}
+
+  /** Loads a dataset in the model's input spec, reporting skipped files on stderr. */
+  static LoadedImages load(String flag, Path path, InputSpec spec, int limit) {
+    LoadedImages loaded;
+    try {
+      loaded = ImageDatasets.load(path, spec, ImageLimits.defaults(), limit);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + " " + e.getMessage(), e);
+    }
+    for (SkippedInput s : loaded.skipped()) {
+      System.err.println("skipped " + s.id() + ": " + s.reason());
+    }
+    if (!loaded.skipped().isEmpty()) {
+      System.err.printf(
+          "%s: %d images, %d skipped%n", path, loaded.images().size(), loaded.skipped().size());
+    }
+    return loaded;
+  }
+
+  /** Scores every image with progress and an ETA. */
+  static ScoreTable score(
+      Scorer scorer, String label, List<ImageRecord> images, Set<Score> wanted) {
+    Progress progress = Progress.console(label, images.size());
+    List<byte[]> chw = images.stream().map(ImageRecord::chw).toList();
+    ScoreTable table = scorer.scoreAll(chw, wanted, CHUNK, done -> progress.update(done, ""));
+    progress.finish();
+    return table;
+  }
+}

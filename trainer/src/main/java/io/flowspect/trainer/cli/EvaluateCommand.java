@@ -1,0 +1,207 @@
+package io.flowspect.trainer.cli;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.calibration.DecisionScore;
+import io.flowspect.core.data.DataSplit;
+import io.flowspect.core.data.ImageRecord;
+import io.flowspect.core.data.LoadedImages;
+import io.flowspect.core.data.Split;
+import io.flowspect.core.detect.Detector;
+import io.flowspect.core.eval.CandidateResult;
+import io.flowspect.core.eval.DetectionMetrics;
+import io.flowspect.core.eval.Evaluation;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import io.flowspect.core.score.Scorer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flowspect evaluate}: how well a bundle's scores separate normal images from anomalies,
+ * with a false-positive rate measured on images the threshold never saw.
+ *
+ * <p>The normal images are split in two halves (seeded): every candidate decision score is
+ * calibrated on the first at {@code --fpr} and judged on the second against every anomalous set.
+ * Writes {@code metrics.json} and {@code report.html} with charts into {@code --report}.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate a bundle's scores on normal versus anomalous images: AUROC, AUPRC, FPR at 95%"
+            + " TPR, FPR80 and the realised false-positive rate; metrics.json and report.html.")
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--model", required = true, description = "bundle folder")
+  Path model;
+
+  @Option(
+      names = "--normal",
+      required = true,
+      description = "held-out normal images (IDX file or folder); half calibrates, half evaluates")
+  Path normal;
+
+  @Option(
+      names = "--anomalous",
+      description = "anomalous images, NAME=PATH or PATH; repeatable",
+      arity = "1")
+  List<String> anomalous = new ArrayList<>();
+
+  @Option(
+      names = "--defects",
+      description =
+          "also evaluate synthetic production defects of every kind, generated (seeded) on the"
+              + " held-out normal half")
+  boolean defects;
+
+  @Option(names = "--report", required = true, description = "output folder")
+  Path report;
+
+  @Option(names = "--fpr", defaultValue = "0.01", description = "target false-positive rate alpha")
+  double fpr;
+
+  @Option(names = "--limit", defaultValue = "0", description = "at most N images per set (0: all)")
+  int limit;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of the split and the defects")
+  long seed;
+
+  @Option(
+      names = "--candidates",
+      split = ",",
+      description =
+          "decision scores to compare (default: every single score and Fisher's combination of"
+              + " each pair)")
+  List<String> candidates;
+
+  @Option(names = "--samples", defaultValue = "16", description = "model samples in the report")
+  int samples;
+
+  @Mixin OnnxFlags onnx;
+
+  @Override
+  public Integer call() {
+    if (!(fpr > 0 && fpr < 1)) {
+      throw new IllegalArgumentException("--fpr must be in (0, 1), got " + fpr);
+    }
+    if (anomalous.isEmpty() && !defects) {
+      throw new IllegalArgumentException("give at least one --anomalous set or --defects");
+    }
+    Bundle bundle = Bundle.open(model);
+    try (Scorer scorer = Scorer.open(bundle, onnx.options())) {
+      LoadedImages normalImages = Datasets.load("--normal", normal, scorer.input(), limit);
+      if (normalImages.images().size() < 4) {
+        throw new IllegalArgumentException(
+            "--normal " + normal + " has " + normalImages.images().size() + " images, need 4");
+      }
+      Split halves = DataSplit.split(normalImages.images(), 0.5, seed);
+      List<ImageRecord> calibrationHalf = halves.train();
+      List<ImageRecord> normalHalf = halves.validation();
+      ScoreTable calibrationScores =
+          Datasets.score(scorer, "calibration half", calibrationHalf, scorer.available());
+      ScoreTable normalScores =
+          Datasets.score(scorer, "normal half", normalHalf, scorer.available());
+      Map<String, List<ImageRecord>> sets = new LinkedHashMap<>();
+      for (String spec : anomalous) {
+        int eq = spec.indexOf('=');
+        String name = eq > 0 ? spec.substring(0, eq) : Path.of(spec).getFileName().toString();
+        Path path = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
+        sets.put(name, Datasets.load("--anomalous", path, scorer.input(), limit).images());
+      }
+      if (defects) {
+        sets.putAll(SyntheticDefects.generate(normalHalf, scorer.input(), seed));
+      }
+      Map<String, ScoreTable> setScores = new LinkedHashMap<>();
+      for (Map.Entry<String, List<ImageRecord>> set : sets.entrySet()) {
+        setScores.put(
+            set.getKey(), Datasets.score(scorer, set.getKey(), set.getValue(), scorer.available()));
+      }
+      List<DecisionScore> decisionScores = candidates(scorer);
+      List<CandidateResult> results =
+          Evaluation.run(
+              bundle.manifest(), calibrationScores, normalScores, setScores, decisionScores, fpr);
+      DecisionScore bundleDecision = Detector.decisionFor(bundle, null);
+      EvaluationReport.Inputs inputs =
+          new EvaluationReport.Inputs(
+              bundle,
+              scorer,
+              fpr,
+              seed,
+              calibrationHalf.size(),
+              normalHalf,
+              normalScores,
+              sets,
+              setScores,
+              results,
+              bundleDecision,
+              samples,
+              onnx.options());
+      Path html = EvaluationReport.write(inputs, report);
+      print(results, setScores.keySet(), bundleDecision);
+      System.out.println("wrote " + report.resolve("metrics.json") + " and " + html);
+    }
+    return 0;
+  }
+
+  private List<DecisionScore> candidates(Scorer scorer) {
+    List<DecisionScore> out = new ArrayList<>();
+    if (candidates != null && !candidates.isEmpty()) {
+      for (String c : candidates) {
+        out.add(DecisionScore.parse(c));
+      }
+      return out;
+    }
+    List<Score> singles = new ArrayList<>(scorer.available());
+    for (Score s : singles) {
+      out.add(DecisionScore.single(s));
+    }
+    List<Score> combinable = new ArrayList<>(singles);
+    combinable.remove(Score.LOG_PX);
+    for (int i = 0; i < combinable.size(); i++) {
+      for (int j = i + 1; j < combinable.size(); j++) {
+        out.add(new DecisionScore(List.of(combinable.get(i), combinable.get(j))));
+      }
+    }
+    return out;
+  }
+
+  private static void print(
+      List<CandidateResult> results, Iterable<String> sets, DecisionScore bundleDecision) {
+    for (String set : sets) {
+      System.out.printf(Locale.ROOT, "%n%s%n", set);
+      System.out.printf(
+          Locale.ROOT,
+          "  %-28s %8s %8s %9s %8s %9s %9s%n",
+          "score",
+          "AUROC",
+          "AUPRC",
+          "FPR@95TPR",
+          "FPR80",
+          "TPR@thr",
+          "real.FPR");
+      for (CandidateResult r : results) {
+        DetectionMetrics m = r.metrics().get(set);
+        System.out.printf(
+            Locale.ROOT,
+            "%s %-28s %8.4f %8.4f %9.4f %8.4f %9.4f %9.4f%n",
+            r.score().equals(bundleDecision.id()) ? "*" : " ",
+            r.score(),
+            m.auroc(),
+            m.auprc(),
+            m.fprAt95Tpr(),
+            m.fprAt80Tpr(),
+            r.tprAtThreshold().get(set),
+            r.realizedFpr());
+      }
+    }
+    System.out.println("\n* the bundle's decision score");
+  }
+}

@@ -1,0 +1,45 @@
+package io.flowspect.trainer.cli;
+
+import io.flowspect.core.data.ImageRecord;
+import io.flowspect.core.defect.Defect;
+import io.flowspect.core.defect.DefectGenerator;
+import io.flowspect.core.defect.DefectKind;
+import io.flowspect.core.image.InputSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Anomalous sets made from normal images with the seeded defect generator, one set per kind. */
+final class SyntheticDefects {
+
+  /** Prefix of the sets' names, e.g. "defect:scratch". */
+  static final String PREFIX = "defect:";
+
+  private SyntheticDefects() {}
+
+  /**
+   * Applies every defect kind to every image (each image gets one defect of each kind, with a
+   * random severity keyed by its index, so the sets are reproducible and paired).
+   */
+  static Map<String, List<ImageRecord>> generate(
+      List<ImageRecord> normal, InputSpec spec, long seed) {
+    DefectGenerator generator = new DefectGenerator(spec, seed);
+    Map<String, List<ImageRecord>> sets = new LinkedHashMap<>();
+    for (DefectKind kind : DefectKind.values()) {
+      List<ImageRecord> images = new ArrayList<>(normal.size());
+      for (int i = 0; i < normal.size(); i++) {
+        ImageRecord r = normal.get(i);
+        Defect d = generator.apply(r.chw(), kind, (long) i);
+        images.add(new ImageRecord(r.id() + "+" + name(kind), d.image()));
+      }
+      sets.put(PREFIX + name(kind), images);
+    }
+    return sets;
+  }
+
+  private static String name(DefectKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+}
