@@ -1,0 +1,264 @@
+package io.flowspect.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Json;
+import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.calibration.CalibrationFile;
+import io.flowspect.core.data.IdxImages;
+import io.flowspect.core.data.TestIdx;
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.TestImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** calibrate, score and evaluate on a tiny Glow trained on 8x8 blobs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScoringCommandsTest {
+
+  private Path dir;
+  private Path model;
+  private Path train;
+
+  /** Blurry 8x8 blobs; a different seed gives held-out images of the same distribution. */
+  private static byte[] blobs(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] pixels = new byte[n * 64];
+    for (int i = 0; i < n; i++) {
+      int cx = 2 + random.nextInt(4);
+      int cy = 2 + random.nextInt(4);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+          pixels[i * 64 + y * 8 + x] =
+              (byte) Math.min(255, (int) (250 * Math.exp(-r2 / 4)) + random.nextInt(4));
+        }
+      }
+    }
+    return pixels;
+  }
+
+  private static byte[] noise(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] pixels = new byte[n * 64];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) random.nextInt(256);
+    }
+    return pixels;
+  }
+
+  private Path idx(String name, int n, byte[] pixels) {
+    return TestIdx.writeImages(dir.resolve(name), new IdxImages(n, 8, 8, pixels), true);
+  }
+
+  private int run(StringWriter err, String... args) {
+    CommandLine cli = FlowspectCli.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @BeforeAll
+  void trainTinyGlow(@TempDir Path tmp) {
+    dir = tmp;
+    train = idx("train-idx3-ubyte.gz", 200, blobs(200, 4));
+    model = dir.resolve("models/blobs");
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "train",
+            "--family",
+            "glow",
+            "--data",
+            train.toString(),
+            "--out",
+            model.toString(),
+            "--size",
+            "8x8",
+            "--levels",
+            "1",
+            "--steps",
+            "2",
+            "--hidden",
+            "8",
+            "--batch",
+            "16",
+            "--lr",
+            "5e-3",
+            "--warmup",
+            "5",
+            "--epochs",
+            "2");
+    assertThat(code).as(err.toString()).isZero();
+  }
+
+  @Test
+  void calibratesOnHeldOutNormalImagesAndRefusesTheTrainingData() throws Exception {
+    Path normal = idx("normal-idx3-ubyte.gz", 300, blobs(300, 7));
+    Path anomalous = idx("noise-idx3-ubyte.gz", 40, noise(40, 8));
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(
+                err,
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                normal.toString(),
+                "--anomalous",
+                anomalous.toString(),
+                "--score",
+                "bpd",
+                "--fpr",
+                "0.05"))
+        .as(err.toString())
+        .isZero();
+    Calibration c = CalibrationFile.read(Bundle.open(model)).orElseThrow();
+    assertThat(c.score()).isEqualTo("bpd");
+    assertThat(c.n()).isEqualTo(300);
+    assertThat(c.alpha()).isEqualTo(0.05);
+    // ceil(301 * 0.95) = 286th smallest of the 300 normal bpd values
+    assertThat(c.threshold()).isEqualTo(c.references().get("bpd").sorted()[285]);
+    assertThat(c.labelled().nAnomalous()).isEqualTo(40);
+    assertThat(c.labelled().auroc()).isGreaterThan(0.99); // uniform noise is far from blobs
+
+    StringWriter refused = new StringWriter();
+    assertThat(run(refused, "calibrate", "--model", model.toString(), "--normal", train.toString()))
+        .isEqualTo(2);
+    assertThat(refused.toString())
+        .contains("is the bundle's training data")
+        .contains(train.toString());
+  }
+
+  @Test
+  void scoresAFolderAndReportsEachBadFileWithItsOwnError() throws Exception {
+    Path normal = idx("cal-idx3-ubyte.gz", 200, blobs(200, 9));
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(
+                err,
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                normal.toString(),
+                "--score",
+                "bpd",
+                "--fpr",
+                "0.05"))
+        .as(err.toString())
+        .isZero();
+    Path folder = dir.resolve("incoming");
+    Files.createDirectories(folder);
+    byte[] good = blobs(5, 10);
+    for (int i = 0; i < 5; i++) {
+      byte[] px = java.util.Arrays.copyOfRange(good, i * 64, i * 64 + 64);
+      Files.write(
+          folder.resolve("good-" + i + ".png"),
+          TestImages.encode(new RasterImage(8, 8, 1, px), "png"));
+    }
+    Files.write(
+        folder.resolve("noise.png"),
+        TestImages.encode(new RasterImage(8, 8, 1, noise(1, 3)), "png"));
+    Files.write(folder.resolve("empty.png"), new byte[0]);
+    byte[] png =
+        TestImages.encode(new RasterImage(8, 8, 1, java.util.Arrays.copyOf(good, 64)), "png");
+    Files.write(folder.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
+    Files.write(folder.resolve("bomb.png"), TestImages.pngDeclaring(20000, 20000));
+    Path out = dir.resolve("scores.jsonl");
+    assertThat(
+            run(
+                err,
+                "score",
+                "--model",
+                model.toString(),
+                "--input",
+                folder.toString(),
+                "--output",
+                out.toString()))
+        .as(err.toString())
+        .isZero();
+    List<String> lines = Files.readAllLines(out);
+    assertThat(lines).hasSize(9);
+    Map<String, JsonNode> byId = new HashMap<>();
+    for (String line : lines) {
+      JsonNode node = Json.mapper().readTree(line);
+      byId.put(node.get("id").asText(), node);
+    }
+    for (int i = 0; i < 5; i++) {
+      JsonNode g = byId.get("good-" + i + ".png");
+      assertThat(g.get("score_name").asText()).isEqualTo("bpd");
+      assertThat(g.get("score").asDouble()).isEqualTo(g.get("scores").get("bpd").asDouble());
+      assertThat(g.get("p_value").asDouble()).isBetween(0.0, 1.0);
+      assertThat(g.get("scores").has("complexity")).isTrue();
+    }
+    JsonNode n = byId.get("noise.png");
+    assertThat(n.get("anomaly").asBoolean()).isTrue();
+    assertThat(n.get("p_value").asDouble()).isEqualTo(1.0 / 201);
+    String empty = byId.get("empty.png").get("error").asText();
+    String truncated = byId.get("truncated.png").get("error").asText();
+    String bomb = byId.get("bomb.png").get("error").asText();
+    assertThat(empty).containsIgnoringCase("empty");
+    assertThat(truncated).containsIgnoringCase("truncated");
+    assertThat(bomb).contains("20000").containsIgnoringCase("pixels");
+    assertThat(java.util.Set.of(empty, truncated, bomb)).hasSize(3);
+  }
+
+  @Test
+  void evaluatesWithAHeldOutFalsePositiveRateAndWritesAReport() throws Exception {
+    Path normal = idx("eval-normal-idx3-ubyte.gz", 400, blobs(400, 11));
+    Path noise = idx("eval-noise-idx3-ubyte.gz", 100, noise(100, 12));
+    Path report = dir.resolve("report");
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(
+                err,
+                "evaluate",
+                "--model",
+                model.toString(),
+                "--normal",
+                normal.toString(),
+                "--anomalous",
+                "noise=" + noise,
+                "--defects",
+                "--fpr",
+                "0.05",
+                "--samples",
+                "4",
+                "--report",
+                report.toString()))
+        .as(err.toString())
+        .isZero();
+    JsonNode metrics = Json.mapper().readTree(report.resolve("metrics.json").toFile());
+    assertThat(metrics.get("n_calibration").asInt()).isEqualTo(200);
+    assertThat(metrics.get("n_normal").asInt()).isEqualTo(200);
+    assertThat(metrics.get("anomalous_sets").get("noise").asInt()).isEqualTo(100);
+    assertThat(metrics.get("anomalous_sets").has("defect:scratch")).isTrue();
+    JsonNode bpd = null;
+    for (JsonNode c : metrics.get("candidates")) {
+      if (c.get("score").asText().equals("bpd")) {
+        bpd = c;
+      }
+    }
+    assertThat(bpd).isNotNull();
+    assertThat(bpd.get("sets").get("noise").get("auroc").asDouble()).isGreaterThan(0.99);
+    assertThat(bpd.get("realized_fpr").asDouble()).isBetween(0.0, 0.15);
+    String html = Files.readString(report.resolve("report.html"));
+    assertThat(html).contains("noise").contains("roc-noise.png").contains("samples.png");
+    assertThat(report.resolve("roc-noise.png")).exists();
+    assertThat(report.resolve("hist-bpd-noise.png")).exists();
+  }
+}
