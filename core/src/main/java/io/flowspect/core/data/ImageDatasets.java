@@ -135,11 +135,20 @@ public final class ImageDatasets {
     return new LoadedImages(images, skipped);
   }
 
-  private static List<Path> imageFiles(Path dir) {
+  /**
+   * Lists the image files of a folder as {@link #load} reads them: {@code .png}, {@code .jpg},
+   * {@code .jpeg} and {@code .bmp} files (any case) found recursively, symbolic links not followed,
+   * sorted by {@link #idOf id}.
+   *
+   * @param dir the folder
+   * @return the files, possibly none
+   * @throws UncheckedIOException if the folder cannot be listed
+   */
+  public static List<Path> imageFiles(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(ImageDatasets::hasImageExtension)
-          .sorted(Comparator.comparing(p -> relativeId(dir, p)))
+          .sorted(Comparator.comparing(p -> idOf(dir, p)))
           .toList();
     } catch (IOException | UncheckedIOException e) {
       throw new UncheckedIOException(
@@ -153,7 +162,14 @@ public final class ImageDatasets {
     return EXTENSIONS.stream().anyMatch(name::endsWith);
   }
 
-  private static String relativeId(Path dir, Path file) {
+  /**
+   * Returns a file's id in a folder source: its relative path with '/' separators.
+   *
+   * @param dir the folder
+   * @param file a file inside it
+   * @return e.g. "line-3/frame-0001.png"
+   */
+  public static String idOf(Path dir, Path file) {
     Path rel = dir.relativize(file);
     StringBuilder s = new StringBuilder();
     for (Path part : rel) {
@@ -166,11 +182,30 @@ public final class ImageDatasets {
   }
 
   private static Outcome decodeOne(Path dir, Path file, InputSpec spec, ImageDecoder decoder) {
-    String id = relativeId(dir, file);
+    FolderImage decoded = decodeFile(dir, file, decoder);
+    if (decoded.image() == null) {
+      return new Outcome(null, decoded.skipped());
+    }
+    return new Outcome(new ImageRecord(decoded.id(), spec.toChw(decoded.image())), null);
+  }
+
+  /**
+   * Reads and decodes one file of a folder source at its own size, with the same checks and
+   * messages as {@link #load}: a file above the decoder's byte limit is skipped before it is read,
+   * and a file that cannot be read or decoded is skipped with its reason.
+   *
+   * @param dir the folder (for the id)
+   * @param file a file inside it, e.g. from {@link #imageFiles}
+   * @param decoder the decoder and its limits
+   * @return the image or why it was skipped
+   */
+  public static FolderImage decodeFile(Path dir, Path file, ImageDecoder decoder) {
+    String id = idOf(dir, file);
     try {
       long size = Files.size(file);
       if (size > decoder.limits().maxBytes()) {
-        return new Outcome(
+        return new FolderImage(
+            id,
             null,
             new SkippedInput(
                 id,
@@ -182,11 +217,11 @@ public final class ImageDatasets {
                     + " bytes"));
       }
       byte[] bytes = Files.readAllBytes(file);
-      return new Outcome(new ImageRecord(id, spec.toChw(decoder.decode(id, bytes))), null);
+      return new FolderImage(id, decoder.decode(id, bytes), null);
     } catch (ImageDecodeException e) {
-      return new Outcome(null, new SkippedInput(id, e.getMessage()));
+      return new FolderImage(id, null, new SkippedInput(id, e.getMessage()));
     } catch (IOException e) {
-      return new Outcome(null, new SkippedInput(id, id + ": cannot read (" + e + ")"));
+      return new FolderImage(id, null, new SkippedInput(id, id + ": cannot read (" + e + ")"));
     }
   }
 }

@@ -6,12 +6,28 @@ import io.flowspect.core.calibration.CalibrationFile;
 import io.flowspect.core.calibration.Calibrator;
 import io.flowspect.core.calibration.DecisionScore;
 import io.flowspect.core.data.DataFingerprint;
+import io.flowspect.core.data.FolderImage;
+import io.flowspect.core.data.ImageDatasets;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.detect.Detector;
+import io.flowspect.core.image.ImageDecoder;
+import io.flowspect.core.image.ImageLimits;
+import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
+import io.flowspect.core.tile.TileAggregate;
+import io.flowspect.core.tile.TileLayout;
+import io.flowspect.core.tile.TiledCalibration;
+import io.flowspect.core.tile.TiledCalibrationFile;
+import io.flowspect.core.tile.TiledDetector;
+import io.flowspect.core.tile.TiledVerdict;
+import io.flowspect.trainer.train.Progress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +35,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code flowspect calibrate}: sets a bundle's threshold for a target false-positive rate from
- * normal images only, and writes {@code calibration.json} into the bundle.
+ * normal images only, and writes {@code calibration.json} into the bundle; with {@code
+ * --tiled-normal}, also the calibration of tiled images' aggregate score, {@code
+ * tiled-calibration.json}.
  */
 @Command(
     name = "calibrate",
@@ -57,6 +75,17 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "use at most N normal images (0: all)")
   int limit;
 
+  @Option(
+      names = "--tiled-normal",
+      description =
+          "folder of normal images larger than the model input, all with the same tile grid:"
+              + " also calibrates the tiled image score (tiled-calibration.json) that flowspect"
+              + " score uses for such images; give score the same --tile-stride and"
+              + " --tile-aggregate")
+  Path tiledNormal;
+
+  @Mixin TileFlags tileFlags;
+
   @Mixin OnnxFlags onnx;
 
   @Override
@@ -64,10 +93,15 @@ final class CalibrateCommand implements Callable<Integer> {
     if (!(fpr > 0 && fpr < 1)) {
       throw new IllegalArgumentException("--fpr must be in (0, 1), got " + fpr);
     }
+    if (tiledNormal != null && !Files.isDirectory(tiledNormal)) {
+      throw new IllegalArgumentException("--tiled-normal " + tiledNormal + ": not a folder");
+    }
+    TileAggregate aggregate = tileFlags.aggregate();
     Bundle bundle = Bundle.open(model);
     DecisionScore decision =
         score == null ? Detector.decisionFor(bundle, null) : DecisionScore.parse(score);
     try (Scorer scorer = Scorer.open(bundle, onnx.options())) {
+      TileLayout layout = tileFlags.layout(scorer.input());
       LoadedImages normalImages = Datasets.load("--normal", normal, scorer.input(), limit);
       String fingerprint = DataFingerprint.of(normalImages.images());
       if (fingerprint.equals(bundle.manifest().trainingFingerprint())) {
@@ -116,7 +150,82 @@ final class CalibrateCommand implements Callable<Integer> {
             calibration.labelled().f1());
       }
       System.out.println("wrote " + file);
+      if (tiledNormal != null) {
+        // not closed here: it shares the scorer, which the try block closes
+        Detector detector = Detector.of(scorer, calibration);
+        calibrateTiles(bundle, TiledDetector.of(detector, layout, aggregate).computing(Set.of()));
+      }
     }
     return 0;
+  }
+
+  /** Judges the large normal images tile by tile and writes tiled-calibration.json. */
+  private void calibrateTiles(Bundle bundle, TiledDetector tiled) {
+    TileLayout layout = tiled.layout();
+    List<Path> files = ImageDatasets.imageFiles(tiledNormal);
+    ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
+    Progress progress = Progress.console("tiled normal", files.size());
+    List<TiledVerdict> verdicts = new ArrayList<>();
+    for (int next = 0; next < files.size(); next += FolderScoring.FILES_PER_ROUND) {
+      List<Path> round =
+          files.subList(next, Math.min(files.size(), next + FolderScoring.FILES_PER_ROUND));
+      List<RasterImage> images = new ArrayList<>();
+      for (FolderImage d :
+          round.parallelStream()
+              .map(f -> ImageDatasets.decodeFile(tiledNormal, f, decoder))
+              .toList()) {
+        if (d.image() == null) {
+          System.err.println("skipped " + d.id() + ": " + d.skipped().reason());
+          continue;
+        }
+        if (!layout.largerThanTile(d.image().width(), d.image().height())) {
+          throw new IllegalArgumentException(
+              "--tiled-normal "
+                  + d.id()
+                  + " is "
+                  + d.image().width()
+                  + " x "
+                  + d.image().height()
+                  + ", not larger than the "
+                  + layout.tileWidth()
+                  + " x "
+                  + layout.tileHeight()
+                  + " model input in both sides: flowspect score resizes such images, so"
+                  + " they do not belong in the tiled calibration");
+        }
+        images.add(d.image());
+      }
+      verdicts.addAll(tiled.judge(images));
+      progress.update(next + round.size(), "");
+    }
+    progress.finish();
+    TiledCalibration calibration;
+    try {
+      calibration = TiledCalibration.fromVerdicts(tiled, verdicts, fpr);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--tiled-normal " + tiledNormal + ": " + e.getMessage(), e);
+    }
+    Path file = TiledCalibrationFile.write(bundle, calibration);
+    System.out.printf(
+        Locale.ROOT,
+        "tiled: %s of %s over %d x %d tiles of %s, n %d, threshold %.6f%n",
+        calibration.aggregate(),
+        calibration.score(),
+        calibration.rows(),
+        calibration.cols(),
+        layout,
+        calibration.n(),
+        calibration.threshold());
+    if (Double.isInfinite(calibration.threshold())) {
+      System.err.printf(
+          Locale.ROOT,
+          "warning: %d tiled normal images are too few for alpha %.4f (need at least %d):"
+              + " no tiled image will be flagged%n",
+          calibration.n(),
+          fpr,
+          (long) Math.ceil(1 / fpr - 1));
+    }
+    System.out.println("wrote " + file);
   }
 }

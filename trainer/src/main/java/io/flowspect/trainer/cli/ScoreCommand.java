@@ -6,20 +6,23 @@ import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.data.SkippedInput;
 import io.flowspect.core.detect.Detector;
-import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.detect.Verdicts;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
+import io.flowspect.core.tile.TiledCalibration;
+import io.flowspect.core.tile.TiledCalibrationFile;
+import io.flowspect.core.tile.TiledDetector;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,11 +35,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Score images with a bundle: one JSON line per image with the default score, every score,"
-            + " the p-value and the decision (when calibrated). Unreadable files get a line with"
-            + " their error.")
+            + " the p-value and the decision (when calibrated). Folder images larger than the"
+            + " model input are scored tile by tile: their line adds the tile grid of values and"
+            + " the hottest tile's box, and their scores are the hottest tile's. Unreadable files"
+            + " get a line with their error.")
 final class ScoreCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--model", required = true, description = "bundle folder")
   Path model;
@@ -56,39 +61,117 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--limit", defaultValue = "0", description = "score at most N images (0: all)")
   int limit;
 
+  @Option(
+      names = "--tiles",
+      defaultValue = "auto",
+      description =
+          "auto: a folder image larger than the model input in both sides is scored tile by tile"
+              + " (others are resized as before); off: every image is resized. IDX inputs are"
+              + " never tiled. Default: ${DEFAULT-VALUE}")
+  String tiles;
+
+  @Mixin TileFlags tileFlags;
+
   @Mixin OnnxFlags onnx;
 
   @Override
   public Integer call() {
+    if (limit < 0) {
+      throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
+    }
+    boolean tiling = tilingEnabled();
     Bundle bundle = Bundle.open(model);
     try (Detector detector = Detector.open(bundle, onnx.options())) {
       Set<Score> reported = reported(detector);
       Set<Score> computed = new LinkedHashSet<>(reported);
       computed.addAll(detector.decision().components());
-      LoadedImages loaded = Datasets.load("--input", input, detector.scorer().input(), limit);
-      ScoreTable table = Datasets.score(detector.scorer(), "score", loaded.images(), computed);
-      Verdicts verdicts = detector.judge(table);
-      write(loaded.images(), loaded.skipped(), verdicts, reported);
-      long flagged = 0;
-      for (int i = 0; i < verdicts.size(); i++) {
-        if (Boolean.TRUE.equals(verdicts.anomaly(i))) {
-          flagged++;
-        }
+      TiledDetector tiled =
+          TiledDetector.of(
+                  detector, tileFlags.layout(detector.scorer().input()), tileFlags.aggregate())
+              .computing(computed);
+      FolderScoring.Summary summary;
+      if (tiling && Files.isDirectory(input)) {
+        summary =
+            new FolderScoring(input, output, limit, reported, computed)
+                .run(withTiledCalibration(bundle, tiled));
+      } else {
+        summary = scoreResized(detector, reported, computed);
       }
       System.out.printf(
-          "%d images scored (%s), %s, %d skipped; wrote %s%n",
-          verdicts.size(),
-          verdicts.score(),
-          detector.calibration().isPresent() ? flagged + " anomalous" : "not calibrated",
-          loaded.skipped().size(),
+          "%d images scored (%s)%s, %s, %d skipped; wrote %s%n",
+          summary.scored(),
+          detector.decision().id(),
+          summary.tiled() > 0
+              ? ", " + summary.tiled() + " tiled (" + tiled.aggregate() + " of the tiles)"
+              : "",
+          detector.calibration().isPresent() || summary.tiledCalibrated()
+              ? summary.flagged() + " anomalous"
+              : "not calibrated",
+          summary.skipped(),
           output);
       if (detector.calibration().isEmpty()) {
         System.err.println(
             "note: the bundle has no calibration.json, so there are no p-values or decisions;"
                 + " run flowspect calibrate first");
       }
+      summary.notes().forEach(System.err::println);
     }
     return 0;
+  }
+
+  /** The bundle's tiled calibration when it was made for this detector, else none (noted). */
+  private static TiledDetector withTiledCalibration(Bundle bundle, TiledDetector tiled) {
+    Optional<TiledCalibration> file = TiledCalibrationFile.read(bundle);
+    if (file.isEmpty()) {
+      return tiled;
+    }
+    String mismatch = file.get().mismatch(tiled);
+    if (mismatch != null) {
+      System.err.println(
+          "note: "
+              + TiledCalibration.FILE_NAME
+              + " is not used, "
+              + mismatch
+              + "; tiled images get Bonferroni p-values");
+      return tiled;
+    }
+    return tiled.withCalibration(file.get());
+  }
+
+  /** The IDX input, or every image resized to the model input ({@code --tiles off}). */
+  private FolderScoring.Summary scoreResized(
+      Detector detector, Set<Score> reported, Set<Score> computed) {
+    LoadedImages loaded = Datasets.load("--input", input, detector.scorer().input(), limit);
+    ScoreTable table = Datasets.score(detector.scorer(), "score", loaded.images(), computed);
+    Verdicts verdicts = detector.judge(table);
+    List<ImageRecord> images = loaded.images();
+    long flagged = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < images.size(); i++) {
+        writeLine(w, ScoreLines.of(images.get(i).id(), verdicts.verdict(i), reported));
+        if (Boolean.TRUE.equals(verdicts.anomaly(i))) {
+          flagged++;
+        }
+      }
+      for (SkippedInput s : loaded.skipped()) {
+        writeLine(w, ScoreLines.error(s.id(), s.reason()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("--output " + output + ": cannot write: " + e.getMessage(), e);
+    }
+    return new FolderScoring.Summary(
+        images.size(), 0, flagged, loaded.skipped().size(), false, List.of());
+  }
+
+  /** True for {@code --tiles auto}, false for {@code off}. */
+  private boolean tilingEnabled() {
+    String mode = tiles == null ? "" : tiles.trim().toLowerCase(Locale.ROOT);
+    return switch (mode) {
+      case "auto" -> true;
+      case "off" -> false;
+      default ->
+          throw new IllegalArgumentException("--tiles must be auto or off, got '" + tiles + "'");
+    };
   }
 
   private Set<Score> reported(Detector detector) {
@@ -102,42 +185,9 @@ final class ScoreCommand implements Callable<Integer> {
     return out;
   }
 
-  private void write(
-      List<ImageRecord> images,
-      List<SkippedInput> skipped,
-      Verdicts verdicts,
-      Set<Score> reported) {
-    try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      for (int i = 0; i < images.size(); i++) {
-        Verdict v = verdicts.verdict(i);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", images.get(i).id());
-        line.put("score_name", v.score());
-        line.put("score", finite(v.value()));
-        Map<String, Object> s = new LinkedHashMap<>();
-        for (Score score : reported) {
-          s.put(score.id(), finite(v.scores().get(score.id())));
-        }
-        line.put("scores", s);
-        line.put("p_value", finite(v.pValue()));
-        line.put("anomaly", v.anomaly());
-        w.write(JSON.writeValueAsString(line));
-        w.newLine();
-      }
-      for (SkippedInput s : skipped) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", s.id());
-        line.put("error", s.reason());
-        w.write(JSON.writeValueAsString(line));
-        w.newLine();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("--output " + output + ": cannot write: " + e.getMessage(), e);
-    }
-  }
-
-  /** JSON has no NaN or infinity: null stands for "not available". */
-  private static Object finite(Double value) {
-    return value == null || value.isNaN() || value.isInfinite() ? null : value;
+  /** Writes one JSON line. */
+  static void writeLine(BufferedWriter w, Map<String, Object> line) throws IOException {
+    w.write(JSON.writeValueAsString(line));
+    w.newLine();
   }
 }
