@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       CalibrateCommand.class,
       ScoreCommand.class,
-      EvaluateCommand.class
+      EvaluateCommand.class,
+      BenchCommand.class
     })
 public final class FlowspectCli {
 

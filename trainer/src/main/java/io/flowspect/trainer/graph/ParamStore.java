@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * The trainable parameters of one model, as DJL arrays that collect gradients.
@@ -35,15 +36,53 @@ public final class ParamStore implements AutoCloseable {
         throw new IllegalArgumentException("duplicate parameter name " + spec.name());
       }
       float[] values = spec.init().values(spec.shape(), random.split());
-      store.put(spec, values);
+      store.put(spec, values, true);
     }
     return store;
   }
 
-  private void put(ParamSpec spec, float[] values) {
+  /**
+   * Creates every parameter with given values and no gradient slot: for inference only (a model
+   * rebuilt from a bundle for benchmarking), where recording an autograd graph would cost time and
+   * memory that evaluation does not pay for.
+   *
+   * @param specs the model's parameters
+   * @param values a parameter's values by name, {@link ParamSpec#size()} of them
+   * @throws IllegalArgumentException if a name repeats or a parameter's values are missing or the
+   *     wrong length
+   */
+  public static ParamStore frozen(List<ParamSpec> specs, Function<String, float[]> values) {
+    ParamStore store = new ParamStore(NDManager.newBaseManager());
+    try {
+      for (ParamSpec spec : specs) {
+        if (store.specs.containsKey(spec.name())) {
+          throw new IllegalArgumentException("duplicate parameter name " + spec.name());
+        }
+        float[] v = values.apply(spec.name());
+        if (v == null || v.length != spec.size()) {
+          throw new IllegalArgumentException(
+              "parameter "
+                  + spec.name()
+                  + " needs "
+                  + spec.size()
+                  + " values, got "
+                  + (v == null ? "none" : Integer.toString(v.length)));
+        }
+        store.put(spec, v, false);
+      }
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private void put(ParamSpec spec, float[] values, boolean trainable) {
     NDArray array = manager.create(values, new Shape(spec.shape()));
     array.setName(spec.name());
-    array.setRequiresGradient(true);
+    if (trainable) {
+      array.setRequiresGradient(true);
+    }
     NDArray previous = arrays.put(spec.name(), array);
     if (previous != null) {
       previous.close();

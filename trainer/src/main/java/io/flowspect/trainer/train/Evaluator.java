@@ -23,22 +23,30 @@ public final class Evaluator {
   /** log p(x) in nats for every image, in order. */
   public static double[] logPx(
       DensityNetwork model, ParamStore params, List<ImageRecord> images, int batch) {
-    int d = model.dims();
     double[] out = new double[images.size()];
     try (NDManager manager = NDManager.newBaseManager()) {
       DjlOps ops = new DjlOps(params, manager);
       for (int from = 0; from < images.size(); from += batch) {
         int to = Math.min(images.size(), from + batch);
-        try (NDScope scope = new NDScope()) {
-          NDArray x = manager.create(Batches.pixels(images, from, to), new Shape(to - from, d));
-          float[] lp = model.logDensity(ops, x, ops.scalar(0.5f)).logPx().toFloatArray();
-          for (int i = 0; i < lp.length; i++) {
-            out[from + i] = lp[i];
-          }
+        float[] lp = logPx(model, ops, Batches.pixels(images, from, to), to - from);
+        for (int i = 0; i < lp.length; i++) {
+          out[from + i] = lp[i];
         }
       }
     }
     return out;
+  }
+
+  /**
+   * One evaluation forward pass: log p(x) in nats of {@code n} images given as raw 0..255 floats
+   * [n, D]. Every array it creates is freed before it returns; the benchmark times exactly this
+   * call, so that its libtorch numbers are the trainer's evaluation path.
+   */
+  public static float[] logPx(DensityNetwork model, DjlOps ops, float[] pixels, int n) {
+    try (NDScope scope = new NDScope()) {
+      NDArray x = ops.manager().create(pixels, new Shape(n, model.dims()));
+      return model.logDensity(ops, x, ops.scalar(0.5f)).logPx().toFloatArray();
+    }
   }
 
   /** Mean bits/dim over the images. */

@@ -1,0 +1,275 @@
+package io.flowspect.trainer.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.OnnxModelException;
+import io.flowspect.core.onnx.OnnxSessions;
+import io.flowspect.core.sample.Sampler;
+import io.flowspect.core.score.PngCompressor;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import io.flowspect.core.score.Scorer;
+import io.flowspect.trainer.export.BundleWeights;
+import io.flowspect.trainer.graph.DjlOps;
+import io.flowspect.trainer.train.Evaluator;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The workloads every bundle is measured with.
+ *
+ * <ul>
+ *   <li>{@value #ORT_DENSITY}: core's {@link DensityModel} on ONNX Runtime, the density pass alone;
+ *   <li>{@value #DJL_EAGER}: the same network rebuilt from the bundle ({@link BundleWeights}) and
+ *       run eagerly on libtorch through DJL by the trainer's evaluation code ({@link
+ *       Evaluator#logPx(io.flowspect.trainer.model.DensityNetwork, DjlOps, float[], int)}), no
+ *       gradients;
+ *   <li>{@value #ORT_SCORER}: core's {@link Scorer} computing every score the bundle offers
+ *       (complexity's PNG compression and a background model's pass included): what a scoring call
+ *       costs end to end;
+ *   <li>{@value #ORT_CONDITIONALS}: the {@code conditionals} graph (PixelCNN logits, [N, D x 256]),
+ *       when the bundle has one: the pass purification repeats.
+ * </ul>
+ */
+public final class StandardWorkloads implements WorkloadFactory {
+
+  public static final String ORT_DENSITY = "ort-density";
+  public static final String DJL_EAGER = "djl-eager";
+  public static final String ORT_SCORER = "ort-scorer";
+  public static final String ORT_CONDITIONALS = "ort-conditionals";
+
+  @Override
+  public List<Workload> open(BenchTarget target) {
+    List<Workload> out = new ArrayList<>();
+    try {
+      out.add(
+          new OrtDensity(
+              DensityModel.open(target.bundle(), target.onnxOptions(), target.maxBatch())));
+      out.add(DjlEager.open(target));
+      out.add(
+          new OrtScorer(
+              Scorer.open(
+                  target.bundle(),
+                  target.onnxOptions(),
+                  PngCompressor.INSTANCE,
+                  target.maxBatch())));
+      if (target.bundle().manifest().graphs().containsKey(Sampler.CONDITIONALS)) {
+        out.add(OrtConditionals.open(target));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.forEach(Workload::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Sets libtorch's intra-op threads: through DJL's property before the engine starts (it reads it
+   * once), and directly afterwards, since the engine may already run in this JVM.
+   */
+  static void setLibtorchThreads(int threads) {
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    Engine.getEngine("PyTorch");
+    JniUtils.setNumThreads(threads);
+  }
+
+  /** The density graph on ONNX Runtime. */
+  private static final class OrtDensity implements Workload {
+
+    private final DensityModel model;
+
+    OrtDensity(DensityModel model) {
+      this.model = model;
+    }
+
+    @Override
+    public String id() {
+      return ORT_DENSITY;
+    }
+
+    @Override
+    public String label() {
+      return "ORT density";
+    }
+
+    @Override
+    public String engine() {
+      return "onnxruntime";
+    }
+
+    @Override
+    public double[] run(Batch batch) {
+      return model.score(batch.rows()).logPx();
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  /** Every score of the bundle through core's scorer. */
+  private static final class OrtScorer implements Workload {
+
+    private final Scorer scorer;
+    private final Set<Score> scores;
+
+    OrtScorer(Scorer scorer) {
+      this.scorer = scorer;
+      this.scores = scorer.available();
+    }
+
+    @Override
+    public String id() {
+      return ORT_SCORER;
+    }
+
+    @Override
+    public String label() {
+      return "ORT scorer, all scores";
+    }
+
+    @Override
+    public String engine() {
+      return "onnxruntime";
+    }
+
+    @Override
+    public double[] run(Batch batch) {
+      ScoreTable table = scorer.score(batch.chw(), scores);
+      return table.column(Score.LOG_PX);
+    }
+
+    @Override
+    public void close() {
+      scorer.close();
+    }
+  }
+
+  /** The trainer's own network on libtorch, eager, weights read from the bundle. */
+  private static final class DjlEager implements Workload {
+
+    private final BundleWeights.Loaded loaded;
+    private final NDManager manager;
+    private final DjlOps ops;
+
+    private DjlEager(BundleWeights.Loaded loaded) {
+      this.loaded = loaded;
+      this.manager = NDManager.newBaseManager();
+      this.ops = new DjlOps(loaded.params(), manager);
+    }
+
+    static DjlEager open(BenchTarget target) {
+      setLibtorchThreads(target.threads());
+      return new DjlEager(BundleWeights.load(target.bundle()));
+    }
+
+    @Override
+    public String id() {
+      return DJL_EAGER;
+    }
+
+    @Override
+    public String label() {
+      return "DJL eager";
+    }
+
+    @Override
+    public String engine() {
+      return "libtorch";
+    }
+
+    @Override
+    public double[] run(Batch batch) {
+      float[] lp = Evaluator.logPx(loaded.model(), ops, batch.flat(), batch.size());
+      double[] out = new double[lp.length];
+      for (int i = 0; i < lp.length; i++) {
+        out[i] = lp[i];
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      try {
+        manager.close();
+      } finally {
+        loaded.close();
+      }
+    }
+  }
+
+  /** The PixelCNN logits graph on ONNX Runtime. */
+  private static final class OrtConditionals implements Workload {
+
+    private final Path file;
+    private final OrtSession session;
+    private final int dims;
+
+    private OrtConditionals(Path file, OrtSession session, int dims) {
+      this.file = file;
+      this.session = session;
+      this.dims = dims;
+    }
+
+    static OrtConditionals open(BenchTarget target) {
+      Bundle bundle = target.bundle();
+      Path file = bundle.graphFile(Sampler.CONDITIONALS);
+      return new OrtConditionals(
+          file, OnnxSessions.open(file, target.onnxOptions()), bundle.manifest().input().dims());
+    }
+
+    @Override
+    public String id() {
+      return ORT_CONDITIONALS;
+    }
+
+    @Override
+    public String label() {
+      return "ORT conditionals";
+    }
+
+    @Override
+    public String engine() {
+      return "onnxruntime";
+    }
+
+    @Override
+    public double[] run(Batch batch) {
+      int n = batch.size();
+      try (OnnxTensor x =
+              OnnxTensor.createTensor(
+                  OnnxSessions.environment(),
+                  FloatBuffer.wrap(batch.flat()),
+                  new long[] {n, dims});
+          OrtSession.Result result = session.run(Map.of("x", x))) {
+        if (result.size() == 0) {
+          throw new OnnxModelException(file + ": the conditionals graph returned nothing");
+        }
+        return null;
+      } catch (OrtException e) {
+        throw new OnnxModelException(file + ": conditionals pass failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
+      }
+    }
+  }
+}

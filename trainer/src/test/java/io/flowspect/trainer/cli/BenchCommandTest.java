@@ -1,0 +1,176 @@
+package io.flowspect.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flowspect.core.bundle.Json;
+import io.flowspect.core.data.IdxImages;
+import io.flowspect.core.data.TestIdx;
+import io.flowspect.trainer.TinyModels;
+import io.flowspect.trainer.bench.PurifyStubWorkloads;
+import io.flowspect.trainer.export.BundleExporter;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.Family;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The structure of {@code flowspect bench}'s table and JSON on tiny bundles, with a very short
+ * duration. Numbers are only required to be positive: speed is the command's output, not a test.
+ */
+class BenchCommandTest {
+
+  @TempDir Path dir;
+
+  private Path bundle(Family family) {
+    DensityNetwork model = TinyModels.build(family);
+    float[] x = TinyModels.images(8, model.dims(), 3);
+    Path out = dir.resolve("tiny-" + family.id());
+    try (ParamStore store = TinyModels.trainedLike(model, x, 8)) {
+      BundleExporter.export(
+          model,
+          store,
+          out,
+          new BundleExporter.Details(
+              "tiny-" + family.id(), "1", "sha256:00", Map.of("validation_bpd", 7.5), Map.of()));
+    }
+    return out;
+  }
+
+  private Path images() {
+    int n = 12;
+    byte[] pixels = new byte[n * 64];
+    new SplittableRandom(9).nextBytes(pixels);
+    return TestIdx.writeImages(
+        dir.resolve("images-idx3-ubyte"), new IdxImages(n, 8, 8, pixels), false);
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = FlowspectCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void measuresEveryWorkloadOfEveryBundleAtEveryBatch() throws Exception {
+    Path glow = bundle(Family.GLOW);
+    Path pixelcnn = bundle(Family.PIXELCNN);
+    Path json = dir.resolve("out/bench.json");
+    Run r =
+        run(
+            "bench",
+            "--model",
+            glow.toString(),
+            "--model",
+            pixelcnn.toString(),
+            "--batches",
+            "1,4",
+            "--seconds",
+            "0.1",
+            "--warmup",
+            "0",
+            "--rounds",
+            "2",
+            "--threads",
+            "1",
+            "--data",
+            images().toString(),
+            "--json",
+            json.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+
+    assertThat(r.err())
+        .contains("tiny-glow: engines agree on 12 images")
+        .contains("tiny-pixelcnn batch 4: round 2/2")
+        .contains("[4/4, ETA");
+    List<String> lines = r.out().lines().toList();
+    String header =
+        "| bundle | family | batch | ORT density | DJL eager | ORT / DJL"
+            + " | ORT scorer, all scores | ORT conditionals | purify (stub) |";
+    assertThat(lines).contains(header, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    // Throughput by the wall clock, then per CPU-second (one thread): the header twice.
+    assertThat(lines.stream().filter(header::equals)).hasSize(2);
+    List<String> rows = new ArrayList<>();
+    for (String line : lines) {
+      if (line.startsWith("| tiny-")) {
+        rows.add(line);
+      }
+    }
+    // 2 bundles x 2 batches in each throughput table, then one latency row per bundle.
+    assertThat(rows).hasSize(10);
+    assertThat(rows.get(0))
+        .startsWith("| tiny-glow | glow | 1 | ")
+        .matches(".*\\d\\.\\d\\dx \\|.*")
+        .endsWith(" |  |  |"); // a flow has no conditionals graph, so no purification either
+    assertThat(rows.get(3)).startsWith("| tiny-pixelcnn | pixelcnn | 4 | ").doesNotContain("|  |");
+    assertThat(rows.get(8)).matches("\\| tiny-glow \\| [\\d.]+ / [\\d.]+ \\| .*");
+    assertThat(r.out())
+        .contains("Latency of one call at batch 1, ms, p50 / p99:")
+        .contains("Goal: ORT density at least 1.5x DJL eager at batch 64 (not measured; batch 4")
+        .contains("x per CPU-second)")
+        .contains("1 intra-op thread per engine");
+    assertThat(PurifyStubWorkloads.IMAGES.get()).isPositive();
+
+    JsonNode report = Json.mapper().readTree(Files.readString(json));
+    assertThat(report.at("/settings/threads").asInt()).isEqualTo(1);
+    assertThat(report.at("/settings/images").asInt()).isEqualTo(12);
+    JsonNode bundles = report.get("bundles");
+    assertThat(bundles).hasSize(2);
+    for (JsonNode b : bundles) {
+      assertThat(b.get("parity_max_abs_bpd").asDouble()).isBetween(0.0, 1e-3);
+      assertThat(b.get("parameters").asLong()).isPositive();
+      assertThat(b.at("/ort_over_djl/1").asDouble()).isPositive();
+      assertThat(b.at("/ort_over_djl/4").asDouble()).isPositive();
+      assertThat(b.at("/ort_over_djl_cpu/4").asDouble()).isPositive();
+      List<String> workloads = new ArrayList<>();
+      for (JsonNode m : b.get("measurements")) {
+        workloads.add(m.get("workload").asText() + "@" + m.get("batch").asInt());
+        assertThat(m.get("calls").asLong()).isPositive();
+        assertThat(m.get("images").asLong())
+            .isEqualTo(m.get("calls").asLong() * m.get("batch").asInt());
+        assertThat(m.get("images_per_second").asDouble()).isPositive();
+        assertThat(m.get("latency_p50_ms").asDouble()).isPositive();
+        assertThat(m.get("images_per_cpu_second").asDouble()).isPositive();
+        assertThat(m.get("latency_p99_ms").asDouble())
+            .isGreaterThanOrEqualTo(m.get("latency_p50_ms").asDouble());
+      }
+      assertThat(workloads).contains("ort-density@1", "djl-eager@1", "ort-scorer@4", "djl-eager@4");
+    }
+    assertThat(bundles.get(1).get("measurements").toString()).contains("ort-conditionals");
+    assertThat(bundles.get(1).get("measurements").toString()).contains("purify-stub");
+    assertThat(bundles.get(0).get("measurements").toString())
+        .doesNotContain("ort-conditionals")
+        .doesNotContain("purify-stub");
+  }
+
+  @Test
+  void namesTheFlagAtFault() {
+    Run r = run("bench", "--model", dir.toString(), "--batches", "1,0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo("flowspect bench: --batches must be positive numbers, got [1, 0]");
+    Run m = run("bench", "--model", dir.resolve("nowhere").toString());
+    assertThat(m.exit()).isEqualTo(2);
+    assertThat(m.err().strip())
+        .startsWith("flowspect bench: --model ")
+        .endsWith("nowhere: no such bundle directory");
+    Run s = run("bench", "--model", dir.toString(), "--seconds", "0");
+    assertThat(s.err().strip()).isEqualTo("flowspect bench: --seconds must be positive, got 0.0");
+  }
+}

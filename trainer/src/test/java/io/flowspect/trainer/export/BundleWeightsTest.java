@@ -1,0 +1,105 @@
+package io.flowspect.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleWriter;
+import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.core.score.Bits;
+import io.flowspect.trainer.TinyModels;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.Family;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A model rebuilt from a bundle alone is the exported model: same weights, same log p. */
+class BundleWeightsTest {
+
+  private static final int N = 20;
+
+  @TempDir Path dir;
+
+  private static Manifest export(DensityNetwork model, ParamStore store, Path dir) {
+    return BundleExporter.export(
+        model,
+        store,
+        dir,
+        new BundleExporter.Details(
+            "tiny-" + model.family().id(), "1", "sha256:00", Map.of(), Map.of()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Family.class)
+  void rebuiltModelScoresLikeOnnxRuntime(Family family) {
+    DensityNetwork model = TinyModels.build(family);
+    int d = model.dims();
+    float[] x = TinyModels.images(N, d, 3);
+    try (ParamStore store = TinyModels.trainedLike(model, x, N)) {
+      export(model, store, dir);
+      Bundle bundle = Bundle.open(dir);
+      try (BundleWeights.Loaded loaded = BundleWeights.load(bundle)) {
+        assertThat(loaded.model().family()).isEqualTo(family);
+        assertThat(loaded.params().specs().keySet()).isEqualTo(store.specs().keySet());
+        for (String name : store.specs().keySet()) {
+          assertThat(loaded.params().values(name)).as(name).isEqualTo(store.values(name));
+          assertThat(loaded.params().get(name).hasGradient()).as(name).isFalse();
+        }
+        float[] rebuilt = TinyModels.djlLogPx(loaded.model(), loaded.params(), x, N);
+        float[][] rows = new float[N][d];
+        for (int i = 0; i < N; i++) {
+          System.arraycopy(x, i * d, rows[i], 0, d);
+        }
+        try (DensityModel onnx = DensityModel.open(bundle, OnnxOptions.cpu())) {
+          double[] ort = onnx.score(rows).logPx();
+          for (int i = 0; i < N; i++) {
+            assertThat(Bits.bitsPerDim(rebuilt[i], d))
+                .as("%s image %d bits/dim, rebuilt DJL model against ONNX Runtime", family.id(), i)
+                .isCloseTo(Bits.bitsPerDim(ort[i], d), within(1e-4));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void refusesAManifestThatDescribesAnotherArchitecture() {
+    DensityNetwork model = TinyModels.build(Family.NICE);
+    float[] x = TinyModels.images(4, model.dims(), 3);
+    try (ParamStore store = TinyModels.trainedLike(model, x, 4)) {
+      Manifest manifest = export(model, store, dir);
+      Map<String, Object> hp = new LinkedHashMap<>(manifest.hyperparameters());
+      hp.put("hidden", 32);
+      BundleWriter.write(
+          dir,
+          new Manifest(
+              manifest.formatVersion(),
+              manifest.id(),
+              manifest.family(),
+              manifest.version(),
+              manifest.createdAt(),
+              manifest.input(),
+              manifest.graphs(),
+              manifest.trainingFingerprint(),
+              manifest.metrics(),
+              hp,
+              manifest.training(),
+              null,
+              null,
+              Map.of()));
+      assertThatThrownBy(() -> BundleWeights.load(Bundle.open(dir)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("model.onnx: parameter ")
+          .hasMessageContaining("expects");
+    }
+  }
+}
