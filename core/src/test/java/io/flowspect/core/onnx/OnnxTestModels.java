@@ -74,6 +74,11 @@ public final class OnnxTestModels {
     if (withPixelNll) {
       graph.message(12, valueInfo(DensityModel.PIXEL_NLL, d));
     }
+    write(file, graph);
+    return file;
+  }
+
+  private static void write(Path file, Proto graph) {
     Proto opset = new Proto();
     opset.string(1, "");
     opset.int64(2, 13);
@@ -88,7 +93,6 @@ public final class OnnxTestModels {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return file;
   }
 
   /**
@@ -190,6 +194,89 @@ public final class OnnxTestModels {
     return Bundle.open(dir);
   }
 
+  /**
+   * Writes a linear autoregressive "conditionals" graph: for input x float32 [N, D]
+   *
+   * <pre>
+   *   logits = MatMul(x, w) + b        float32 [N, D * 256]
+   * </pre>
+   *
+   * so logit k of sub-pixel i is {@code b[i * 256 + k] + sum_j x[j] * w[j][i * 256 + k]}. It is
+   * autoregressive in an order when {@code w[j][i * 256 + k]} is zero unless j comes before i.
+   *
+   * @param file where to write the .onnx file
+   * @param weights w, D rows of D * 256, row-major
+   * @param bias b, D * 256 values
+   * @return the file
+   */
+  public static Path linearConditionals(Path file, float[] weights, float[] bias) {
+    int cols = bias.length;
+    if (cols % 256 != 0 || (long) (cols / 256) * cols != weights.length) {
+      throw new IllegalArgumentException(
+          "bias must hold D * 256 values and weights D * D * 256, got "
+              + bias.length
+              + " and "
+              + weights.length);
+    }
+    int d = cols / 256;
+    Proto graph = new Proto();
+    graph.message(1, node("matmul", "MatMul", List.of("x", "w"), List.of("xw"), null));
+    graph.message(1, node("add", "Add", List.of("xw", "b"), List.of("logits"), null));
+    graph.string(2, "linear_conditionals");
+    graph.message(5, floatTensor("w", weights, d, cols));
+    graph.message(5, floatTensor("b", bias, cols));
+    graph.message(11, valueInfo("x", d));
+    graph.message(12, valueInfo("logits", cols));
+    write(file, graph);
+    return file;
+  }
+
+  /**
+   * Writes a complete, sealed bundle of family "pixelcnn" with the linear density graph ({@link
+   * #quarterWeights}) and a {@link #linearConditionals} graph, and opens it.
+   *
+   * @param dir an empty or new directory
+   * @param spec the input contract; D = spec.dims()
+   * @param weights w of the conditionals, D rows of D * 256
+   * @param bias b of the conditionals, D * 256 values
+   * @return the opened bundle
+   */
+  public static Bundle conditionalsBundle(Path dir, InputSpec spec, float[] weights, float[] bias) {
+    long d = spec.dims();
+    linearDensity(dir.resolve("model.onnx"), quarterWeights(spec.dims()), true);
+    linearConditionals(dir.resolve("conditionals.onnx"), weights, bias);
+    Manifest m = sampleManifest(spec);
+    GraphSpec conditionals =
+        new GraphSpec(
+            "conditionals.onnx",
+            List.of(new TensorSpec("x", List.of(-1L, d), "uint8 value as float32 0..255", "CHW")),
+            List.of(
+                new TensorSpec(
+                    "logits",
+                    List.of(-1L, d * 256),
+                    "unnormalised log-probability",
+                    "[N, D, 256]")));
+    BundleWriter.write(
+        dir,
+        new Manifest(
+            m.formatVersion(),
+            m.id(),
+            "pixelcnn",
+            m.version(),
+            m.createdAt(),
+            m.input(),
+            Map.of(
+                DensityModel.ROLE, m.graphs().get(DensityModel.ROLE), "conditionals", conditionals),
+            m.trainingFingerprint(),
+            m.metrics(),
+            m.hyperparameters(),
+            m.training(),
+            "bpd",
+            null,
+            Map.of()));
+    return Bundle.open(dir);
+  }
+
   private static Proto node(
       String name, String op, List<String> inputs, List<String> outputs, Proto attribute) {
     Proto n = new Proto();
@@ -212,12 +299,18 @@ public final class OnnxTestModels {
   }
 
   private static Proto floatTensor(String name, float[] values) {
+    return floatTensor(name, values, values.length);
+  }
+
+  private static Proto floatTensor(String name, float[] values, long... dims) {
     ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
       raw.putFloat(v);
     }
     Proto t = new Proto();
-    t.int64(1, values.length); // dims
+    for (long dim : dims) {
+      t.int64(1, dim); // dims
+    }
     t.int64(2, 1); // data_type = FLOAT
     t.string(8, name);
     t.bytes(9, raw.array()); // raw_data

@@ -3,7 +3,9 @@ package io.flowspect.trainer.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The offline {@code flowspect} command line: train, sample and inspect model bundles. */
+/**
+ * The offline {@code flowspect} command line: train, sample, inspect and purify with model bundles.
+ */
 @Command(
     name = "flowspect",
     mixinStandardHelpOptions = true,
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
       CalibrateCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      PurifyCommand.class
     })
 public final class FlowspectCli {
 

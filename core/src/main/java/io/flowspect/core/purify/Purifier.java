@@ -1,0 +1,432 @@
+package io.flowspect.core.purify;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.onnx.OnnxModelException;
+import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.core.onnx.OnnxSessions;
+import io.flowspect.core.sample.AutoregressiveOrder;
+import io.flowspect.core.sample.Sampler;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PixelDefend purification (Song et al. 2018, "PixelDefend: Leveraging Generative Models to
+ * Understand and Defend against Adversarial Examples") with a bundle's {@value
+ * Sampler#CONDITIONALS} graph: the image is moved, within an L-infinity ball of radius epsilon, to
+ * where the autoregressive model finds it likely, which undoes small adversarial or noise-like
+ * perturbations while leaving the content alone.
+ *
+ * <p>The result is exactly the paper's greedy purification: visit the sub-pixels in {@link
+ * AutoregressiveOrder} and set each {@code y_i} to the value v in {@code [max(0, x_i - eps),
+ * min(255, x_i + eps)]} that maximises {@code p(v | y_<i)}; ties go to the value closest to the
+ * input {@code x_i}, then to the smaller. Done naively this costs D network passes per image.
+ *
+ * <p>Why it is fast: it is computed as a fixed-point (Jacobi) iteration instead. Start from {@code
+ * y = x}; each pass runs the graph once on every image still changing and sets every {@code y_i} to
+ * the argmax in the ball around the <em>original</em> {@code x_i} under the logits of {@code y};
+ * stop when a pass changes nothing. Sub-pixel i's logits depend only on {@code y_<i}, so after k
+ * passes the first k sub-pixels equal the greedy result, and a fixed point is unique and equals it:
+ * at most D + 1 passes, in practice far fewer, since a change only propagates while it keeps
+ * changing argmaxes downstream. Images are batched together and leave the batch when they converge.
+ * The equality is bit-exact when the provider computes a masked weight's contribution as an exact
+ * zero, as ONNX Runtime's CPU convolutions do; a graph that is not autoregressive (or a provider
+ * whose rounding leaks "future" sub-pixels into a logit and makes the iteration cycle) is detected
+ * after D + 1 passes and refused rather than answered wrongly.
+ *
+ * <p>Adaptive PixelDefend: with p-values (of the detector's decision score, see {@link
+ * io.flowspect.core.detect.Verdicts#pValues()}) an image whose p-value is above {@link
+ * PurifyOptions#adaptivePValue()} looks normal and is returned unchanged with zero passes. The
+ * p-values come from the caller so that purification does not depend on calibration.
+ *
+ * <p>Thread-safe: {@link OrtSession#run} may be called concurrently and each call keeps its state
+ * on its own stack. Do not call {@link #close()} while another thread is purifying.
+ */
+public final class Purifier implements AutoCloseable {
+
+  /** Name of the conditionals graph's input: float32 [N, D], raw 0..255 values, CHW flattened. */
+  public static final String INPUT = "x";
+
+  /**
+   * Name of the conditionals graph's output: float32 [N, D * 256], the 256 logits of CHW sub-pixel
+   * i at {@code [i * 256, i * 256 + 256)}.
+   */
+  public static final String LOGITS = "logits";
+
+  private static final int LEVELS = 256;
+
+  private final Bundle bundle;
+  private final Path file;
+  private final OrtSession session;
+  private final InputSpec spec;
+  private final PurifyOptions options;
+
+  private Purifier(
+      Bundle bundle, Path file, OrtSession session, InputSpec spec, PurifyOptions options) {
+    this.bundle = bundle;
+    this.file = file;
+    this.session = session;
+    this.spec = spec;
+    this.options = options;
+  }
+
+  /**
+   * Tells whether a bundle can purify.
+   *
+   * @param bundle the bundle
+   * @return true when it has a {@value Sampler#CONDITIONALS} graph (PixelCNN)
+   */
+  public static boolean canPurify(Bundle bundle) {
+    return bundle.manifest().graphs().containsKey(Sampler.CONDITIONALS);
+  }
+
+  /**
+   * Opens the conditionals graph of a verified bundle once, for any number of {@link #purify}
+   * calls.
+   *
+   * @param bundle the bundle; its manifest gives the input spec
+   * @param onnx execution provider and threads
+   * @param options ball radius, adaptive threshold and batch size
+   * @return the purifier; the caller closes it
+   * @throws IllegalArgumentException if the bundle has no conditionals graph; the message names the
+   *     bundle and its family
+   * @throws OnnxModelException if the graph cannot be loaded or does not match the contract
+   */
+  public static Purifier open(Bundle bundle, OnnxOptions onnx, PurifyOptions options) {
+    if (bundle == null || onnx == null || options == null) {
+      throw new IllegalArgumentException("bundle, onnx and options must not be null");
+    }
+    if (!canPurify(bundle)) {
+      throw new IllegalArgumentException(
+          bundle.dir()
+              + " (family "
+              + bundle.manifest().family()
+              + ") has no "
+              + Sampler.CONDITIONALS
+              + " graph: PixelDefend purification needs an autoregressive model that exposes its"
+              + " per-sub-pixel logits, e.g. pixelcnn");
+    }
+    InputSpec spec = bundle.manifest().input();
+    if ((long) options.maxBatch() * spec.dims() * LEVELS > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "maxBatch "
+              + options.maxBatch()
+              + " is too large for "
+              + spec.dims()
+              + " sub-pixels: the logits of one batch must fit in one buffer (at most "
+              + Integer.MAX_VALUE / ((long) spec.dims() * LEVELS)
+              + " images)");
+    }
+    Path file = bundle.graphFile(Sampler.CONDITIONALS);
+    OrtSession session = OnnxSessions.open(file, onnx);
+    try {
+      checkContract(file, session, spec.dims());
+    } catch (OnnxModelException | OrtException e) {
+      closeQuietly(session);
+      if (e instanceof OnnxModelException ome) {
+        throw ome;
+      }
+      throw new OnnxModelException(file + ": cannot inspect the graph: " + e.getMessage(), e);
+    }
+    return new Purifier(bundle, file, session, spec, options);
+  }
+
+  private static void checkContract(Path file, OrtSession session, int dims) throws OrtException {
+    Map<String, NodeInfo> inputs = session.getInputInfo();
+    if (inputs.size() != 1 || !inputs.containsKey(INPUT)) {
+      throw new OnnxModelException(
+          file
+              + ": the conditionals graph must have exactly one input '"
+              + INPUT
+              + "', has "
+              + inputs.keySet());
+    }
+    checkFloatMatrix(file, inputs.get(INPUT), dims);
+    NodeInfo logits = session.getOutputInfo().get(LOGITS);
+    if (logits == null) {
+      throw new OnnxModelException(
+          file
+              + ": the conditionals graph has no output '"
+              + LOGITS
+              + "', has "
+              + session.getOutputInfo().keySet());
+    }
+    checkFloatMatrix(file, logits, (long) dims * LEVELS);
+  }
+
+  /** Requires float32 [N, cols] where N and cols may be dynamic (-1 or symbolic). */
+  private static void checkFloatMatrix(Path file, NodeInfo node, long cols) {
+    if (!(node.getInfo() instanceof TensorInfo info)
+        || info.type != OnnxJavaType.FLOAT
+        || info.getShape().length != 2
+        || (info.getShape()[1] >= 0 && info.getShape()[1] != cols)) {
+      throw new OnnxModelException(
+          file
+              + ": '"
+              + node.getName()
+              + "' must be a float32 tensor of shape [N, "
+              + cols
+              + "], is "
+              + node.getInfo());
+    }
+  }
+
+  /**
+   * Returns the bundle.
+   *
+   * @return the bundle this purifier was opened on
+   */
+  public Bundle bundle() {
+    return bundle;
+  }
+
+  /**
+   * Returns the model's input contract.
+   *
+   * @return the input spec; images are {@code input().dims()} CHW bytes
+   */
+  public InputSpec input() {
+    return spec;
+  }
+
+  /**
+   * Returns the options.
+   *
+   * @return ball radius, adaptive threshold and batch size
+   */
+  public PurifyOptions options() {
+    return options;
+  }
+
+  /**
+   * Purifies every image (no adaptive rule).
+   *
+   * @param images CHW unsigned bytes, {@code input().dims()} each; not modified
+   * @return one purification per image, in order
+   */
+  public List<Purification> purify(List<byte[]> images) {
+    return purify(images, null);
+  }
+
+  /**
+   * Purifies a batch of images, all of them together.
+   *
+   * @param images CHW unsigned bytes, {@code input().dims()} each; not modified
+   * @param pValues p-value of each image for the adaptive rule, or null to purify every image; an
+   *     image whose p-value is above {@link PurifyOptions#adaptivePValue()} is returned unchanged
+   *     with zero passes, a NaN p-value (not calibrated) is purified
+   * @return one purification per image, in order
+   * @throws IllegalArgumentException if an image is null or not D long, or pValues does not have
+   *     one value per image; the message names the image
+   * @throws OnnxModelException if ONNX Runtime fails or the graph turns out not to be
+   *     autoregressive (no fixed point after D + 1 passes)
+   */
+  public List<Purification> purify(List<byte[]> images, double[] pValues) {
+    if (images == null) {
+      throw new IllegalArgumentException("images must not be null");
+    }
+    int n = images.size();
+    int d = spec.dims();
+    if (pValues != null && pValues.length != n) {
+      throw new IllegalArgumentException(
+          "pValues has " + pValues.length + " values for " + n + " images");
+    }
+    byte[][] y = new byte[n][];
+    int[] passes = new int[n];
+    boolean[] skipped = new boolean[n];
+    int[] active = new int[n];
+    int count = 0;
+    for (int s = 0; s < n; s++) {
+      byte[] image = images.get(s);
+      if (image == null || image.length != d) {
+        throw new IllegalArgumentException(
+            "image "
+                + s
+                + " has "
+                + (image == null ? "no" : Integer.toString(image.length))
+                + " values, expected "
+                + d
+                + " (the model's input dims)");
+      }
+      y[s] = image.clone();
+      skipped[s] = pValues != null && pValues[s] > options.adaptivePValue();
+      if (!skipped[s] && options.epsilon() > 0) {
+        active[count++] = s;
+      }
+    }
+    while (count > 0) {
+      int kept = 0;
+      for (int start = 0; start < count; start += options.maxBatch()) {
+        int rows = Math.min(options.maxBatch(), count - start);
+        // Compacting in place is safe: kept never passes the row being read.
+        kept = pass(images, y, passes, active, start, rows, kept);
+      }
+      count = kept;
+    }
+    List<Purification> out = new ArrayList<>(n);
+    for (int s = 0; s < n; s++) {
+      out.add(result(images.get(s), y[s], passes[s], skipped[s]));
+    }
+    return out;
+  }
+
+  /**
+   * Runs the graph once on {@code active[start, start + rows)}, moves each of those images to the
+   * argmaxes of its logits and appends those that moved to {@code active[kept...]}.
+   *
+   * @return the new number of kept (still moving) images
+   */
+  private int pass(
+      List<byte[]> images, byte[][] y, int[] passes, int[] active, int start, int rows, int kept) {
+    int d = spec.dims();
+    float[] input = new float[rows * d];
+    for (int r = 0; r < rows; r++) {
+      byte[] row = y[active[start + r]];
+      for (int i = 0; i < d; i++) {
+        input[r * d + i] = row[i] & 0xFF;
+      }
+    }
+    try (OnnxTensor x =
+            OnnxTensor.createTensor(
+                OnnxSessions.environment(), FloatBuffer.wrap(input), new long[] {rows, d});
+        OrtSession.Result result = session.run(Map.of(INPUT, x), Set.of(LOGITS))) {
+      FloatBuffer logits = logits(result, (long) rows * d * LEVELS);
+      for (int r = 0; r < rows; r++) {
+        int s = active[start + r];
+        passes[s]++;
+        if (moveToArgmax(logits, r * d * LEVELS, images.get(s), y[s], s)) {
+          if (passes[s] > d) {
+            throw new OnnxModelException(
+                file
+                    + ": image "
+                    + s
+                    + " still changes after "
+                    + passes[s]
+                    + " passes, but an autoregressive graph settles within D + 1 = "
+                    + (d + 1)
+                    + ": the logits of a sub-pixel depend on later sub-pixels, so the graph is"
+                    + " not autoregressive in raster order (or the execution provider does not"
+                    + " keep masked weights exact)");
+          }
+          active[kept++] = s;
+        }
+      }
+    } catch (OrtException e) {
+      throw new OnnxModelException(
+          file + ": purification pass on " + rows + " images failed: " + e.getMessage(), e);
+    }
+    return kept;
+  }
+
+  /**
+   * Sets every {@code y_i} to the most likely value in the ball around {@code x_i}.
+   *
+   * @return whether any sub-pixel changed
+   */
+  private boolean moveToArgmax(FloatBuffer logits, int base, byte[] x, byte[] y, int image) {
+    int eps = options.epsilon();
+    boolean moved = false;
+    for (int i = 0; i < x.length; i++) {
+      int xi = x[i] & 0xFF;
+      int lo = Math.max(0, xi - eps);
+      int hi = Math.min(LEVELS - 1, xi + eps);
+      int offset = base + i * LEVELS;
+      int best = -1;
+      float bestLogit = 0;
+      int bestDistance = Integer.MAX_VALUE;
+      for (int v = lo; v <= hi; v++) {
+        float logit = logits.get(offset + v);
+        if (Float.isNaN(logit)) {
+          throw new OnnxModelException(
+              file + ": logit " + v + " of sub-pixel " + i + " of image " + image + " is NaN");
+        }
+        int distance = Math.abs(v - xi);
+        // Ascending v: on equal logit and equal distance the smaller value is already kept.
+        if (best < 0 || logit > bestLogit || (logit == bestLogit && distance < bestDistance)) {
+          best = v;
+          bestLogit = logit;
+          bestDistance = distance;
+        }
+      }
+      if ((y[i] & 0xFF) != best) {
+        y[i] = (byte) best;
+        moved = true;
+      }
+    }
+    return moved;
+  }
+
+  private Purification result(byte[] x, byte[] y, int passes, boolean skipped) {
+    int plane = spec.height() * spec.width();
+    float[] diff = new float[plane];
+    double squares = 0;
+    int linf = 0;
+    int changed = 0;
+    for (int i = 0; i < x.length; i++) {
+      int delta = Math.abs((y[i] & 0xFF) - (x[i] & 0xFF));
+      if (delta > 0) {
+        changed++;
+        squares += (double) delta * delta;
+        linf = Math.max(linf, delta);
+        diff[i % plane] += delta;
+      }
+    }
+    return new Purification(y, Math.sqrt(squares), linf, diff, changed, passes, skipped);
+  }
+
+  private FloatBuffer logits(OrtSession.Result result, long expected) {
+    OnnxValue value =
+        result
+            .get(LOGITS)
+            .orElseThrow(() -> new OnnxModelException(file + ": no output '" + LOGITS + "'"));
+    if (!(value instanceof OnnxTensor tensor)) {
+      throw new OnnxModelException(file + ": output '" + LOGITS + "' is not a tensor");
+    }
+    FloatBuffer buffer = tensor.getFloatBuffer();
+    if (buffer == null || buffer.remaining() != expected) {
+      throw new OnnxModelException(
+          file
+              + ": output '"
+              + LOGITS
+              + "' has "
+              + (buffer == null ? "no float" : Integer.toString(buffer.remaining()))
+              + " values, expected "
+              + expected);
+    }
+    return buffer;
+  }
+
+  /** Closes the ONNX Runtime session; the shared environment stays open. */
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException ignored) {
+      // Already failing with a better message.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Purifier[" + file + ", " + options + ", input " + spec + "]";
+  }
+}
