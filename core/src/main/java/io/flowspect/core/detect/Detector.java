@@ -154,10 +154,11 @@ public final class Detector implements AutoCloseable {
     double[] values;
     double[] p = new double[table.size()];
     if (calibration == null) {
-      values = table.anomalyColumn(decision.components().get(0));
       if (decision.isFisher()) {
-        throw new IllegalStateException("Fisher's method needs a calibration");
+        throw new IllegalStateException(
+            "decision score " + decision + " needs a calibration: run flowspect calibrate first");
       }
+      values = table.anomalyColumn(decision.components().get(0));
       Arrays.fill(p, Double.NaN);
       return new Verdicts(table, decision.id(), values, p, Double.NaN, null);
     }

@@ -1,16 +1,12 @@
 package io.flowspect.core.onnx;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.flowspect.core.bundle.Bundle;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -113,16 +109,8 @@ public final class DensityModel implements AutoCloseable {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
-    OrtSession session = OnnxSessions.open(model, options);
-    try {
-      checkContract(model, session, dims);
-    } catch (OnnxModelException | OrtException e) {
-      closeQuietly(session);
-      if (e instanceof OnnxModelException ome) {
-        throw ome;
-      }
-      throw new OnnxModelException(model + ": cannot inspect the graph: " + e.getMessage(), e);
-    }
+    OrtSession session =
+        GraphContracts.openChecked(model, options, (file, s) -> checkContract(file, s, dims));
     return new DensityModel(model, session, dims, maxBatch);
   }
 
@@ -137,44 +125,17 @@ public final class DensityModel implements AutoCloseable {
               + "', has "
               + inputs.keySet());
     }
-    checkFloatMatrix(model, "input", x, dims);
+    GraphContracts.requireFloatMatrix(model, "input", x, dims);
     Map<String, NodeInfo> outputs = session.getOutputInfo();
     NodeInfo logPx = outputs.get(LOG_PX);
     if (logPx == null) {
       throw new OnnxModelException(
           model + ": the density graph has no output '" + LOG_PX + "', has " + outputs.keySet());
     }
-    checkFloatMatrix(model, "output", logPx, 1);
+    GraphContracts.requireFloatMatrix(model, "output", logPx, 1);
     NodeInfo pixelNll = outputs.get(PIXEL_NLL);
     if (pixelNll != null) {
-      checkFloatMatrix(model, "output", pixelNll, dims);
-    }
-  }
-
-  /** Requires float32 [N, cols] where N and cols may be dynamic (-1 or symbolic). */
-  private static void checkFloatMatrix(Path model, String kind, NodeInfo node, int cols) {
-    if (!(node.getInfo() instanceof TensorInfo info) || info.type != OnnxJavaType.FLOAT) {
-      throw new OnnxModelException(
-          model
-              + ": "
-              + kind
-              + " '"
-              + node.getName()
-              + "' must be a float32 tensor, is "
-              + node.getInfo());
-    }
-    long[] shape = info.getShape();
-    if (shape.length != 2 || (shape[1] >= 0 && shape[1] != cols)) {
-      throw new OnnxModelException(
-          model
-              + ": "
-              + kind
-              + " '"
-              + node.getName()
-              + "' must have shape [N, "
-              + cols
-              + "], has "
-              + Arrays.toString(shape));
+      GraphContracts.requireFloatMatrix(model, "output", pixelNll, dims);
     }
   }
 
@@ -252,12 +213,12 @@ public final class DensityModel implements AutoCloseable {
     try (OnnxTensor x =
             OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {rows, dims});
         OrtSession.Result result = session.run(Map.of(INPUT, x), requested)) {
-      FloatBuffer lp = floats(result, LOG_PX, rows);
+      FloatBuffer lp = GraphContracts.floatOutput(file, result, LOG_PX, rows);
       for (int r = 0; r < rows; r++) {
         logPx[start + r] = lp.get(r);
       }
       if (pixelNll != null) {
-        FloatBuffer pn = floats(result, PIXEL_NLL, (long) rows * dims);
+        FloatBuffer pn = GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims);
         for (int r = 0; r < rows; r++) {
           float[] row = new float[dims];
           pn.get(r * dims, row);
@@ -277,28 +238,6 @@ public final class DensityModel implements AutoCloseable {
     }
   }
 
-  private FloatBuffer floats(OrtSession.Result result, String name, long expected) {
-    OnnxValue value =
-        result
-            .get(name)
-            .orElseThrow(() -> new OnnxModelException(file + ": no output '" + name + "'"));
-    if (!(value instanceof OnnxTensor tensor)) {
-      throw new OnnxModelException(file + ": output '" + name + "' is not a tensor");
-    }
-    FloatBuffer buffer = tensor.getFloatBuffer();
-    if (buffer == null || buffer.remaining() != expected) {
-      throw new OnnxModelException(
-          file
-              + ": output '"
-              + name
-              + "' has "
-              + (buffer == null ? "no float" : Integer.toString(buffer.remaining()))
-              + " values, expected "
-              + expected);
-    }
-    return buffer;
-  }
-
   /** Closes the ONNX Runtime session; the shared environment stays open. */
   @Override
   public void close() {
@@ -306,14 +245,6 @@ public final class DensityModel implements AutoCloseable {
       session.close();
     } catch (OrtException e) {
       throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(OrtSession session) {
-    try {
-      session.close();
-    } catch (OrtException ignored) {
-      // Already failing with a better message.
     }
   }
 }

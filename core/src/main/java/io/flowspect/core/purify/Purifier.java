@@ -1,14 +1,12 @@
 package io.flowspect.core.purify;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.onnx.GraphContracts;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxSessions;
@@ -129,16 +127,8 @@ public final class Purifier implements AutoCloseable {
               + " images)");
     }
     Path file = bundle.graphFile(Sampler.CONDITIONALS);
-    OrtSession session = OnnxSessions.open(file, onnx);
-    try {
-      checkContract(file, session, spec.dims());
-    } catch (OnnxModelException | OrtException e) {
-      closeQuietly(session);
-      if (e instanceof OnnxModelException ome) {
-        throw ome;
-      }
-      throw new OnnxModelException(file + ": cannot inspect the graph: " + e.getMessage(), e);
-    }
+    OrtSession session =
+        GraphContracts.openChecked(file, onnx, (f, s) -> checkContract(f, s, spec.dims()));
     return new Purifier(bundle, file, session, spec, options);
   }
 
@@ -152,7 +142,7 @@ public final class Purifier implements AutoCloseable {
               + "', has "
               + inputs.keySet());
     }
-    checkFloatMatrix(file, inputs.get(INPUT), dims);
+    GraphContracts.requireFloatMatrix(file, "input", inputs.get(INPUT), dims);
     NodeInfo logits = session.getOutputInfo().get(LOGITS);
     if (logits == null) {
       throw new OnnxModelException(
@@ -162,24 +152,7 @@ public final class Purifier implements AutoCloseable {
               + "', has "
               + session.getOutputInfo().keySet());
     }
-    checkFloatMatrix(file, logits, (long) dims * LEVELS);
-  }
-
-  /** Requires float32 [N, cols] where N and cols may be dynamic (-1 or symbolic). */
-  private static void checkFloatMatrix(Path file, NodeInfo node, long cols) {
-    if (!(node.getInfo() instanceof TensorInfo info)
-        || info.type != OnnxJavaType.FLOAT
-        || info.getShape().length != 2
-        || (info.getShape()[1] >= 0 && info.getShape()[1] != cols)) {
-      throw new OnnxModelException(
-          file
-              + ": '"
-              + node.getName()
-              + "' must be a float32 tensor of shape [N, "
-              + cols
-              + "], is "
-              + node.getInfo());
-    }
+    GraphContracts.requireFloatMatrix(file, "output", logits, (long) dims * LEVELS);
   }
 
   /**
@@ -301,7 +274,8 @@ public final class Purifier implements AutoCloseable {
             OnnxTensor.createTensor(
                 OnnxSessions.environment(), FloatBuffer.wrap(input), new long[] {rows, d});
         OrtSession.Result result = session.run(Map.of(INPUT, x), Set.of(LOGITS))) {
-      FloatBuffer logits = logits(result, (long) rows * d * LEVELS);
+      FloatBuffer logits =
+          GraphContracts.floatOutput(file, result, LOGITS, (long) rows * d * LEVELS);
       for (int r = 0; r < rows; r++) {
         int s = active[start + r];
         passes[s]++;
@@ -385,28 +359,6 @@ public final class Purifier implements AutoCloseable {
     return new Purification(y, Math.sqrt(squares), linf, diff, changed, passes, skipped);
   }
 
-  private FloatBuffer logits(OrtSession.Result result, long expected) {
-    OnnxValue value =
-        result
-            .get(LOGITS)
-            .orElseThrow(() -> new OnnxModelException(file + ": no output '" + LOGITS + "'"));
-    if (!(value instanceof OnnxTensor tensor)) {
-      throw new OnnxModelException(file + ": output '" + LOGITS + "' is not a tensor");
-    }
-    FloatBuffer buffer = tensor.getFloatBuffer();
-    if (buffer == null || buffer.remaining() != expected) {
-      throw new OnnxModelException(
-          file
-              + ": output '"
-              + LOGITS
-              + "' has "
-              + (buffer == null ? "no float" : Integer.toString(buffer.remaining()))
-              + " values, expected "
-              + expected);
-    }
-    return buffer;
-  }
-
   /** Closes the ONNX Runtime session; the shared environment stays open. */
   @Override
   public void close() {
@@ -414,14 +366,6 @@ public final class Purifier implements AutoCloseable {
       session.close();
     } catch (OrtException e) {
       throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(OrtSession session) {
-    try {
-      session.close();
-    } catch (OrtException ignored) {
-      // Already failing with a better message.
     }
   }
 

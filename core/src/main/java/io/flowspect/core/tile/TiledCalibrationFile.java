@@ -2,15 +2,8 @@ package io.flowspect.core.tile;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleException;
-import io.flowspect.core.bundle.Json;
-import io.flowspect.core.bundle.Manifest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import io.flowspect.core.bundle.SidecarFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -29,35 +22,13 @@ public final class TiledCalibrationFile {
    * @throws BundleException if the file is unreadable, invalid or made for another bundle
    */
   public static Optional<TiledCalibration> read(Bundle bundle) {
-    Path file = bundle.dir().resolve(TiledCalibration.FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    TiledCalibration calibration;
-    try {
-      calibration =
-          Json.read(Files.readString(file, StandardCharsets.UTF_8), TiledCalibration.class);
-    } catch (IOException e) {
-      throw new BundleException(file + ": cannot read: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      throw new BundleException(file + ": invalid tiled calibration: " + e.getMessage(), e);
-    }
-    Manifest m = bundle.manifest();
-    if (!m.id().equals(calibration.bundleId())
-        || !m.version().equals(calibration.bundleVersion())) {
-      throw new BundleException(
-          file
-              + ": made for bundle "
-              + calibration.bundleId()
-              + " version "
-              + calibration.bundleVersion()
-              + ", this is "
-              + m.id()
-              + " version "
-              + m.version()
-              + ": calibrate the tiles again");
-    }
-    return Optional.of(calibration);
+    return SidecarFiles.read(
+        bundle,
+        TiledCalibration.FILE_NAME,
+        TiledCalibration.class,
+        "tiled calibration",
+        c -> new String[] {c.bundleId(), c.bundleVersion()},
+        "calibrate the tiles again");
   }
 
   /**
@@ -68,18 +39,6 @@ public final class TiledCalibrationFile {
    * @return the file written
    */
   public static Path write(Bundle bundle, TiledCalibration calibration) {
-    Path file = bundle.dir().resolve(TiledCalibration.FILE_NAME);
-    Path tmp = bundle.dir().resolve(TiledCalibration.FILE_NAME + ".tmp");
-    try {
-      Files.writeString(tmp, Json.write(calibration) + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
-    }
-    return file;
+    return SidecarFiles.write(bundle, TiledCalibration.FILE_NAME, calibration);
   }
 }
