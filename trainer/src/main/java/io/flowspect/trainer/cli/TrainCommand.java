@@ -20,6 +20,7 @@ import io.flowspect.trainer.train.Evaluator;
 import io.flowspect.trainer.train.TrainingOptions;
 import io.flowspect.trainer.train.TrainingRun;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,6 +92,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (0: all cores)")
   int threads;
 
+  @Option(
+      names = "--checkpoint-minutes",
+      defaultValue = "10",
+      description = "also checkpoint inside an epoch this often (0: only at epoch ends)")
+  double checkpointMinutes;
+
+  @Option(
+      names = "--step-limit",
+      defaultValue = "0",
+      description =
+          "stop after this many steps (with a checkpoint) to split a long run; continue with"
+              + " --resume")
+  long stepLimit;
+
   @Option(names = "--resume", description = "continue from the checkpoint next to --out")
   boolean resume;
 
@@ -160,9 +175,10 @@ final class TrainCommand implements Callable<Integer> {
           new Architecture(Family.parse(state.family()), state.input(), state.architecture());
       System.err.printf(
           Locale.ROOT,
-          "resuming %s after epoch %d (best validation %.4f bits/dim)%n",
+          "resuming %s after epoch %d%s (best validation %.4f bits/dim)%n",
           checkpoint.dir(),
           state.epochsDone(),
+          state.partial().steps() > 0 ? " and " + state.partial().steps() + " steps" : "",
           state.bestValidationBpd());
     } else {
       architecture = Architecture.of(Family.parse(family), inputSpec(), overrides());
@@ -189,7 +205,9 @@ final class TrainCommand implements Callable<Integer> {
             patience,
             validation,
             seed,
-            backgroundMutation);
+            backgroundMutation,
+            Duration.ofSeconds(Math.round(checkpointMinutes * 60)),
+            stepLimit);
 
     try (ParamStore params = ParamStore.initialise(model.parameters(), architecture.seed())) {
       System.err.printf(
@@ -203,19 +221,7 @@ final class TrainCommand implements Callable<Integer> {
       if (state != null) {
         checkpoint.restore(params, adam);
       } else {
-        state =
-            new Checkpoint.State(
-                model.family().id(),
-                input,
-                architecture.settings(),
-                0,
-                0,
-                Double.POSITIVE_INFINITY,
-                0,
-                0,
-                0,
-                0,
-                List.of());
+        state = Checkpoint.State.fresh(model.family().id(), input, architecture.settings());
       }
       TrainingRun run = new TrainingRun(model, options, checkpoint, System.err);
       state = run.train(params, adam, state, split.train(), split.validation());

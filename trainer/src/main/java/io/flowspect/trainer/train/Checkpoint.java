@@ -25,6 +25,9 @@ import java.util.Map;
  * <p>Files: {@code state.json} (architecture, progress, history), {@code params.bin} (latest
  * weights), {@code best.bin} (best validation weights, what gets exported) and {@code
  * optimizer.bin} (Adam's moments; optional on resume: without it Adam restarts its moments).
+ * Besides the end of every epoch, a checkpoint is also written every few minutes inside an epoch
+ * (with {@link PartialEpoch} recording where), since an epoch of a large model can take half an
+ * hour on a CPU.
  */
 public final class Checkpoint {
 
@@ -59,7 +62,44 @@ public final class Checkpoint {
       int epochsWithoutImprovement,
       double trainingSeconds,
       long imagesSeen,
-      List<EpochRecord> history) {}
+      List<EpochRecord> history,
+      PartialEpoch partial) {
+
+    /** A fresh run of a network: nothing trained yet. */
+    public static State fresh(String family, InputSpec input, Map<String, Object> architecture) {
+      return new State(
+          family,
+          input,
+          architecture,
+          0,
+          0,
+          Double.POSITIVE_INFINITY,
+          0,
+          0,
+          0,
+          0,
+          List.of(),
+          PartialEpoch.NONE);
+    }
+
+    public State {
+      partial = partial == null ? PartialEpoch.NONE : partial;
+    }
+  }
+
+  /**
+   * How far the epoch after {@code epochsDone} had got when a mid-epoch checkpoint was written, so
+   * a run stopped in the middle of a long epoch loses only the steps since that checkpoint.
+   *
+   * @param steps optimisation steps of that epoch already taken
+   * @param lossSum sum of their (finite) training losses in bits/dim
+   * @param lossCount how many losses the sum holds
+   * @param seconds training time spent on them
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record PartialEpoch(long steps, double lossSum, long lossCount, double seconds) {
+    public static final PartialEpoch NONE = new PartialEpoch(0, 0, 0, 0);
+  }
 
   /** One epoch's numbers. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -1,5 +1,7 @@
 package io.flowspect.trainer.train;
 
+import java.time.Duration;
+
 /**
  * How to train: everything but the architecture.
  *
@@ -14,6 +16,10 @@ package io.flowspect.trainer.train;
  * @param seed data split, shuffling, dequantisation noise and mutation
  * @param backgroundMutation fraction of pixels replaced by uniform noise in each training batch
  *     (Ren et al. 2019 background model); 0 for a normal model
+ * @param checkpointInterval how often a checkpoint is also written inside an epoch (zero: only at
+ *     the end of each epoch)
+ * @param stepLimit stop after this many optimisation steps in this invocation, with a checkpoint,
+ *     so a long run can be split into parts and continued with {@code --resume} (0: no limit)
  */
 public record TrainingOptions(
     int epochs,
@@ -24,7 +30,34 @@ public record TrainingOptions(
     int patience,
     double validationFraction,
     long seed,
-    double backgroundMutation) {
+    double backgroundMutation,
+    Duration checkpointInterval,
+    long stepLimit) {
+
+  /** Options with a mid-epoch checkpoint every ten minutes and no step limit. */
+  public TrainingOptions(
+      int epochs,
+      int batch,
+      float learningRate,
+      int warmupSteps,
+      float maxGradNorm,
+      int patience,
+      double validationFraction,
+      long seed,
+      double backgroundMutation) {
+    this(
+        epochs,
+        batch,
+        learningRate,
+        warmupSteps,
+        maxGradNorm,
+        patience,
+        validationFraction,
+        seed,
+        backgroundMutation,
+        Duration.ofMinutes(10),
+        0);
+  }
 
   public TrainingOptions {
     if (epochs < 1) {
@@ -39,6 +72,13 @@ public record TrainingOptions(
     if (backgroundMutation < 0 || backgroundMutation >= 1) {
       throw new IllegalArgumentException(
           "--background-mutation must be in [0, 1), found " + backgroundMutation);
+    }
+    if (checkpointInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "--checkpoint-minutes must not be negative, found " + checkpointInterval.toMinutes());
+    }
+    if (stepLimit < 0) {
+      throw new IllegalArgumentException("--step-limit must not be negative, found " + stepLimit);
     }
     if (patience < 1) {
       throw new IllegalArgumentException("--patience must be at least 1, found " + patience);

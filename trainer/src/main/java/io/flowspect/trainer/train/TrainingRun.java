@@ -52,7 +52,6 @@ public final class TrainingRun {
       Checkpoint.State state,
       List<ImageRecord> train,
       List<ImageRecord> validation) {
-    int d = model.dims();
     int batch = Math.min(options.batch(), train.size());
     long stepsPerEpoch = train.size() / batch;
     long totalSteps = stepsPerEpoch * options.epochs();
@@ -62,6 +61,8 @@ public final class TrainingRun {
       if (state.globalStep() == 0 && state.epochsDone() == 0) {
         initialise(ops, train, options.seed());
       }
+      long stepsThisRun = 0;
+      long lastCheckpoint = System.nanoTime();
       for (int epoch = state.epochsDone(); epoch < options.epochs(); epoch++) {
         if (state.epochsWithoutImprovement() >= options.patience()) {
           log.printf(
@@ -70,45 +71,64 @@ public final class TrainingRun {
               options.patience());
           break;
         }
-        SplittableRandom random = new SplittableRandom(options.seed() * 31 + epoch);
-        int[] order = Batches.shuffled(train.size(), random);
+        int[] order =
+            Batches.shuffled(train.size(), new SplittableRandom(options.seed() * 31 + epoch));
+        Checkpoint.PartialEpoch partial = state.partial();
+        long first = partial.steps();
         Progress progress =
             Progress.console(
-                String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, options.epochs()),
-                stepsPerEpoch);
+                first == 0
+                    ? String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, options.epochs())
+                    : String.format(
+                        Locale.ROOT,
+                        "epoch %d/%d from step %d",
+                        epoch + 1,
+                        options.epochs(),
+                        first),
+                stepsPerEpoch - first);
         long started = System.nanoTime();
-        double lossSum = 0;
-        int lossCount = 0;
+        double lossSum = partial.lossSum();
+        long lossCount = partial.lossCount();
         long step = state.globalStep();
-        for (long b = 0; b < stepsPerEpoch; b++) {
-          float[] x = Batches.pixels(train, order, (int) (b * batch), (int) ((b + 1) * batch));
-          Batches.mutate(x, options.backgroundMutation(), random);
-          float[] noise = Batches.uniform(x.length, random);
-          float loss;
-          try (NDScope scope = new NDScope()) {
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              gc.zeroGradients();
-              NDArray input = manager.create(x, new Shape(batch, d));
-              NDArray u = manager.create(noise, new Shape(batch, d));
-              NDArray logPx = model.logDensity(ops, input, u).logPx();
-              NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
-              gc.backward(bpd);
-              loss = bpd.getFloat();
-            }
-            if (Float.isFinite(loss)) {
-              adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm());
-            }
-          }
+        for (long b = first; b < stepsPerEpoch; b++) {
+          float loss = step(ops, adam, train, order, batch, epoch, b, step, totalSteps);
           step++;
+          stepsThisRun++;
           if (Float.isFinite(loss)) {
             lossSum += loss;
             lossCount++;
           }
           progress.update(
-              b + 1, String.format(Locale.ROOT, "bpd %.4f", lossSum / Math.max(1, lossCount)));
+              b + 1 - first,
+              String.format(Locale.ROOT, "bpd %.4f", lossSum / Math.max(1, lossCount)));
+          boolean limitReached = options.stepLimit() > 0 && stepsThisRun >= options.stepLimit();
+          boolean due =
+              !options.checkpointInterval().isZero()
+                  && System.nanoTime() - lastCheckpoint >= options.checkpointInterval().toNanos();
+          if (b + 1 < stepsPerEpoch && (limitReached || due)) {
+            double seconds = partial.seconds() + (System.nanoTime() - started) / 1e9;
+            state =
+                withPartial(
+                    state, step, new Checkpoint.PartialEpoch(b + 1, lossSum, lossCount, seconds));
+            checkpoint.save(state, params, adam, false);
+            lastCheckpoint = System.nanoTime();
+            if (limitReached) {
+              progress.finish();
+              log.printf(
+                  Locale.ROOT,
+                  "step limit: stopped after %d steps in epoch %d at step %d of %d; continue with"
+                      + " --resume%n",
+                  stepsThisRun,
+                  epoch + 1,
+                  b + 1,
+                  stepsPerEpoch);
+              checkpoint.restoreBest(params);
+              return state;
+            }
+          }
         }
         progress.finish();
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = partial.seconds() + (System.nanoTime() - started) / 1e9;
         double trainBpd = lossSum / Math.max(1, lossCount);
         double validationBpd = Evaluator.meanBitsPerDim(model, params, validation, EVAL_BATCH);
         boolean best = validationBpd < state.bestValidationBpd();
@@ -128,8 +148,10 @@ public final class TrainingRun {
                 best ? 0 : state.epochsWithoutImprovement() + 1,
                 state.trainingSeconds() + seconds,
                 state.imagesSeen() + stepsPerEpoch * batch,
-                history);
+                List.copyOf(history),
+                Checkpoint.PartialEpoch.NONE);
         checkpoint.save(state, params, adam, best);
+        lastCheckpoint = System.nanoTime();
         log.printf(
             Locale.ROOT,
             "epoch %d: train %.4f bits/dim, validation %.4f bits/dim%s, %.0f images/s, %.0f s%n",
@@ -139,10 +161,71 @@ public final class TrainingRun {
             best ? " (best)" : "",
             imagesPerSecond,
             seconds);
+        if (options.stepLimit() > 0 && stepsThisRun >= options.stepLimit()) {
+          log.printf(Locale.ROOT, "step limit: stopped after %d steps%n", stepsThisRun);
+          break;
+        }
       }
     }
     checkpoint.restoreBest(params);
     return state;
+  }
+
+  /**
+   * One optimisation step on batch {@code b} of an epoch. Its randomness (dequantisation noise,
+   * background mutation) comes from a stream of its own, so a run resumed in the middle of an epoch
+   * sees exactly the batches an uninterrupted run would.
+   */
+  private float step(
+      DjlOps ops,
+      Adam adam,
+      List<ImageRecord> train,
+      int[] order,
+      int batch,
+      int epoch,
+      long b,
+      long step,
+      long totalSteps) {
+    int d = model.dims();
+    SplittableRandom random =
+        new SplittableRandom(options.seed() * 1_000_003L + epoch * 100_003L + b);
+    float[] x = Batches.pixels(train, order, (int) (b * batch), (int) ((b + 1) * batch));
+    Batches.mutate(x, options.backgroundMutation(), random);
+    float[] noise = Batches.uniform(x.length, random);
+    NDManager manager = ops.manager();
+    try (NDScope scope = new NDScope()) {
+      float loss;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.zeroGradients();
+        NDArray input = manager.create(x, new Shape(batch, d));
+        NDArray u = manager.create(noise, new Shape(batch, d));
+        NDArray logPx = model.logDensity(ops, input, u).logPx();
+        NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
+        gc.backward(bpd);
+        loss = bpd.getFloat();
+      }
+      if (Float.isFinite(loss)) {
+        adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm());
+      }
+      return loss;
+    }
+  }
+
+  private static Checkpoint.State withPartial(
+      Checkpoint.State s, long globalStep, Checkpoint.PartialEpoch partial) {
+    return new Checkpoint.State(
+        s.family(),
+        s.input(),
+        s.architecture(),
+        s.epochsDone(),
+        globalStep,
+        s.bestValidationBpd(),
+        s.bestEpoch(),
+        s.epochsWithoutImprovement(),
+        s.trainingSeconds(),
+        s.imagesSeen(),
+        s.history(),
+        partial);
   }
 
   /** Data-dependent initialisation (actnorm) on one batch at the bin centre. */
