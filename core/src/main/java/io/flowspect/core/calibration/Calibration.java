@@ -3,6 +3,7 @@ package io.flowspect.core.calibration;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.flowspect.core.local.MapReference;
 import io.flowspect.core.score.Score;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ import java.util.Map;
  * @param decisionReference anomaly values of the decision score on normal images (for Fisher, the
  *     statistic on the second half); its p-values are the reported ones
  * @param labelled summary against labelled anomalies; null when none were given
+ * @param maps per-pixel statistics of normal images' evidence maps and the local score's window;
+ *     null when the calibration made no maps (then {@code local} is not available)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -45,7 +48,8 @@ public record Calibration(
     String createdAt,
     Map<String, ConformalReference> references,
     ConformalReference decisionReference,
-    LabelledSummary labelled) {
+    LabelledSummary labelled,
+    MapReference maps) {
 
   /** The format this code writes and reads. */
   public static final int CURRENT_FORMAT = 1;
@@ -69,6 +73,10 @@ public record Calibration(
     }
     if (references == null || decisionReference == null) {
       throw new IllegalArgumentException("calibration references must not be null");
+    }
+    if (decision.components().contains(Score.LOCAL) && maps == null) {
+      throw new IllegalArgumentException(
+          "calibration with score local must hold map statistics (maps)");
     }
     for (Score s : decision.components()) {
       if (!references.containsKey(s.id())) {
@@ -98,5 +106,18 @@ public record Calibration(
   public double pValue(Score s, double anomalyValue) {
     ConformalReference ref = references.get(s.id());
     return ref == null ? Double.NaN : ref.pValue(anomalyValue);
+  }
+
+  /**
+   * Returns a single score's p-value with an exponential tail beyond the largest normal score (see
+   * {@link ConformalReference#tailPValue}); what Fisher's method combines.
+   *
+   * @param s the score
+   * @param anomalyValue the image's anomaly value for {@code s}
+   * @return the p-value, or NaN when the calibration has no reference for {@code s}
+   */
+  public double tailPValue(Score s, double anomalyValue) {
+    ConformalReference ref = references.get(s.id());
+    return ref == null ? Double.NaN : ref.tailPValue(anomalyValue);
   }
 }

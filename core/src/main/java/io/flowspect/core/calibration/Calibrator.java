@@ -1,6 +1,8 @@
 package io.flowspect.core.calibration;
 
 import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.local.LocalScores;
+import io.flowspect.core.local.MapReference;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import java.time.Instant;
@@ -18,6 +20,12 @@ import java.util.Map;
  * statistic is calibrated on images that did not shape its inputs.
  */
 public final class Calibrator {
+
+  /** Default side of the local score's window, pixels (chosen by evaluation; see README). */
+  public static final int DEFAULT_WINDOW = 5;
+
+  /** With evidence maps, one normal image in this many fits the map statistics. */
+  static final int MAP_STRIDE = 4;
 
   private Calibrator() {}
 
@@ -41,6 +49,47 @@ public final class Calibrator {
       double alpha,
       String fingerprint,
       ScoreTable anomalous) {
+    return calibrate(manifest, normal, decision, alpha, fingerprint, anomalous, DEFAULT_WINDOW);
+  }
+
+  /**
+   * Calibrates a decision score, fitting map statistics when the normal scores carry evidence maps.
+   *
+   * <p>With maps, every fourth normal image (indices 3, 7, 11, ...) is set aside to fit the
+   * per-pixel statistics, and the other images calibrate every score, so that the local score's
+   * reference comes from images its standardisation never saw.
+   *
+   * @param manifest the bundle's manifest (id and version are recorded)
+   * @param normal scores of the normal calibration images; must hold every component score, or
+   *     evidence maps when the decision uses {@code local}
+   * @param decision the decision score
+   * @param alpha target false-positive rate, in (0, 1)
+   * @param fingerprint fingerprint of the normal images
+   * @param anomalous scores of labelled anomalies (with maps when {@code normal} has them), or null
+   * @param window side of the local score's window, used when there are maps
+   * @return the calibration
+   */
+  public static Calibration calibrate(
+      Manifest manifest,
+      ScoreTable normal,
+      DecisionScore decision,
+      double alpha,
+      String fingerprint,
+      ScoreTable anomalous,
+      int window) {
+    MapReference maps = null;
+    if (normal.maps() != null) {
+      int[] fit = every(normal.size(), MAP_STRIDE, MAP_STRIDE - 1, true);
+      int[] rest = every(normal.size(), MAP_STRIDE, MAP_STRIDE - 1, false);
+      maps = MapReference.fit(normal.maps().select(fit), window);
+      normal = LocalScores.add(normal.select(rest), maps);
+      if (anomalous != null && anomalous.maps() != null) {
+        anomalous = LocalScores.ensure(anomalous, maps);
+      }
+    } else if (decision.components().contains(Score.LOCAL)) {
+      throw new IllegalArgumentException(
+          "score local needs evidence maps of the normal images (a model with per-pixel output)");
+    }
     int n = normal.size();
     int minimum = decision.isFisher() ? 4 : 2;
     if (n < minimum) {
@@ -49,6 +98,7 @@ public final class Calibrator {
               + minimum
               + " normal images for "
               + decision
+              + (maps == null ? "" : " after a quarter is set aside for the map statistics")
               + ", got "
               + n);
     }
@@ -77,12 +127,13 @@ public final class Calibrator {
               fingerprint,
               references,
               references.get(decision.components().get(0).id()),
-              null);
+              null,
+              maps);
       double[] statistic = pick(DecisionValues.of(partial, normal), second);
       decisionReference = ConformalReference.of(statistic);
     }
     Calibration calibration =
-        build(manifest, decision, alpha, n, fingerprint, references, decisionReference, null);
+        build(manifest, decision, alpha, n, fingerprint, references, decisionReference, null, maps);
     if (anomalous == null || anomalous.size() == 0) {
       return calibration;
     }
@@ -90,7 +141,24 @@ public final class Calibrator {
         LabelledSummaries.of(
             DecisionValues.of(calibration, normal), DecisionValues.of(calibration, anomalous));
     return build(
-        manifest, decision, alpha, n, fingerprint, references, decisionReference, labelled);
+        manifest, decision, alpha, n, fingerprint, references, decisionReference, labelled, maps);
+  }
+
+  private static int[] every(int n, int stride, int offset, boolean on) {
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if ((i % stride == offset) == on) {
+        count++;
+      }
+    }
+    int[] idx = new int[count];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if ((i % stride == offset) == on) {
+        idx[k++] = i;
+      }
+    }
+    return idx;
   }
 
   private static Calibration build(
@@ -101,7 +169,8 @@ public final class Calibrator {
       String fingerprint,
       Map<String, ConformalReference> references,
       ConformalReference decisionReference,
-      LabelledSummary labelled) {
+      LabelledSummary labelled,
+      MapReference maps) {
     return new Calibration(
         Calibration.CURRENT_FORMAT,
         manifest.id(),
@@ -114,7 +183,8 @@ public final class Calibrator {
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         references,
         decisionReference,
-        labelled);
+        labelled,
+        maps);
   }
 
   private static int[] parity(int n, int parity) {

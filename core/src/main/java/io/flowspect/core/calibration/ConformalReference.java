@@ -135,6 +135,39 @@ public record ConformalReference(long n, double[] sorted) {
   }
 
   /**
+   * Returns the p-value with an exponential tail beyond the largest reference score, for combining
+   * p-values.
+   *
+   * <p>Why: a conformal p-value cannot go below 1/(n+1), so every score above the normal images'
+   * maximum looks the same, and Fisher's method cannot tell an image just past the maximum from one
+   * far beyond it. Here, above the maximum m the p-value decays as {@code exp(-(s - m) / beta) / (n
+   * + 1)}, with beta the mean excess of the top sqrt(n) scores over the next one (a
+   * peaks-over-threshold fit with an exponential tail). At or below the maximum it equals {@link
+   * #pValue}. The combined statistic is calibrated on its own reference, so this changes power, not
+   * the false-positive rate.
+   *
+   * @param s an anomaly score
+   * @return a p-value in (0, 1]
+   */
+  public double tailPValue(double s) {
+    double max = sorted[sorted.length - 1];
+    if (Double.isNaN(s) || s <= max || isSketch() || sorted.length < 4) {
+      return pValue(s);
+    }
+    int k = Math.max(2, Math.min(sorted.length - 1, (int) Math.round(Math.sqrt(sorted.length))));
+    double u = sorted[sorted.length - 1 - k];
+    double excess = 0;
+    for (int i = sorted.length - k; i < sorted.length; i++) {
+      excess += sorted[i] - u;
+    }
+    double beta = excess / k;
+    if (!(beta > 0)) {
+      return pValue(s);
+    }
+    return Math.max(Double.MIN_NORMAL, Math.exp(-(s - max) / beta) / (n + 1.0));
+  }
+
+  /**
    * Returns the conformal threshold for a target false-positive rate: the {@code ceil((n + 1)(1 -
    * alpha))}-th smallest calibration score. An image is anomalous when its score is strictly above
    * it.

@@ -1,5 +1,6 @@
 package io.flowspect.core.calibration;
 
+import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import java.util.List;
@@ -22,6 +23,9 @@ public final class DecisionValues {
    */
   public static double[] of(Calibration calibration, ScoreTable table) {
     DecisionScore decision = calibration.decision();
+    if (decision.components().contains(Score.LOCAL)) {
+      table = LocalScores.ensure(table, calibration.maps());
+    }
     List<Score> parts = decision.components();
     if (!decision.isFisher()) {
       return table.anomalyColumn(parts.get(0));
@@ -34,7 +38,7 @@ public final class DecisionValues {
     double[] p = new double[parts.size()];
     for (int i = 0; i < out.length; i++) {
       for (int j = 0; j < parts.size(); j++) {
-        p[j] = calibration.pValue(parts.get(j), columns[j][i]);
+        p[j] = calibration.tailPValue(parts.get(j), columns[j][i]);
       }
       out[i] = DecisionScore.fisherStatistic(p);
     }

@@ -1,5 +1,7 @@
 package io.flowspect.core.defect;
 
+import io.flowspect.core.image.Box;
+
 /**
  * One painted candidate, kept while the generator retries placements.
  *

@@ -1,5 +1,6 @@
 package io.flowspect.core.defect;
 
+import io.flowspect.core.image.Box;
 import java.util.Arrays;
 
 /**

@@ -6,13 +6,17 @@ import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.CalibrationFile;
 import io.flowspect.core.calibration.DecisionScore;
 import io.flowspect.core.calibration.DecisionValues;
+import io.flowspect.core.local.LocalScores;
+import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Scores images with a bundle and decides which are anomalous: the {@link Scorer} plus the bundle's
@@ -37,7 +41,12 @@ public final class Detector implements AutoCloseable {
     this.calibration = calibration;
     this.decision = decision;
     for (Score s : decision.components()) {
-      if (!scorer.available().contains(s)) {
+      boolean local =
+          s == Score.LOCAL
+              && calibration != null
+              && calibration.maps() != null
+              && scorer.supportsMap(calibration.maps().kind());
+      if (!local && !scorer.available().contains(s)) {
         throw new BundleException(
             scorer.bundle().dir()
                 + ": decision score "
@@ -140,8 +149,38 @@ public final class Detector implements AutoCloseable {
    * @return the verdicts
    */
   public Verdicts judge(List<byte[]> images) {
-    ScoreTable table = scorer.score(images, scorer.available());
-    return judge(table);
+    return judge(score(images, scorer.available()));
+  }
+
+  /**
+   * Scores images with this detector's scorer, computing evidence maps and {@link Score#LOCAL} when
+   * the calibration has map statistics.
+   *
+   * @param images CHW bytes in the model's input spec
+   * @param wanted scores to compute; {@link Score#LOCAL} is computed whenever maps are
+   * @return the scores, with maps and local findings when the calibration has map statistics
+   */
+  public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
+    Set<Score> direct = EnumSet.noneOf(Score.class);
+    direct.addAll(wanted);
+    direct.remove(Score.LOCAL);
+    MapKind kind = mapKind();
+    ScoreTable table = scorer.score(images, direct, kind);
+    return kind == null ? table : LocalScores.add(table, calibration.maps());
+  }
+
+  /**
+   * Returns the evidence map this detector computes: the calibration's, when it has map statistics
+   * and the model can give that map.
+   *
+   * @return the map kind, or null for none
+   */
+  public MapKind mapKind() {
+    if (calibration == null || calibration.maps() == null) {
+      return null;
+    }
+    MapKind kind = calibration.maps().kind();
+    return scorer.supportsMap(kind) ? kind : null;
   }
 
   /**
@@ -151,6 +190,9 @@ public final class Detector implements AutoCloseable {
    * @return the verdicts
    */
   public Verdicts judge(ScoreTable table) {
+    if (table.maps() != null && calibration != null && calibration.maps() != null) {
+      table = LocalScores.ensure(table, calibration.maps());
+    }
     double[] values;
     double[] p = new double[table.size()];
     if (calibration == null) {

@@ -1,5 +1,6 @@
 package io.flowspect.core.detect;
 
+import io.flowspect.core.local.LocalFinding;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param anomaly true when the value is above the calibrated threshold; null when not calibrated
  * @param scores every computed score as reported (see {@link io.flowspect.core.score.Score})
  * @param pValues conformal p-value of each single score that the calibration covers
+ * @param location where the image's local evidence is strongest (its p-value is {@code
+ *     pValues.get("local")}); null when the calibration has no map statistics
  */
 public record Verdict(
     String score,
@@ -19,4 +22,5 @@ public record Verdict(
     double pValue,
     Boolean anomaly,
     Map<String, Double> scores,
-    Map<String, Double> pValues) {}
+    Map<String, Double> pValues,
+    LocalFinding location) {}

@@ -60,6 +60,13 @@ public record Verdicts(
         }
       }
     }
-    return new Verdict(score, values[i], pValues[i], anomaly(i), table.row(i), p);
+    return new Verdict(
+        score,
+        values[i],
+        pValues[i],
+        anomaly(i),
+        table.row(i),
+        p,
+        table.findings() == null ? null : table.findings()[i]);
   }
 }

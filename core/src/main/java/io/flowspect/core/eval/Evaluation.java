@@ -31,6 +31,7 @@ public final class Evaluation {
    * @param anomalous scores of each named anomalous set
    * @param candidates the decision scores to evaluate
    * @param alpha target false-positive rate
+   * @param window side of the local score's window, used when the tables carry evidence maps
    * @return one result per candidate, in order
    */
   public static List<CandidateResult> run(
@@ -39,11 +40,13 @@ public final class Evaluation {
       ScoreTable normalHalf,
       Map<String, ScoreTable> anomalous,
       List<DecisionScore> candidates,
-      double alpha) {
+      double alpha,
+      int window) {
     List<CandidateResult> results = new ArrayList<>();
     for (DecisionScore candidate : candidates) {
       Calibration calibration =
-          Calibrator.calibrate(manifest, calibrationHalf, candidate, alpha, "evaluation", null);
+          Calibrator.calibrate(
+              manifest, calibrationHalf, candidate, alpha, "evaluation", null, window);
       double threshold = calibration.threshold();
       double[] normal = DecisionValues.of(calibration, normalHalf);
       Map<String, DetectionMetrics> metrics = new LinkedHashMap<>();

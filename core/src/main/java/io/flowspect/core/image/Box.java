@@ -1,4 +1,4 @@
-package io.flowspect.core.defect;
+package io.flowspect.core.image;
 
 /**
  * An axis-aligned pixel rectangle: columns {@code x0 <= x < x1}, rows {@code y0 <= y < y1}.

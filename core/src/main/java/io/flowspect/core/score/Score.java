@@ -44,7 +44,15 @@ public enum Score {
    * al. 2019, "Detecting Out-of-Distribution Inputs to Deep Generative Models Using Typicality").
    * Higher is more anomalous.
    */
-  TYPICALITY("typicality", "bits/dim", true);
+  TYPICALITY("typicality", "bits/dim", true),
+
+  /**
+   * Local evidence: the largest mean, over any square window, of the image's per-pixel evidence map
+   * standardised against normal images (see {@code io.flowspect.core.local}). Catches small defects
+   * that barely move the global likelihood. Needs a calibration's map statistics. Higher is more
+   * anomalous.
+   */
+  LOCAL("local", "z", true);
 
   private final String id;
   private final String unit;

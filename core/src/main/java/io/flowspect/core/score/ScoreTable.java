@@ -1,5 +1,7 @@
 package io.flowspect.core.score;
 
+import io.flowspect.core.local.EvidenceMaps;
+import io.flowspect.core.local.LocalFinding;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,8 +20,27 @@ import java.util.Set;
  *     Score#anomaly})
  * @param pixelNll per-pixel conditional NLL in nats, [size][D] CHW, for autoregressive models; null
  *     otherwise
+ * @param maps per-pixel evidence maps for local scores, when they were asked for; null otherwise
+ * @param findings where each image's local evidence is strongest, filled with the {@link
+ *     Score#LOCAL} column; null otherwise
  */
-public record ScoreTable(int size, Map<Score, double[]> columns, float[][] pixelNll) {
+public record ScoreTable(
+    int size,
+    Map<Score, double[]> columns,
+    float[][] pixelNll,
+    EvidenceMaps maps,
+    LocalFinding[] findings) {
+
+  /**
+   * A table without evidence maps.
+   *
+   * @param size number of images
+   * @param columns the computed scores
+   * @param pixelNll per-pixel NLL, or null
+   */
+  public ScoreTable(int size, Map<Score, double[]> columns, float[][] pixelNll) {
+    this(size, columns, pixelNll, null, null);
+  }
 
   /** Checks that every column has {@code size} rows; copies the map. */
   public ScoreTable {
@@ -39,6 +60,59 @@ public record ScoreTable(int size, Map<Score, double[]> columns, float[][] pixel
       throw new IllegalArgumentException(
           "pixelNll has " + pixelNll.length + " rows, expected " + size);
     }
+    if (maps != null && maps.size() != size) {
+      throw new IllegalArgumentException("maps has " + maps.size() + " rows, expected " + size);
+    }
+    if (findings != null && findings.length != size) {
+      throw new IllegalArgumentException(
+          "findings has " + findings.length + " rows, expected " + size);
+    }
+  }
+
+  /**
+   * Returns this table with the {@link Score#LOCAL} column and each image's finding added.
+   *
+   * @param local the local scores
+   * @param where the findings, row for row
+   * @return a new table sharing this one's arrays
+   */
+  public ScoreTable withLocal(double[] local, LocalFinding[] where) {
+    Map<Score, double[]> c = new EnumMap<>(columns);
+    c.put(Score.LOCAL, local);
+    return new ScoreTable(size, c, pixelNll, maps, where);
+  }
+
+  /**
+   * Returns some rows of this table.
+   *
+   * @param rows indices, in the order wanted
+   * @return a new table
+   */
+  public ScoreTable select(int[] rows) {
+    Map<Score, double[]> c = new EnumMap<>(Score.class);
+    columns.forEach(
+        (score, values) -> {
+          double[] v = new double[rows.length];
+          for (int i = 0; i < rows.length; i++) {
+            v[i] = values[rows[i]];
+          }
+          c.put(score, v);
+        });
+    float[][] nll = null;
+    if (pixelNll != null) {
+      nll = new float[rows.length][];
+      for (int i = 0; i < rows.length; i++) {
+        nll[i] = pixelNll[rows[i]];
+      }
+    }
+    LocalFinding[] f = null;
+    if (findings != null) {
+      f = new LocalFinding[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        f[i] = findings[rows[i]];
+      }
+    }
+    return new ScoreTable(rows.length, c, nll, maps == null ? null : maps.select(rows), f);
   }
 
   /**
@@ -60,9 +134,9 @@ public record ScoreTable(int size, Map<Score, double[]> columns, float[][] pixel
       }
       columns.put(s, column);
     }
-    boolean maps = !parts.isEmpty() && parts.stream().allMatch(p -> p.pixelNll() != null);
+    boolean nll = !parts.isEmpty() && parts.stream().allMatch(p -> p.pixelNll() != null);
     float[][] pixelNll = null;
-    if (maps) {
+    if (nll) {
       pixelNll = new float[n][];
       int offset = 0;
       for (ScoreTable part : parts) {
@@ -70,7 +144,27 @@ public record ScoreTable(int size, Map<Score, double[]> columns, float[][] pixel
         offset += part.size();
       }
     }
-    return new ScoreTable(n, columns, pixelNll);
+    EvidenceMaps maps = null;
+    if (!parts.isEmpty() && parts.stream().allMatch(p -> p.maps() != null)) {
+      EvidenceMaps first = parts.get(0).maps();
+      float[][] values = new float[n][];
+      int offset = 0;
+      for (ScoreTable part : parts) {
+        System.arraycopy(part.maps().values(), 0, values, offset, part.size());
+        offset += part.size();
+      }
+      maps = new EvidenceMaps(first.kind(), first.height(), first.width(), values);
+    }
+    LocalFinding[] findings = null;
+    if (!parts.isEmpty() && parts.stream().allMatch(p -> p.findings() != null)) {
+      findings = new LocalFinding[n];
+      int offset = 0;
+      for (ScoreTable part : parts) {
+        System.arraycopy(part.findings(), 0, findings, offset, part.size());
+        offset += part.size();
+      }
+    }
+    return new ScoreTable(n, columns, pixelNll, maps, findings);
   }
 
   /**

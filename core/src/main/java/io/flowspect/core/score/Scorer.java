@@ -3,6 +3,8 @@ package io.flowspect.core.score;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleException;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.local.EvidenceMaps;
+import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.DensityResult;
 import io.flowspect.core.onnx.OnnxOptions;
@@ -12,6 +14,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -198,7 +201,59 @@ public final class Scorer implements AutoCloseable {
    * @throws IllegalArgumentException if a score is not available or an image has the wrong length
    */
   public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
+    return score(images, wanted, null);
+  }
+
+  /**
+   * Tells whether this bundle can give a kind of evidence map.
+   *
+   * @param kind the map kind
+   * @return true if {@link #score(List, Set, MapKind)} can fill it
+   */
+  public boolean supportsMap(MapKind kind) {
+    return hasPixelNll()
+        && (!kind.needsBackground()
+            || (background != null && background.hasOutput(DensityModel.PIXEL_NLL)));
+  }
+
+  /**
+   * Returns the best evidence map this bundle gives: the pixel-level likelihood ratio when the
+   * background model is autoregressive too, else the per-pixel NLL.
+   *
+   * @return the kind, or empty when the model has no per-pixel output
+   */
+  public Optional<MapKind> defaultMap() {
+    if (supportsMap(MapKind.PIXEL_LLR)) {
+      return Optional.of(MapKind.PIXEL_LLR);
+    }
+    return supportsMap(MapKind.PIXEL_NLL) ? Optional.of(MapKind.PIXEL_NLL) : Optional.empty();
+  }
+
+  /**
+   * Scores images and, when asked, computes their evidence maps from the same passes.
+   *
+   * @param images unsigned bytes in CHW order, {@code input().dims()} each
+   * @param wanted the scores to compute; each must be {@link #available()}
+   * @param maps the evidence map to compute, or null for none
+   * @return one row per image, with {@link ScoreTable#maps()} filled when asked
+   * @throws IllegalArgumentException if a score or the map is not available or an image has the
+   *     wrong length
+   */
+  public ScoreTable score(List<byte[]> images, Set<Score> wanted, MapKind maps) {
+    if (maps != null && !supportsMap(maps)) {
+      throw new IllegalArgumentException(
+          "map "
+              + maps
+              + " is not available for bundle "
+              + bundle.manifest().id()
+              + defaultMap().map(k -> "; available: " + k).orElse(" (it has no per-pixel output)"));
+    }
     for (Score s : wanted) {
+      if (s == Score.LOCAL) {
+        throw new IllegalArgumentException(
+            "score local is computed from evidence maps with a calibration's map statistics;"
+                + " ask for maps and use LocalScores");
+      }
       if (!available.contains(s)) {
         throw new IllegalArgumentException(
             "score "
@@ -253,15 +308,24 @@ public final class Scorer implements AutoCloseable {
       }
       columns.put(Score.COMPLEXITY, c);
     }
+    DensityResult bgResult = null;
+    if (wanted.contains(Score.LLR) || (maps != null && maps.needsBackground())) {
+      bgResult = background.score(rows);
+    }
     if (wanted.contains(Score.LLR)) {
-      double[] bg = background.score(rows).logPx();
+      double[] bg = bgResult.logPx();
       double[] llr = new double[n];
       for (int i = 0; i < n; i++) {
         llr[i] = logPx[i] - bg[i];
       }
       columns.put(Score.LLR, llr);
     }
-    return new ScoreTable(n, columns, result.pixelNll());
+    EvidenceMaps evidence =
+        maps == null
+            ? null
+            : EvidenceMaps.of(
+                maps, spec, result.pixelNll(), bgResult == null ? null : bgResult.pixelNll());
+    return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
   }
 
   /**
@@ -276,13 +340,32 @@ public final class Scorer implements AutoCloseable {
    */
   public ScoreTable scoreAll(
       List<byte[]> images, Set<Score> wanted, int chunk, java.util.function.IntConsumer progress) {
+    return scoreAll(images, wanted, null, chunk, progress);
+  }
+
+  /**
+   * Scores any number of images in chunks, with evidence maps when asked.
+   *
+   * @param images CHW bytes, {@code input().dims()} each
+   * @param wanted the scores to compute
+   * @param maps the evidence map to compute, or null
+   * @param chunk images per chunk, at least 1
+   * @param progress called with the number of images done after each chunk
+   * @return one row per image, in order
+   */
+  public ScoreTable scoreAll(
+      List<byte[]> images,
+      Set<Score> wanted,
+      MapKind maps,
+      int chunk,
+      java.util.function.IntConsumer progress) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
     }
     List<ScoreTable> parts = new java.util.ArrayList<>();
     for (int start = 0; start < images.size(); start += chunk) {
       int end = Math.min(images.size(), start + chunk);
-      parts.add(score(images.subList(start, end), wanted));
+      parts.add(score(images.subList(start, end), wanted, maps));
       progress.accept(end);
     }
     return ScoreTable.concat(parts, wanted);

@@ -96,7 +96,7 @@ public final class TiledDetector {
               + spec.height());
     }
     return new TiledDetector(
-        detector, layout, aggregate, detector.scorer().available(), null, detector.scorer()::score);
+        detector, layout, aggregate, detector.scorer().available(), null, detector::score);
   }
 
   /**

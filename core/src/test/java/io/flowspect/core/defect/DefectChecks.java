@@ -2,6 +2,7 @@ package io.flowspect.core.defect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flowspect.core.image.Box;
 import io.flowspect.core.image.InputSpec;
 
 /** Assertions every defect must pass, whatever its kind. */

@@ -3,6 +3,7 @@ package io.flowspect.core.defect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowspect.core.image.Box;
 import org.junit.jupiter.api.Test;
 
 class DefectTest {

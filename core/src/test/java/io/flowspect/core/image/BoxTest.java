@@ -1,4 +1,4 @@
-package io.flowspect.core.defect;
+package io.flowspect.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

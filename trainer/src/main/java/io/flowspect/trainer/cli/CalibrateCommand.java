@@ -13,6 +13,8 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.core.tile.TileAggregate;
@@ -86,6 +88,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Mixin TileFlags tileFlags;
 
+  @Mixin MapFlags mapFlags;
+
   @Mixin OnnxFlags onnx;
 
   @Override
@@ -112,16 +116,33 @@ final class CalibrateCommand implements Callable<Integer> {
                 + fingerprint
                 + "): calibrate on held-out normal images, or the threshold will be too low");
       }
+      MapKind maps = mapFlags.resolve(scorer);
+      if (maps == null && decision.components().contains(Score.LOCAL)) {
+        throw new IllegalArgumentException(
+            "--score "
+                + decision
+                + " needs evidence maps, but --maps is "
+                + mapFlags.maps
+                + (scorer.defaultMap().isEmpty()
+                    ? " and bundle " + bundle.manifest().id() + " has no per-pixel output"
+                    : ""));
+      }
       ScoreTable normalScores =
-          Datasets.score(scorer, "normal", normalImages.images(), scorer.available());
+          Datasets.score(scorer, "normal", normalImages.images(), scorer.available(), maps);
       ScoreTable anomalousScores = null;
       if (anomalous != null) {
         LoadedImages a = Datasets.load("--anomalous", anomalous, scorer.input(), 0);
-        anomalousScores = Datasets.score(scorer, "anomalous", a.images(), scorer.available());
+        anomalousScores = Datasets.score(scorer, "anomalous", a.images(), scorer.available(), maps);
       }
       Calibration calibration =
           Calibrator.calibrate(
-              bundle.manifest(), normalScores, decision, fpr, fingerprint, anomalousScores);
+              bundle.manifest(),
+              normalScores,
+              decision,
+              fpr,
+              fingerprint,
+              anomalousScores,
+              mapFlags.window);
       Path file = CalibrationFile.write(bundle, calibration);
       System.out.printf(
           Locale.ROOT,
@@ -131,6 +152,14 @@ final class CalibrateCommand implements Callable<Integer> {
           calibration.alpha(),
           calibration.n(),
           calibration.threshold());
+      if (calibration.maps() != null) {
+        System.out.printf(
+            Locale.ROOT,
+            "evidence maps: %s, statistics from %d images, window %d%n",
+            calibration.maps().map(),
+            calibration.maps().n(),
+            calibration.maps().window());
+      }
       if (Double.isInfinite(calibration.threshold())) {
         System.err.printf(
             Locale.ROOT,

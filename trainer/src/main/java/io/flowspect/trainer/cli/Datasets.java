@@ -4,13 +4,16 @@ import io.flowspect.core.data.ImageDatasets;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.data.SkippedInput;
+import io.flowspect.core.detect.Detector;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.train.Progress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -40,13 +43,38 @@ final class Datasets {
     return loaded;
   }
 
-  /** Scores every image with progress and an ETA. */
+  /** Scores images with a progress display, and their evidence maps when {@code maps} is set. */
   static ScoreTable score(
-      Scorer scorer, String label, List<ImageRecord> images, Set<Score> wanted) {
+      Scorer scorer, String label, List<ImageRecord> images, Set<Score> wanted, MapKind maps) {
     Progress progress = Progress.console(label, images.size());
     List<byte[]> chw = images.stream().map(ImageRecord::chw).toList();
-    ScoreTable table = scorer.scoreAll(chw, wanted, CHUNK, done -> progress.update(done, ""));
+    ScoreTable table = scorer.scoreAll(chw, wanted, maps, CHUNK, done -> progress.update(done, ""));
     progress.finish();
     return table;
+  }
+
+  static ScoreTable score(
+      Scorer scorer, String label, List<ImageRecord> images, Set<Score> wanted) {
+    return score(scorer, label, images, wanted, null);
+  }
+
+  /**
+   * Scores images through a detector, so that local scores come with the calibration's map
+   * statistics.
+   */
+  static ScoreTable score(
+      Detector detector, String label, List<ImageRecord> images, Set<Score> wanted) {
+    Progress progress = Progress.console(label, images.size());
+    List<ScoreTable> parts = new ArrayList<>();
+    for (int start = 0; start < images.size(); start += CHUNK) {
+      int end = Math.min(images.size(), start + CHUNK);
+      parts.add(
+          detector.score(
+              images.subList(start, end).stream().map(ImageRecord::chw).toList(), wanted));
+      progress.update(end, "");
+    }
+    progress.finish();
+    Set<Score> columns = parts.isEmpty() ? Set.of() : parts.get(0).scores();
+    return ScoreTable.concat(parts, columns);
   }
 }

@@ -1,7 +1,10 @@
 package io.flowspect.trainer.cli;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.calibration.Calibrator;
 import io.flowspect.core.calibration.DecisionScore;
+import io.flowspect.core.calibration.DecisionValues;
 import io.flowspect.core.data.DataSplit;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
@@ -10,6 +13,10 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.eval.CandidateResult;
 import io.flowspect.core.eval.DetectionMetrics;
 import io.flowspect.core.eval.Evaluation;
+import io.flowspect.core.eval.LocalisationMetrics;
+import io.flowspect.core.local.LocalScores;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.local.MapReference;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
@@ -85,6 +92,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--samples", defaultValue = "16", description = "model samples in the report")
   int samples;
 
+  @Mixin MapFlags mapFlags;
+
   @Mixin OnnxFlags onnx;
 
   @Override
@@ -105,10 +114,11 @@ final class EvaluateCommand implements Callable<Integer> {
       Split halves = DataSplit.split(normalImages.images(), 0.5, seed);
       List<ImageRecord> calibrationHalf = halves.train();
       List<ImageRecord> normalHalf = halves.validation();
+      MapKind maps = mapFlags.resolve(scorer);
       ScoreTable calibrationScores =
-          Datasets.score(scorer, "calibration half", calibrationHalf, scorer.available());
+          Datasets.score(scorer, "calibration half", calibrationHalf, scorer.available(), maps);
       ScoreTable normalScores =
-          Datasets.score(scorer, "normal half", normalHalf, scorer.available());
+          Datasets.score(scorer, "normal half", normalHalf, scorer.available(), maps);
       Map<String, List<ImageRecord>> sets = new LinkedHashMap<>();
       for (String spec : anomalous) {
         int eq = spec.indexOf('=');
@@ -116,19 +126,63 @@ final class EvaluateCommand implements Callable<Integer> {
         Path path = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
         sets.put(name, Datasets.load("--anomalous", path, scorer.input(), limit).images());
       }
+      Map<String, SyntheticDefects.DefectSet> defectSets = Map.of();
       if (defects) {
-        sets.putAll(SyntheticDefects.generate(normalHalf, scorer.input(), seed));
+        defectSets = SyntheticDefects.generate(normalHalf, scorer.input(), seed);
+        defectSets.forEach((name, set) -> sets.put(name, set.images()));
       }
       Map<String, ScoreTable> setScores = new LinkedHashMap<>();
       for (Map.Entry<String, List<ImageRecord>> set : sets.entrySet()) {
         setScores.put(
-            set.getKey(), Datasets.score(scorer, set.getKey(), set.getValue(), scorer.available()));
+            set.getKey(),
+            Datasets.score(scorer, set.getKey(), set.getValue(), scorer.available(), maps));
       }
-      List<DecisionScore> decisionScores = candidates(scorer);
+      List<DecisionScore> decisionScores = candidates(scorer, maps != null);
       List<CandidateResult> results =
           Evaluation.run(
-              bundle.manifest(), calibrationScores, normalScores, setScores, decisionScores, fpr);
+              bundle.manifest(),
+              calibrationScores,
+              normalScores,
+              setScores,
+              decisionScores,
+              fpr,
+              mapFlags.window);
       DecisionScore bundleDecision = Detector.decisionFor(bundle, null);
+      MapReference mapReference = null;
+      Map<String, LocalisationMetrics> localisation = new LinkedHashMap<>();
+      if (maps != null) {
+        DecisionScore located =
+            bundleDecision.components().contains(Score.LOCAL)
+                ? bundleDecision
+                : DecisionScore.single(Score.LOCAL);
+        Calibration calibration =
+            Calibrator.calibrate(
+                bundle.manifest(),
+                calibrationScores,
+                located,
+                fpr,
+                "evaluation",
+                null,
+                mapFlags.window);
+        mapReference = calibration.maps();
+        for (Map.Entry<String, SyntheticDefects.DefectSet> e : defectSets.entrySet()) {
+          ScoreTable t = LocalScores.add(setScores.get(e.getKey()), mapReference);
+          double[] values = DecisionValues.of(calibration, t);
+          boolean[] flagged = new boolean[values.length];
+          for (int i = 0; i < values.length; i++) {
+            flagged[i] = values[i] > calibration.threshold();
+          }
+          localisation.put(
+              e.getKey(),
+              LocalisationMetrics.of(
+                  mapReference, t.maps(), e.getValue().masks(), t.findings(), flagged));
+        }
+        printLocalisation(located, localisation);
+        normalScores = LocalScores.ensure(normalScores, mapReference);
+        for (Map.Entry<String, ScoreTable> e : setScores.entrySet()) {
+          e.setValue(LocalScores.ensure(e.getValue(), mapReference));
+        }
+      }
       EvaluationReport.Inputs inputs =
           new EvaluationReport.Inputs(
               bundle,
@@ -143,7 +197,9 @@ final class EvaluateCommand implements Callable<Integer> {
               results,
               bundleDecision,
               samples,
-              onnx.options());
+              onnx.options(),
+              mapReference,
+              localisation);
       Path html = EvaluationReport.write(inputs, report);
       print(results, setScores.keySet(), bundleDecision);
       System.out.println("wrote " + report.resolve("metrics.json") + " and " + html);
@@ -151,7 +207,7 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<DecisionScore> candidates(Scorer scorer) {
+  private List<DecisionScore> candidates(Scorer scorer, boolean maps) {
     List<DecisionScore> out = new ArrayList<>();
     if (candidates != null && !candidates.isEmpty()) {
       for (String c : candidates) {
@@ -160,6 +216,9 @@ final class EvaluateCommand implements Callable<Integer> {
       return out;
     }
     List<Score> singles = new ArrayList<>(scorer.available());
+    if (maps) {
+      singles.add(Score.LOCAL);
+    }
     for (Score s : singles) {
       out.add(DecisionScore.single(s));
     }
@@ -171,6 +230,30 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  private static void printLocalisation(
+      DecisionScore decision, Map<String, LocalisationMetrics> localisation) {
+    if (localisation.isEmpty()) {
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nlocalisation (boxes of images flagged by %s)%n  %-24s %10s %9s %9s%n",
+        decision,
+        "set",
+        "pixelAUROC",
+        "flagged",
+        "box hits");
+    localisation.forEach(
+        (set, m) ->
+            System.out.printf(
+                Locale.ROOT,
+                "  %-24s %10.4f %9d %9.4f%n",
+                set,
+                m.pixelAuroc(),
+                m.detected(),
+                m.boxHitRate()));
   }
 
   private static void print(

@@ -6,8 +6,12 @@ import io.flowspect.core.calibration.DecisionScore;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.eval.CandidateResult;
 import io.flowspect.core.eval.DetectionMetrics;
+import io.flowspect.core.eval.LocalisationMetrics;
 import io.flowspect.core.eval.RocCurve;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.local.LocalFinding;
+import io.flowspect.core.local.LocalScores;
+import io.flowspect.core.local.MapReference;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.report.Heatmap;
 import io.flowspect.core.report.HistogramChart;
@@ -38,6 +42,9 @@ final class EvaluationReport {
   /** Images shown per "most / least anomalous" grid. */
   private static final int SHOWN = 12;
 
+  /** Standardised evidence at or above this many spreads shows at the top of the colour scale. */
+  private static final double STANDARDISED_MAX = 8;
+
   /** Everything an evaluation produced. */
   record Inputs(
       Bundle bundle,
@@ -52,7 +59,9 @@ final class EvaluationReport {
       List<CandidateResult> results,
       DecisionScore bundleDecision,
       int samples,
-      OnnxOptions options) {}
+      OnnxOptions options,
+      MapReference mapReference,
+      Map<String, LocalisationMetrics> localisation) {}
 
   private EvaluationReport() {}
 
@@ -99,6 +108,12 @@ final class EvaluationReport {
       html.table(
           List.of("score", "AUROC", "AUPRC", "FPR@95%TPR", "FPR80", "TPR@thr", "realised FPR"),
           rows);
+      LocalisationMetrics loc = in.localisation().get(set);
+      if (loc != null) {
+        html.table(
+            List.of("pixel AUROC of the map", "flagged", "boxes on the defect"),
+            List.of(List.of(loc.pixelAuroc(), loc.detected(), loc.boxHitRate())));
+      }
       String slug = slug(set);
       html.image("roc-" + slug + ".png", roc(in, set), "ROC curves, " + set);
       for (Score s : histogramScores(in)) {
@@ -182,6 +197,24 @@ final class EvaluationReport {
           .ifPresent(r -> best.put(set, r.score()));
     }
     out.put("best_by_auroc", best);
+    if (in.mapReference() != null) {
+      Map<String, Object> maps = new LinkedHashMap<>();
+      maps.put("map", in.mapReference().map());
+      maps.put("window", in.mapReference().window());
+      maps.put("n", in.mapReference().n());
+      Map<String, Object> sets = new LinkedHashMap<>();
+      in.localisation()
+          .forEach(
+              (set, l) ->
+                  sets.put(
+                      set,
+                      Map.of(
+                          "pixel_auroc", l.pixelAuroc(),
+                          "flagged", l.detected(),
+                          "box_hit_rate", l.boxHitRate())));
+      maps.put("localisation", sets);
+      out.put("maps", maps);
+    }
     return out;
   }
 
@@ -189,8 +222,8 @@ final class EvaluationReport {
     RocChart chart = RocChart.titled("ROC: normal versus " + set);
     ScoreTable normal = in.normalScores();
     ScoreTable anomalous = in.setScores().get(set);
-    for (Score s : in.scorer().available()) {
-      if (s == Score.BPD) {
+    for (Score s : normal.scores()) {
+      if (s == Score.BPD || !anomalous.scores().contains(s)) {
         continue; // same ranking as log_px, reversed
       }
       chart.curve(s.id(), RocCurve.of(normal.anomalyColumn(s), anomalous.anomalyColumn(s)));
@@ -234,7 +267,24 @@ final class EvaluationReport {
     for (int k = 0; k < Math.min(SHOWN, order.length); k++) {
       int i = order[k];
       java.awt.image.BufferedImage picture;
-      if (scores.pixelNll() != null) {
+      if (in.mapReference() != null && scores.maps() != null) {
+        MapReference ref = in.mapReference();
+        float[] evidence = scores.maps().values()[i];
+        LocalFinding f = LocalScores.find(evidence, ref);
+        picture =
+            Heatmap.of(
+                    images.get(i).chw(),
+                    spec.channels(),
+                    spec.height(),
+                    spec.width(),
+                    ref.standardise(evidence),
+                    spec.height(),
+                    spec.width())
+                .range(0, STANDARDISED_MAX)
+                .box(f.box().x0(), f.box().y0(), f.box().width(), f.box().height())
+                .scale(3)
+                .render();
+      } else if (scores.pixelNll() != null) {
         float[] map =
             Heatmap.sumChannels(scores.pixelNll()[i], spec.channels(), spec.height(), spec.width());
         picture =

@@ -114,7 +114,7 @@ final class FolderScoring {
         }
         List<TiledVerdict> tiledVerdicts = tiled.judge(large);
         Verdicts smallVerdicts =
-            small.isEmpty() ? null : detector.judge(detector.scorer().score(small, computed));
+            small.isEmpty() ? null : detector.judge(detector.score(small, computed));
         int li = 0;
         int si = 0;
         for (FolderImage d : usable) {

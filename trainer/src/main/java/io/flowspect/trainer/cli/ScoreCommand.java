@@ -142,7 +142,7 @@ final class ScoreCommand implements Callable<Integer> {
   private FolderScoring.Summary scoreResized(
       Detector detector, Set<Score> reported, Set<Score> computed) {
     LoadedImages loaded = Datasets.load("--input", input, detector.scorer().input(), limit);
-    ScoreTable table = Datasets.score(detector.scorer(), "score", loaded.images(), computed);
+    ScoreTable table = Datasets.score(detector, "score", loaded.images(), computed);
     Verdicts verdicts = detector.judge(table);
     List<ImageRecord> images = loaded.images();
     long flagged = 0;
@@ -176,7 +176,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   private Set<Score> reported(Detector detector) {
     if (scores == null || scores.isEmpty()) {
-      return detector.scorer().available();
+      Set<Score> all = new LinkedHashSet<>(detector.scorer().available());
+      if (detector.mapKind() != null) {
+        all.add(Score.LOCAL);
+      }
+      return all;
     }
     Set<Score> out = new LinkedHashSet<>();
     for (String s : scores) {

@@ -1,6 +1,7 @@
 package io.flowspect.trainer.cli;
 
 import io.flowspect.core.detect.Verdict;
+import io.flowspect.core.local.LocalFinding;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.tile.Tile;
 import io.flowspect.core.tile.TiledVerdict;
@@ -28,7 +29,30 @@ final class ScoreLines {
     line.put("scores", scores(v, reported));
     line.put("p_value", finite(v.pValue()));
     line.put("anomaly", v.anomaly());
+    if (v.location() != null) {
+      line.put("location", location(v));
+    }
     return line;
+  }
+
+  /**
+   * The hottest region of the local evidence, in pixels of the model input: the box {@code x0 <= x
+   * < x1}, {@code y0 <= y < y1}, the window centre with the highest mean, the local score and its
+   * p-value.
+   */
+  static Map<String, Object> location(Verdict v) {
+    LocalFinding f = v.location();
+    Map<String, Object> box = new LinkedHashMap<>();
+    box.put("x0", f.box().x0());
+    box.put("y0", f.box().y0());
+    box.put("x1", f.box().x1());
+    box.put("y1", f.box().y1());
+    box.put("peak_x", f.peakX());
+    box.put("peak_y", f.peakY());
+    box.put("local", finite(f.score()));
+    Double p = v.pValues().get(Score.LOCAL.id());
+    box.put("p_value", p == null ? null : finite(p));
+    return box;
   }
 
   /**

@@ -23,21 +23,25 @@ final class SyntheticDefects {
    * Applies every defect kind to every image (each image gets one defect of each kind, with a
    * random severity keyed by its index, so the sets are reproducible and paired).
    */
-  static Map<String, List<ImageRecord>> generate(
-      List<ImageRecord> normal, InputSpec spec, long seed) {
+  static Map<String, DefectSet> generate(List<ImageRecord> normal, InputSpec spec, long seed) {
     DefectGenerator generator = new DefectGenerator(spec, seed);
-    Map<String, List<ImageRecord>> sets = new LinkedHashMap<>();
+    Map<String, DefectSet> sets = new LinkedHashMap<>();
     for (DefectKind kind : DefectKind.values()) {
       List<ImageRecord> images = new ArrayList<>(normal.size());
+      boolean[][] masks = new boolean[normal.size()][];
       for (int i = 0; i < normal.size(); i++) {
         ImageRecord r = normal.get(i);
         Defect d = generator.apply(r.chw(), kind, (long) i);
         images.add(new ImageRecord(r.id() + "+" + name(kind), d.image()));
+        masks[i] = d.mask();
       }
-      sets.put(PREFIX + name(kind), images);
+      sets.put(PREFIX + name(kind), new DefectSet(images, masks));
     }
     return sets;
   }
+
+  /** The defective images of one kind and where each defect is (row-major masks). */
+  record DefectSet(List<ImageRecord> images, boolean[][] masks) {}
 
   private static String name(DefectKind kind) {
     return kind.name().toLowerCase(Locale.ROOT);

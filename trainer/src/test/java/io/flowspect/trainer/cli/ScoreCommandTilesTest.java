@@ -148,7 +148,9 @@ class ScoreCommandTilesTest {
                 "--normal",
                 normal.toString(),
                 "--fpr",
-                "0.05"))
+                "0.05",
+                "--maps",
+                "off"))
         .as(err.toString())
         .isZero();
     Path out = dir.resolve("bonferroni.jsonl");
@@ -190,6 +192,8 @@ class ScoreCommandTilesTest {
                 normal.toString(),
                 "--fpr",
                 "0.05",
+                "--maps",
+                "off",
                 "--tiled-normal",
                 tiledNormal.toString()))
         .as(err.toString())

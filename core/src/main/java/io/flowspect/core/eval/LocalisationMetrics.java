@@ -1,0 +1,101 @@
+package io.flowspect.core.eval;
+
+import io.flowspect.core.image.Box;
+import io.flowspect.core.local.EvidenceMaps;
+import io.flowspect.core.local.LocalFinding;
+import io.flowspect.core.local.MapReference;
+
+/**
+ * How well the local evidence says where synthetic defects are.
+ *
+ * @param pixelAuroc AUROC of the standardised evidence map as a pixel classifier against the defect
+ *     masks, every pixel of every defective image pooled
+ * @param detected defective images the decision flagged
+ * @param boxHits flagged images whose reported box overlaps their defect mask
+ * @param images defective images evaluated
+ */
+public record LocalisationMetrics(double pixelAuroc, int detected, int boxHits, int images) {
+
+  /**
+   * Returns the share of flagged images whose box overlaps the defect.
+   *
+   * @return boxHits / detected, or NaN when nothing was flagged
+   */
+  public double boxHitRate() {
+    return detected == 0 ? Double.NaN : (double) boxHits / detected;
+  }
+
+  /**
+   * Measures localisation on one set of defective images.
+   *
+   * @param reference map statistics from normal calibration images
+   * @param maps the defective images' evidence maps
+   * @param masks the true defect masks, one per image, {@code height * width} each
+   * @param findings the reported hottest regions, one per image
+   * @param flagged whether the decision flagged each image
+   * @return the metrics
+   */
+  public static LocalisationMetrics of(
+      MapReference reference,
+      EvidenceMaps maps,
+      boolean[][] masks,
+      LocalFinding[] findings,
+      boolean[] flagged) {
+    int n = maps.size();
+    if (masks.length != n || findings.length != n || flagged.length != n) {
+      throw new IllegalArgumentException(
+          "maps, masks, findings and flags must match: "
+              + n
+              + ", "
+              + masks.length
+              + ", "
+              + findings.length
+              + ", "
+              + flagged.length);
+    }
+    int d = maps.height() * maps.width();
+    int inside = 0;
+    for (boolean[] mask : masks) {
+      for (boolean m : mask) {
+        inside += m ? 1 : 0;
+      }
+    }
+    double[] defect = new double[inside];
+    double[] clean = new double[n * d - inside];
+    int a = 0;
+    int b = 0;
+    int detected = 0;
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+      float[] z = reference.standardise(maps.values()[i]);
+      boolean[] mask = masks[i];
+      for (int p = 0; p < d; p++) {
+        if (mask[p]) {
+          defect[a++] = z[p];
+        } else {
+          clean[b++] = z[p];
+        }
+      }
+      if (flagged[i]) {
+        detected++;
+        hits += overlaps(findings[i].box(), mask, maps.width()) ? 1 : 0;
+      }
+    }
+    double auroc =
+        defect.length == 0 || clean.length == 0
+            ? Double.NaN
+            : RankedScores.of(clean, defect).auroc();
+    return new LocalisationMetrics(auroc, detected, hits, n);
+  }
+
+  private static boolean overlaps(Box box, boolean[] mask, int width) {
+    for (int y = box.y0(); y < box.y1(); y++) {
+      for (int x = box.x0(); x < box.x1(); x++) {
+        if (mask[y * width + x]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,80 @@
+package io.flowspect.core.local;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Which per-pixel evidence a local score is built from.
+ *
+ * <p>Every map is in nats per pixel (summed over a pixel's channels), higher meaning the pixel is
+ * more costly under the model.
+ */
+public enum MapKind {
+  /**
+   * The exact conditional negative log-likelihood -log p(x_i | x_&lt;i) of each pixel, from an
+   * autoregressive model's {@code pixel_nll} output.
+   */
+  PIXEL_NLL("pixel_nll", false),
+
+  /**
+   * The per-pixel NLL minus the background model's per-pixel NLL: the pixel-level likelihood ratio
+   * (Ren et al. 2019), so that edges and texture, which are costly under any model, do not light
+   * up.
+   */
+  PIXEL_LLR("pixel_llr", true);
+
+  private final String id;
+  private final boolean needsBackground;
+
+  MapKind(String id, boolean needsBackground) {
+    this.id = id;
+    this.needsBackground = needsBackground;
+  }
+
+  /**
+   * Returns the name used in calibration.json and on the command line.
+   *
+   * @return e.g. "pixel_llr"
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Tells whether the map needs a pass of the background model.
+   *
+   * @return true for ratio maps
+   */
+  public boolean needsBackground() {
+    return needsBackground;
+  }
+
+  /**
+   * Looks a kind up by its id, case-insensitively.
+   *
+   * @param id e.g. "pixel_nll"
+   * @return the kind
+   * @throws IllegalArgumentException naming the id and the known ones
+   */
+  public static MapKind of(String id) {
+    if (id != null) {
+      String key = id.trim().toLowerCase(Locale.ROOT);
+      for (MapKind k : values()) {
+        if (k.id.equals(key)) {
+          return k;
+        }
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown map '"
+            + id
+            + "'; known maps: "
+            + Arrays.stream(values()).map(MapKind::id).collect(Collectors.joining(", ")));
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

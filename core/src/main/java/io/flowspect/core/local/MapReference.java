@@ -1,0 +1,171 @@
+package io.flowspect.core.local;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Arrays;
+
+/**
+ * How each position's evidence varies over normal images: the per-pixel mean and spread that a map
+ * is standardised with, and the window its local score averages over. Stored in {@code
+ * calibration.json}, fitted on normal images that the local score's conformal reference does not
+ * use, so that its p-values stay exact.
+ *
+ * <p>The spread is {@code sqrt(sd^2 + floor^2)} with the floor at the median per-pixel standard
+ * deviation: a position that is nearly constant on normal images (the background of a garment
+ * photo) still lights up for a real change, but not for a rounding-level one.
+ *
+ * @param map the {@link MapKind} id
+ * @param height map rows (the model input's height)
+ * @param width map columns
+ * @param window side of the square window, in pixels, that the local score averages over
+ * @param floor the spread floor, nats
+ * @param n normal images the statistics come from
+ * @param mean per-pixel mean evidence, row-major, nats
+ * @param spread per-pixel spread, row-major, nats, all positive
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MapReference(
+    String map,
+    int height,
+    int width,
+    int window,
+    double floor,
+    long n,
+    float[] mean,
+    float[] spread) {
+
+  /** Validates sizes, the window and the spreads. */
+  public MapReference {
+    MapKind.of(map);
+    if (height < 1 || width < 1) {
+      throw new IllegalArgumentException(
+          "map size must be positive, got " + height + " x " + width);
+    }
+    if (window < 1 || window > Math.min(height, width)) {
+      throw new IllegalArgumentException(
+          "window must be in 1.." + Math.min(height, width) + ", got " + window);
+    }
+    int d = height * width;
+    if (mean == null || spread == null || mean.length != d || spread.length != d) {
+      throw new IllegalArgumentException(
+          "mean and spread must hold "
+              + d
+              + " values, got "
+              + (mean == null ? "none" : mean.length)
+              + " and "
+              + (spread == null ? "none" : spread.length));
+    }
+    for (float s : spread) {
+      if (!(s > 0)) {
+        throw new IllegalArgumentException("every spread must be positive, found " + s);
+      }
+    }
+  }
+
+  /**
+   * Fits the statistics on the evidence maps of normal images.
+   *
+   * @param maps evidence of normal images (at least two), each {@code height * width}
+   * @param window side of the local score's window
+   * @return the reference
+   */
+  public static MapReference fit(EvidenceMaps maps, int window) {
+    int n = maps.size();
+    if (n < 2) {
+      throw new IllegalArgumentException("map statistics need at least 2 normal images, got " + n);
+    }
+    int d = maps.height() * maps.width();
+    double[] sum = new double[d];
+    for (float[] m : maps.values()) {
+      for (int p = 0; p < d; p++) {
+        sum[p] += m[p];
+      }
+    }
+    float[] mean = new float[d];
+    for (int p = 0; p < d; p++) {
+      mean[p] = (float) (sum[p] / n);
+    }
+    double[] squares = new double[d];
+    for (float[] m : maps.values()) {
+      for (int p = 0; p < d; p++) {
+        double r = m[p] - mean[p];
+        squares[p] += r * r;
+      }
+    }
+    double[] sd = new double[d];
+    for (int p = 0; p < d; p++) {
+      sd[p] = Math.sqrt(squares[p] / (n - 1));
+    }
+    double[] sorted = sd.clone();
+    Arrays.sort(sorted);
+    double floor = Math.max(1e-3, sorted[d / 2]);
+    float[] spread = new float[d];
+    for (int p = 0; p < d; p++) {
+      spread[p] = (float) Math.sqrt(sd[p] * sd[p] + floor * floor);
+    }
+    return new MapReference(
+        maps.kind().id(), maps.height(), maps.width(), window, floor, n, mean, spread);
+  }
+
+  /**
+   * Returns the map kind.
+   *
+   * @return the kind
+   */
+  public MapKind kind() {
+    return MapKind.of(map);
+  }
+
+  /**
+   * Standardises one evidence map: (evidence - mean) / spread at each position.
+   *
+   * @param evidence {@code height * width} values
+   * @return a new array of z values
+   */
+  public float[] standardise(float[] evidence) {
+    if (evidence.length != mean.length) {
+      throw new IllegalArgumentException(
+          "evidence map has " + evidence.length + " values, the reference " + mean.length);
+    }
+    float[] z = new float[evidence.length];
+    for (int p = 0; p < z.length; p++) {
+      z[p] = (evidence[p] - mean[p]) / spread[p];
+    }
+    return z;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MapReference r
+        && map.equals(r.map)
+        && height == r.height
+        && width == r.width
+        && window == r.window
+        && floor == r.floor
+        && n == r.n
+        && Arrays.equals(mean, r.mean)
+        && Arrays.equals(spread, r.spread);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * map.hashCode() + window) + Arrays.hashCode(mean);
+  }
+
+  @Override
+  public String toString() {
+    return "MapReference["
+        + map
+        + ", "
+        + height
+        + "x"
+        + width
+        + ", window "
+        + window
+        + ", n "
+        + n
+        + "]";
+  }
+}

@@ -1,0 +1,121 @@
+package io.flowspect.core.local;
+
+import io.flowspect.core.image.Box;
+import java.util.ArrayDeque;
+
+/**
+ * Finds the hottest square window of a standardised map with a summed-area table (every window's
+ * mean in O(1)), and grows it into a region: the windows connected to it whose mean is at least
+ * half of its own.
+ */
+public final class WindowScan {
+
+  /** Neighbouring windows above this fraction of the best window's mean join its region. */
+  static final double REGION_FRACTION = 0.5;
+
+  private WindowScan() {}
+
+  /**
+   * Scans one map.
+   *
+   * @param z standardised map, row-major
+   * @param height rows
+   * @param width columns
+   * @param window window side, 1..min(height, width)
+   * @return the local score and the hottest region
+   */
+  public static LocalFinding scan(float[] z, int height, int width, int window) {
+    double[] means = windowMeans(z, height, width, window);
+    int rows = height - window + 1;
+    int cols = width - window + 1;
+    int best = 0;
+    for (int i = 1; i < means.length; i++) {
+      if (means[i] > means[best]) {
+        best = i;
+      }
+    }
+    double top = means[best];
+    int x0 = best % cols;
+    int y0 = best / cols;
+    int x1 = x0;
+    int y1 = y0;
+    if (top > 0) {
+      double cut = REGION_FRACTION * top;
+      boolean[] seen = new boolean[means.length];
+      ArrayDeque<Integer> queue = new ArrayDeque<>();
+      queue.add(best);
+      seen[best] = true;
+      while (!queue.isEmpty()) {
+        int w = queue.poll();
+        int wx = w % cols;
+        int wy = w / cols;
+        x0 = Math.min(x0, wx);
+        y0 = Math.min(y0, wy);
+        x1 = Math.max(x1, wx);
+        y1 = Math.max(y1, wy);
+        for (int dy = -1; dy <= 1; dy++) {
+          for (int dx = -1; dx <= 1; dx++) {
+            int nx = wx + dx;
+            int ny = wy + dy;
+            if (nx >= 0 && ny >= 0 && nx < cols && ny < rows) {
+              int k = ny * cols + nx;
+              if (!seen[k] && means[k] > cut) {
+                seen[k] = true;
+                queue.add(k);
+              }
+            }
+          }
+        }
+      }
+    }
+    int bx = best % cols;
+    int by = best / cols;
+    return new LocalFinding(
+        top, new Box(x0, y0, x1 + window, y1 + window), bx + window / 2, by + window / 2);
+  }
+
+  /**
+   * Returns the mean of every window position, row-major over the (height - window + 1) x (width -
+   * window + 1) top-left corners.
+   *
+   * @param z the map
+   * @param height rows
+   * @param width columns
+   * @param window window side
+   * @return the means
+   */
+  public static double[] windowMeans(float[] z, int height, int width, int window) {
+    if (window < 1 || window > Math.min(height, width)) {
+      throw new IllegalArgumentException(
+          "window must be in 1.." + Math.min(height, width) + ", got " + window);
+    }
+    if (z.length != height * width) {
+      throw new IllegalArgumentException(
+          "map has " + z.length + " values, expected " + height + " x " + width);
+    }
+    int w1 = width + 1;
+    double[] sat = new double[(height + 1) * w1];
+    for (int y = 0; y < height; y++) {
+      double row = 0;
+      for (int x = 0; x < width; x++) {
+        row += z[y * width + x];
+        sat[(y + 1) * w1 + x + 1] = sat[y * w1 + x + 1] + row;
+      }
+    }
+    int rows = height - window + 1;
+    int cols = width - window + 1;
+    double area = (double) window * window;
+    double[] means = new double[rows * cols];
+    for (int y = 0; y < rows; y++) {
+      for (int x = 0; x < cols; x++) {
+        double s =
+            sat[(y + window) * w1 + x + window]
+                - sat[y * w1 + x + window]
+                - sat[(y + window) * w1 + x]
+                + sat[y * w1 + x];
+        means[y * cols + x] = s / area;
+      }
+    }
+    return means;
+  }
+}

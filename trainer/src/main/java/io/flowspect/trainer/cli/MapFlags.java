@@ -1,0 +1,58 @@
+package io.flowspect.trainer.cli;
+
+import io.flowspect.core.calibration.Calibrator;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.score.Scorer;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Evidence-map flags shared by {@code calibrate} and {@code evaluate}. */
+final class MapFlags {
+
+  @Option(
+      names = "--maps",
+      defaultValue = "auto",
+      description =
+          "per-pixel evidence for the local score: auto (the best the bundle gives: pixel_llr with"
+              + " an autoregressive background model, else pixel_nll), off, pixel_nll or"
+              + " pixel_llr")
+  String maps;
+
+  @Option(
+      names = "--window",
+      defaultValue = "" + Calibrator.DEFAULT_WINDOW,
+      description = "side in pixels of the local score's window")
+  int window;
+
+  /** The map to compute with this scorer, or null when off or unavailable under auto. */
+  MapKind resolve(Scorer scorer) {
+    String m = maps == null ? "auto" : maps.trim().toLowerCase(Locale.ROOT);
+    int side = Math.min(scorer.input().height(), scorer.input().width());
+    if (window < 1 || window > side) {
+      throw new IllegalArgumentException(
+          "--window must be in 1.." + side + " (the model input), got " + window);
+    }
+    return switch (m) {
+      case "auto" -> scorer.defaultMap().orElse(null);
+      case "off" -> null;
+      default -> {
+        MapKind kind;
+        try {
+          kind = MapKind.of(m);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--maps " + e.getMessage(), e);
+        }
+        if (!scorer.supportsMap(kind)) {
+          throw new IllegalArgumentException(
+              "--maps "
+                  + kind
+                  + ": bundle "
+                  + scorer.bundle().manifest().id()
+                  + " cannot give it"
+                  + scorer.defaultMap().map(k -> " (it gives " + k + ")").orElse(""));
+        }
+        yield kind;
+      }
+    };
+  }
+}
