@@ -137,7 +137,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         deleteTree(dir);
       }
       throw new IllegalStateException(
-          "cannot start the embedded Kafka broker on port " + brokerPort + ": " + e.getMessage(),
+          "cannot start the embedded Kafka broker on port "
+              + brokerPort
+              + " ("
+              + e.getMessage()
+              + "); choose another port with flowspect.kafka.embedded-port, or a cluster with"
+              + " kafka.bootstrap.servers",
           e);
     }
   }

@@ -66,6 +66,9 @@ public final class ScoringPipeline implements AutoCloseable {
   /** The batch being collected; the rebalance listener drops revoked partitions from it. */
   private final List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
 
+  /** {@link System#nanoTime()} when the first record of the collected batch was polled. */
+  private long firstRecordNanos;
+
   /**
    * Creates a pipeline; {@link #start()} runs it.
    *
@@ -210,12 +213,11 @@ public final class ScoringPipeline implements AutoCloseable {
       sink = OutputSink.of(options.delivery(), clients.producer());
       consumer.subscribe(List.of(options.topics().images()), new DropRevoked());
       while (running) {
-        long polledAt = System.nanoTime();
         List<ConsumerRecord<byte[], byte[]>> batch = collect(consumer);
         if (batch.isEmpty()) {
           continue;
         }
-        ScoredBatch result = scorer.score(batch, polledAt);
+        ScoredBatch result = scorer.score(batch, firstRecordNanos);
         sink.begin();
         for (var output : result.outputs()) {
           sink.send(output);
@@ -269,7 +271,8 @@ public final class ScoringPipeline implements AutoCloseable {
           consumer.poll(Duration.ofNanos(Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1))))) {
         if (collecting.size() < options.maxRecords()) {
           if (collecting.isEmpty()) {
-            deadline = System.nanoTime() + options.maxWait().toNanos();
+            firstRecordNanos = System.nanoTime();
+            deadline = firstRecordNanos + options.maxWait().toNanos();
           }
           collecting.add(r);
         } else {

@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,10 +34,10 @@ class PipelineServiceTest {
   @Inject KafkaConnection kafka;
   @Inject PipelineService service;
 
-  private static ProducerRecord<byte[], byte[]> image(String id, byte[] value) {
+  private static ProducerRecord<byte[], byte[]> image(String id, byte[] value, Instant capturedAt) {
     RecordHeaders h = new RecordHeaders();
     h.add(ImageHeaders.IMAGE_ID, id.getBytes(StandardCharsets.UTF_8));
-    h.add(ImageHeaders.CAPTURED_AT, "2025-11-21T13:20:00Z".getBytes(StandardCharsets.UTF_8));
+    h.add(ImageHeaders.CAPTURED_AT, capturedAt.toString().getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(
         Topics.IMAGES, null, "line-a".getBytes(StandardCharsets.UTF_8), value, h);
   }
@@ -53,11 +55,14 @@ class PipelineServiceTest {
     assertThat(kafka.isEmbedded()).isTrue();
     assertThat(service.pipeline()).isPresent();
     KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+    // The service has been idle: the time it spent waiting must not count as latency.
+    Thread.sleep(500);
+    Instant captured = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     List<ProducerRecord<byte[], byte[]>> inputs = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
-      inputs.add(image("wiring-" + i, stripes(i)));
+      inputs.add(image("wiring-" + i, stripes(i), captured));
     }
-    inputs.add(image("wiring-garbage", "not an image".getBytes(StandardCharsets.UTF_8)));
+    inputs.add(image("wiring-garbage", "not an image".getBytes(StandardCharsets.UTF_8), captured));
     client.produce(inputs);
 
     List<ConsumerRecord<byte[], byte[]>> scores =
@@ -72,7 +77,11 @@ class PipelineServiceTest {
     assertThat(ids).contains("wiring-1", "wiring-2", "wiring-3", "wiring-4", "wiring-5");
     var first = OutputJson.mapper().readTree(scores.get(0).value());
     assertThat(first.at("/model/id").asText()).isEqualTo("fmnist-made-tiny");
-    assertThat(first.get("captured_at").asText()).isEqualTo("2025-11-21T13:20:00Z");
+    assertThat(first.get("captured_at").asText()).isEqualTo(captured.toString());
+    double service = first.at("/latency_ms/service").asDouble();
+    assertThat(service)
+        .isPositive()
+        .isLessThanOrEqualTo(first.at("/latency_ms/end_to_end").asDouble());
     assertThat(KafkaTestClient.headerValues(dlq, ImageHeaders.IMAGE_ID)).contains("wiring-garbage");
     assertThat(KafkaTestClient.headerValues(dlq, DeadLetters.ERROR_REASON))
         .contains("UNSUPPORTED_FORMAT");
