@@ -1,0 +1,45 @@
+package io.flowspect.service.ingest;
+
+/**
+ * Header names of the input contract ({@code flowspect.images}); values are UTF-8 text.
+ *
+ * <p>Only the value is required: without {@link #IMAGE_ID} the image is named after its position in
+ * the log ({@code topic-partition-offset}, stable across redeliveries), without {@link
+ * #CONTENT_TYPE} the bytes are sniffed as PNG, JPEG or BMP, and without {@link #CAPTURED_AT}
+ * end-to-end latency starts at the Kafka record timestamp.
+ */
+public final class ImageHeaders {
+
+  /** The producer's id of the image, echoed in every output record. */
+  public static final String IMAGE_ID = "image-id";
+
+  /**
+   * {@code image/png}, {@code image/jpeg}, {@code image/bmp} (the bytes are decoded by their magic
+   * number whichever of the three is named) or {@link #RAW_CONTENT_TYPE}.
+   */
+  public static final String CONTENT_TYPE = "content-type";
+
+  /**
+   * When the camera took the image: epoch milliseconds ({@code 1763731200000}) or an ISO-8601
+   * instant with a zone or offset ({@code 2025-11-21T13:20:00Z}, {@code
+   * 2025-11-21T14:20:00.250+01:00}).
+   */
+  public static final String CAPTURED_AT = "captured-at";
+
+  /** Width in pixels of a raw image. */
+  public static final String WIDTH = "image-width";
+
+  /** Height in pixels of a raw image. */
+  public static final String HEIGHT = "image-height";
+
+  /** Channels of a raw image: 1 (gray) or 3 (RGB, interleaved). */
+  public static final String CHANNELS = "image-channels";
+
+  /**
+   * Content type of undecoded pixels: {@code width * height * channels} unsigned bytes, row-major,
+   * channels interleaved (HWC), with {@link #WIDTH}, {@link #HEIGHT} and {@link #CHANNELS}.
+   */
+  public static final String RAW_CONTENT_TYPE = "application/x-raw";
+
+  private ImageHeaders() {}
+}

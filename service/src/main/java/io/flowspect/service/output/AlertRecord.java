@@ -1,0 +1,37 @@
+package io.flowspect.service.output;
+
+import io.flowspect.service.alert.Explanation;
+import io.flowspect.service.ingest.SourceRef;
+import io.flowspect.service.routing.ModelRef;
+import java.util.Map;
+
+/**
+ * The value of a {@code flowspect.alerts} record: one per image whose decision is anomalous, with
+ * the same identity and decision fields as its {@link ScoreRecord}.
+ *
+ * @param imageId the input's {@code image-id}
+ * @param line the input's key
+ * @param model the bundle that scored it
+ * @param scoreName the decision score
+ * @param score its value
+ * @param threshold the calibrated threshold it exceeds
+ * @param pValue conformal p-value
+ * @param scores every score
+ * @param capturedAt the input's {@code captured-at}; null when absent
+ * @param alertedAt when this record was produced
+ * @param source where the input sits in the log
+ * @param explanation where in the image the model sees the anomaly, as far as it can say
+ */
+public record AlertRecord(
+    String imageId,
+    String line,
+    ModelRef model,
+    String scoreName,
+    Double score,
+    Double threshold,
+    Double pValue,
+    Map<String, Double> scores,
+    String capturedAt,
+    String alertedAt,
+    SourceRef source,
+    Explanation explanation) {}

@@ -1,0 +1,295 @@
+package io.flowspect.service.pipeline;
+
+import io.flowspect.core.detect.Verdict;
+import io.flowspect.core.detect.Verdicts;
+import io.flowspect.service.alert.ExplainOptions;
+import io.flowspect.service.alert.Explainer;
+import io.flowspect.service.alert.Explainers;
+import io.flowspect.service.alert.Explanation;
+import io.flowspect.service.ingest.DlqReason;
+import io.flowspect.service.ingest.ImageHeaders;
+import io.flowspect.service.ingest.ImageIntake;
+import io.flowspect.service.ingest.InboundImage;
+import io.flowspect.service.ingest.Intake;
+import io.flowspect.service.kafka.Topics;
+import io.flowspect.service.output.AlertRecord;
+import io.flowspect.service.output.DeadLetters;
+import io.flowspect.service.output.Latencies;
+import io.flowspect.service.output.OutputJson;
+import io.flowspect.service.output.ScoreRecord;
+import io.flowspect.service.routing.LoadedModel;
+import io.flowspect.service.routing.ModelRouter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+/**
+ * The transform step of the pipeline: a batch of input records in, the records to produce out. No
+ * Kafka I/O here, so the loop decides alone how outputs and offsets are committed.
+ *
+ * <p>Per batch: every record is decoded ({@link ImageIntake}) and routed to its line's model;
+ * images are grouped by model and each group is scored by ONE {@code Detector.judge} call (one ONNX
+ * Runtime call per graph). Every input yields either a score record (plus an alert record when its
+ * decision is anomalous) or a dead-letter record; outputs keep the input order.
+ *
+ * <p>If a model call fails for a whole group, its images are retried one by one, and only those
+ * that still fail become {@link DlqReason#SCORING_FAILED} dead letters: bad input never stops the
+ * loop. Not thread-safe: one pipeline thread uses it.
+ */
+public final class BatchScorer {
+
+  private static final Logger LOG = Logger.getLogger(BatchScorer.class);
+  private static final byte[] JSON = "application/json".getBytes(StandardCharsets.UTF_8);
+
+  private final Topics topics;
+  private final ImageIntake intake;
+  private final ModelRouter router;
+  private final Map<LoadedModel, Explainer> explainers = new IdentityHashMap<>();
+  private final int dlqMaxValueBytes;
+  private final Clock clock;
+
+  /**
+   * Creates the transform.
+   *
+   * @param topics output topics
+   * @param intake the decoder with its limits
+   * @param router the models
+   * @param explain what alerts attach
+   * @param dlqMaxValueBytes largest value copied to the dead-letter topic
+   * @param clock the clock of {@code scored_at} and end-to-end latencies
+   */
+  public BatchScorer(
+      Topics topics,
+      ImageIntake intake,
+      ModelRouter router,
+      ExplainOptions explain,
+      int dlqMaxValueBytes,
+      Clock clock) {
+    this.topics = topics;
+    this.intake = intake;
+    this.router = router;
+    this.dlqMaxValueBytes = dlqMaxValueBytes;
+    this.clock = clock;
+    for (LoadedModel m : router.models()) {
+      explainers.put(m, Explainers.forModel(m.detector().scorer(), explain));
+    }
+  }
+
+  /** One input on its way through the batch. */
+  private static final class Item {
+    final ConsumerRecord<byte[], byte[]> record;
+    final InboundImage meta;
+    Intake.Refused refused;
+    LoadedModel model;
+    byte[] chw;
+    long decodeNanos;
+    final List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(2);
+
+    Item(ConsumerRecord<byte[], byte[]> record, InboundImage meta) {
+      this.record = record;
+      this.meta = meta;
+    }
+  }
+
+  /**
+   * Scores a batch.
+   *
+   * @param batch input records, in consumption order
+   * @param polledAtNanos {@link System#nanoTime()} when the batch's first record was polled
+   * @return the outputs in input order, with counts
+   */
+  public ScoredBatch score(List<ConsumerRecord<byte[], byte[]>> batch, long polledAtNanos) {
+    List<Item> items = new ArrayList<>(batch.size());
+    Map<LoadedModel, List<Item>> groups = new LinkedHashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : batch) {
+      Intake in = intake.read(r);
+      Item item = new Item(r, in.meta());
+      items.add(item);
+      if (in instanceof Intake.Refused refused) {
+        item.refused = refused;
+        continue;
+      }
+      Intake.Accepted accepted = (Intake.Accepted) in;
+      Optional<LoadedModel> model = router.route(in.meta().line());
+      if (model.isEmpty()) {
+        item.refused =
+            new Intake.Refused(
+                in.meta(),
+                DlqReason.NO_MODEL,
+                in.meta().imageId()
+                    + ": no bundle for line '"
+                    + in.meta().line()
+                    + "' and no flowspect.models.default");
+        continue;
+      }
+      long start = System.nanoTime();
+      try {
+        item.chw = model.get().input().toChw(accepted.image());
+      } catch (RuntimeException e) {
+        item.refused =
+            new Intake.Refused(
+                in.meta(),
+                DlqReason.SCORING_FAILED,
+                in.meta().imageId() + ": cannot convert to the model input: " + e.getMessage());
+        continue;
+      }
+      item.model = model.get();
+      item.decodeNanos = accepted.decodeNanos() + System.nanoTime() - start;
+      groups.computeIfAbsent(item.model, m -> new ArrayList<>()).add(item);
+    }
+    int scored = 0;
+    int alerts = 0;
+    for (Map.Entry<LoadedModel, List<Item>> group : groups.entrySet()) {
+      int[] counts = scoreGroup(group.getKey(), group.getValue(), polledAtNanos);
+      scored += counts[0];
+      alerts += counts[1];
+    }
+    List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(batch.size() + alerts);
+    int dead = 0;
+    Instant now = clock.instant();
+    for (Item item : items) {
+      if (item.refused != null) {
+        dead++;
+        outputs.add(DeadLetters.of(item.record, item.refused, topics.dlq(), dlqMaxValueBytes, now));
+      } else {
+        outputs.addAll(item.outputs);
+      }
+    }
+    return new ScoredBatch(outputs, scored, alerts, dead);
+  }
+
+  /** Scores one model's images with one call; returns {scored, alerts}. */
+  private int[] scoreGroup(LoadedModel model, List<Item> group, long polledAtNanos) {
+    List<byte[]> chws = new ArrayList<>(group.size());
+    for (Item item : group) {
+      chws.add(item.chw);
+    }
+    long start = System.nanoTime();
+    Verdicts verdicts;
+    try {
+      verdicts = model.detector().judge(chws);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          e, "model %s failed on a batch of %d; scoring its images one by one", model, chws.size());
+      return scoreOneByOne(model, group, polledAtNanos);
+    }
+    double inferenceMs = millis(System.nanoTime() - start);
+    int alerts = 0;
+    for (int i = 0; i < group.size(); i++) {
+      alerts += emit(model, group.get(i), verdicts, i, group.size(), inferenceMs, polledAtNanos);
+    }
+    return new int[] {group.size(), alerts};
+  }
+
+  private int[] scoreOneByOne(LoadedModel model, List<Item> group, long polledAtNanos) {
+    int scored = 0;
+    int alerts = 0;
+    for (Item item : group) {
+      long start = System.nanoTime();
+      try {
+        Verdicts v = model.detector().judge(List.of(item.chw));
+        alerts += emit(model, item, v, 0, 1, millis(System.nanoTime() - start), polledAtNanos);
+        scored++;
+      } catch (RuntimeException e) {
+        item.refused =
+            new Intake.Refused(
+                item.meta,
+                DlqReason.SCORING_FAILED,
+                item.meta.imageId() + ": model " + model.ref().id() + " failed: " + e);
+      }
+    }
+    return new int[] {scored, alerts};
+  }
+
+  /** Adds the score record, and the alert record when anomalous; returns 1 for an alert. */
+  private int emit(
+      LoadedModel model,
+      Item item,
+      Verdicts verdicts,
+      int row,
+      int batchSize,
+      double inferenceMs,
+      long polledAtNanos) {
+    Verdict v = verdicts.verdict(row);
+    InboundImage meta = item.meta;
+    Instant now = clock.instant();
+    String capturedAt = meta.capturedAt() == null ? null : meta.capturedAt().toString();
+    Latencies latencies =
+        new Latencies(
+            millis(item.decodeNanos),
+            inferenceMs,
+            millis(System.nanoTime() - polledAtNanos),
+            Duration.between(meta.origin(), now).toNanos() / 1e6);
+    Double threshold = OutputJson.finite(verdicts.threshold());
+    Map<String, Double> scores = OutputJson.finite(v.scores());
+    ScoreRecord score =
+        new ScoreRecord(
+            meta.imageId(),
+            meta.line(),
+            model.ref(),
+            v.score(),
+            OutputJson.finite(v.value()),
+            threshold,
+            OutputJson.finite(v.pValue()),
+            v.anomaly(),
+            scores,
+            OutputJson.finite(v.pValues()),
+            capturedAt,
+            now.toString(),
+            meta.source(),
+            batchSize,
+            latencies);
+    item.outputs.add(output(topics.scores(), item, score));
+    if (!Boolean.TRUE.equals(v.anomaly())) {
+      return 0;
+    }
+    Explanation explanation;
+    try {
+      explanation =
+          explainers
+              .getOrDefault(model, Explainer.NONE)
+              .explain(item.chw, model.input(), verdicts.table(), row);
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "could not explain %s; alerting without a heatmap", meta.imageId());
+      explanation = Explanation.NONE;
+    }
+    AlertRecord alert =
+        new AlertRecord(
+            meta.imageId(),
+            meta.line(),
+            model.ref(),
+            v.score(),
+            OutputJson.finite(v.value()),
+            threshold,
+            OutputJson.finite(v.pValue()),
+            scores,
+            capturedAt,
+            now.toString(),
+            meta.source(),
+            explanation);
+    item.outputs.add(output(topics.alerts(), item, alert));
+    return 1;
+  }
+
+  private static ProducerRecord<byte[], byte[]> output(String topic, Item item, Object value) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(ImageHeaders.IMAGE_ID, item.meta.imageId().getBytes(StandardCharsets.UTF_8));
+    headers.add(ImageHeaders.CONTENT_TYPE, JSON);
+    return new ProducerRecord<>(topic, null, item.record.key(), OutputJson.bytes(value), headers);
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1e6;
+  }
+}

@@ -1,0 +1,344 @@
+package io.flowspect.service.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.jboss.logging.Logger;
+
+/**
+ * The consume-transform-produce loop: polls batches of images, scores them with a {@link
+ * BatchScorer}, and commits each batch's outputs with its input offsets, on a thread of its own.
+ *
+ * <p><b>Batching</b>: a batch closes when it holds {@link PipelineOptions#maxRecords()} records or
+ * {@link PipelineOptions#maxWait()} after its first record arrived, whichever comes first. Records
+ * polled beyond the limit are not kept in memory: the consumer seeks back to them, so that the
+ * consumer's position is always the truth and a rebalance cannot strand buffered records.
+ *
+ * <p><b>Delivery</b>: with {@link Delivery#EXACTLY_ONCE} one Kafka transaction per batch carries
+ * its outputs and {@code sendOffsetsToTransaction} with the consumer's group metadata, so a
+ * read_committed reader sees every input's outputs once, whatever crashes. Any Kafka error drops
+ * the session: clients are closed (an open transaction is aborted), and a new session resumes from
+ * the committed offsets after a back-off. A fenced producer or consumer means another instance with
+ * the same id took over: the pipeline stops.
+ *
+ * <p><b>Shutdown</b>: {@link #stop} lets the batch in flight finish and commit, then closes the
+ * clients; it returns within its timeout.
+ *
+ * <p>Thread-safe: start, stop and stats may be called from any thread.
+ */
+public final class ScoringPipeline implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ScoringPipeline.class);
+
+  /** Longest single poll, so that a stop is noticed quickly even while idle. */
+  private static final Duration POLL_SLICE = Duration.ofMillis(100);
+
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final PipelineOptions options;
+  private final PipelineClients clients;
+  private final BatchScorer scorer;
+  private final Thread thread;
+  private volatile boolean running;
+  private volatile boolean halting;
+  private volatile boolean started;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong scored = new AtomicLong();
+  private final AtomicLong alerts = new AtomicLong();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
+
+  /** The batch being collected; the rebalance listener drops revoked partitions from it. */
+  private final List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
+
+  /** {@link System#nanoTime()} when the first record of the collected batch was polled. */
+  private long firstRecordNanos;
+
+  /**
+   * Creates a pipeline; {@link #start()} runs it.
+   *
+   * @param options Kafka, topics, batching, delivery
+   * @param scorer the transform
+   */
+  public ScoringPipeline(PipelineOptions options, BatchScorer scorer) {
+    this.options = options;
+    this.clients = new PipelineClients(options);
+    this.scorer = scorer;
+    this.thread = new Thread(this::run, "flowspect-pipeline-" + options.instanceId());
+  }
+
+  /** Starts the loop thread. Call once. */
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("the pipeline was already started");
+    }
+    started = true;
+    running = true;
+    thread.start();
+    LOG.infof(
+        "scoring %s -> %s, %s, %s (batches of up to %d within %d ms, %s)",
+        options.topics().images(),
+        options.topics().scores(),
+        options.topics().alerts(),
+        options.topics().dlq(),
+        options.maxRecords(),
+        options.maxWait().toMillis(),
+        options.delivery());
+  }
+
+  /**
+   * Stops gracefully: the batch in flight finishes and commits, then the clients close.
+   *
+   * @param timeout how long to wait
+   * @return true if the loop ended within the timeout
+   */
+  public boolean stop(Duration timeout) {
+    running = false;
+    return join(timeout);
+  }
+
+  /**
+   * Stops the way a killed process would: the batch in flight is sent and flushed but neither
+   * committed nor aborted, and the clients are closed without leaving the group. For crash tests.
+   *
+   * @param timeout how long to wait for the loop to end
+   * @return true if the loop ended within the timeout
+   */
+  boolean halt(Duration timeout) {
+    halting = true;
+    if (join(timeout)) {
+      return true;
+    }
+    // No batch came to crash in: end like a stop.
+    running = false;
+    return join(timeout);
+  }
+
+  private boolean join(Duration timeout) {
+    if (!started) {
+      return true;
+    }
+    try {
+      thread.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  /**
+   * Tells whether the loop thread is alive.
+   *
+   * @return true between start and the end of the loop
+   */
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  /**
+   * Returns the counters of committed work.
+   *
+   * @return a snapshot
+   */
+  public PipelineStats stats() {
+    return new PipelineStats(
+        batches.get(), scored.get(), alerts.get(), deadLetters.get(), restarts.get());
+  }
+
+  /** Stops gracefully within 10 s. */
+  @Override
+  public void close() {
+    if (!stop(Duration.ofSeconds(10))) {
+      LOG.warn("the scoring pipeline did not stop within 10 s");
+    }
+  }
+
+  private void run() {
+    Duration backoff = FIRST_BACKOFF;
+    while (running) {
+      try {
+        if (session()) {
+          backoff = FIRST_BACKOFF;
+        }
+      } catch (ProducerFencedException | FencedInstanceIdException e) {
+        LOG.errorf(
+            "another instance with instance id %s took over (%s); this pipeline stops",
+            options.instanceId(), e.getMessage());
+        running = false;
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        restarts.incrementAndGet();
+        LOG.warnf(
+            e,
+            "scoring session failed; uncommitted work is redone from the committed offsets in %d ms",
+            backoff.toMillis());
+        sleep(backoff);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
+    LOG.infof("scoring pipeline stopped: %s", stats());
+  }
+
+  /**
+   * Runs one session with fresh clients until stopped.
+   *
+   * @return true if at least one batch was committed
+   */
+  private boolean session() {
+    KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
+    OutputSink sink = null;
+    boolean crashed = false;
+    boolean committed = false;
+    try {
+      sink = OutputSink.of(options.delivery(), clients.producer());
+      consumer.subscribe(List.of(options.topics().images()), new DropRevoked());
+      while (running) {
+        List<ConsumerRecord<byte[], byte[]>> batch = collect(consumer);
+        if (batch.isEmpty()) {
+          continue;
+        }
+        ScoredBatch result = scorer.score(batch, firstRecordNanos);
+        sink.begin();
+        for (var output : result.outputs()) {
+          sink.send(output);
+        }
+        if (halting) {
+          running = false;
+          crashed = true;
+          sink.crash();
+          consumer.close(Duration.ZERO);
+          return committed;
+        }
+        sink.commit(nextOffsets(batch), consumer);
+        committed = true;
+        batches.incrementAndGet();
+        scored.addAndGet(result.scored());
+        alerts.addAndGet(result.alerts());
+        deadLetters.addAndGet(result.deadLetters());
+      }
+      return committed;
+    } finally {
+      if (!crashed) {
+        try {
+          if (sink != null) {
+            sink.close();
+          }
+        } finally {
+          consumer.close(OutputSink.CLOSE_TIMEOUT);
+        }
+      }
+    }
+  }
+
+  /**
+   * Polls until the batch is full, {@code maxWait} after its first record, or a stop; records
+   * polled beyond the limit are sought back to.
+   */
+  private List<ConsumerRecord<byte[], byte[]>> collect(KafkaConsumer<byte[], byte[]> consumer) {
+    collecting.clear();
+    Map<TopicPartition, Long> rewind = new HashMap<>();
+    long deadline = 0;
+    while (running) {
+      long wait = POLL_SLICE.toNanos();
+      if (!collecting.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        wait = Math.min(wait, left);
+      }
+      for (ConsumerRecord<byte[], byte[]> r :
+          consumer.poll(Duration.ofNanos(Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1))))) {
+        if (collecting.size() < options.maxRecords()) {
+          if (collecting.isEmpty()) {
+            firstRecordNanos = System.nanoTime();
+            deadline = firstRecordNanos + options.maxWait().toNanos();
+          }
+          collecting.add(r);
+        } else {
+          rewind.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+      }
+      if (collecting.size() >= options.maxRecords()) {
+        break;
+      }
+    }
+    Set<TopicPartition> assigned = consumer.assignment();
+    rewind.forEach(
+        (tp, offset) -> {
+          if (assigned.contains(tp)) {
+            consumer.seek(tp, offset);
+          }
+        });
+    return new ArrayList<>(collecting);
+  }
+
+  /** The offsets to commit: one past the last record of each partition in the batch. */
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      List<ConsumerRecord<byte[], byte[]>> batch) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : batch) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      OffsetAndMetadata next = new OffsetAndMetadata(r.offset() + 1, r.leaderEpoch(), "");
+      offsets.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    return offsets;
+  }
+
+  private void sleep(Duration d) {
+    long end = System.nanoTime() + d.toNanos();
+    while (running && System.nanoTime() < end) {
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Drops records of revoked or lost partitions from the batch being collected: their new owner
+   * reads them from the committed offset.
+   */
+  private final class DropRevoked implements ConsumerRebalanceListener {
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      drop(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      drop(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    private void drop(Collection<TopicPartition> partitions) {
+      Set<TopicPartition> gone = new HashSet<>(partitions);
+      collecting.removeIf(r -> gone.contains(new TopicPartition(r.topic(), r.partition())));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.flowspect.service.routing;
+
+import io.flowspect.core.onnx.ExecutionProvider;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which bundle scores which line ({@code flowspect.models.*}).
+ *
+ * <pre>
+ * flowspect.models.default=models/fmnist-glow
+ * flowspect.models.lines.press-3=models/press-3-glow
+ * flowspect.models.lines."line.7"=models/line7-pixelcnn   # keys with dots are quoted
+ * </pre>
+ */
+@ConfigMapping(prefix = "flowspect.models")
+public interface ModelSettings {
+
+  /**
+   * Bundle for every line without a bundle of its own (and for records without a key). Without it
+   * such images go to the dead-letter topic as {@code NO_MODEL}.
+   *
+   * @return the bundle folder
+   */
+  @WithName("default")
+  Optional<Path> defaultBundle();
+
+  /**
+   * Bundle per line id (the input record key). Lines sharing a folder share one loaded model.
+   *
+   * @return line id to bundle folder
+   */
+  Map<String, Path> lines();
+
+  /**
+   * ONNX Runtime intra-op threads per model. Default 0: ONNX Runtime's choice, one per physical
+   * core.
+   *
+   * @return the thread count
+   */
+  @WithDefault("0")
+  int onnxThreads();
+
+  /**
+   * Execution provider. Default cpu; cuda needs the {@code cuda} Maven profile and falls back to
+   * the CPU with a warning.
+   *
+   * @return the provider
+   */
+  @WithDefault("cpu")
+  ExecutionProvider provider();
+
+  /**
+   * Returns the routes as a record.
+   *
+   * @return the routing table
+   */
+  default Routes toRoutes() {
+    return new Routes(defaultBundle(), lines());
+  }
+}
