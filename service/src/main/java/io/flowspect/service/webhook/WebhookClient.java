@@ -1,6 +1,5 @@
 package io.flowspect.service.webhook;
 
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -81,9 +80,6 @@ final class WebhookClient {
   private Attempt failed(Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    String message =
-        cause.getClass().getSimpleName()
-            + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     if (cause instanceof HttpTimeoutException) {
       return new Attempt(
           DeliveryOutcome.TIMEOUT,
@@ -91,11 +87,15 @@ final class WebhookClient {
           "no answer within " + endpoint.timeout().toMillis() + " ms",
           Optional.empty());
     }
-    if (cause instanceof IOException) {
-      return new Attempt(DeliveryOutcome.CONNECTION_ERROR, 0, message, Optional.empty());
-    }
-    // Cancellation (the dispatcher stopped waiting) or a bug in the client: not the receiver's.
-    return new Attempt(DeliveryOutcome.CONNECTION_ERROR, 0, message, Optional.empty());
+    // Refused, reset, unknown host, TLS failure; or a cancelled request (the dispatcher stopped
+    // waiting), whose result nobody reads.
+    String what = cause.getClass().getSimpleName();
+    String message = cause.getMessage() == null ? what : what + ": " + cause.getMessage();
+    return new Attempt(
+        DeliveryOutcome.CONNECTION_ERROR,
+        0,
+        "connection failed (" + message + ")",
+        Optional.empty());
   }
 
   /** Parses the delay-seconds form of {@code Retry-After}; the HTTP-date form is ignored. */
