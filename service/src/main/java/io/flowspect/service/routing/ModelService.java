@@ -4,7 +4,11 @@ import io.flowspect.core.onnx.OnnxOptions;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -13,9 +17,11 @@ import org.jboss.logging.Logger;
  * by the pipeline and the REST API, so that a reload or a threshold change through the API applies
  * to both.
  *
- * <p>A damaged bundle stops start-up. Without any configured bundle there is no router: the
- * pipeline stays off and the service is not ready. The router is closed when the application stops,
- * after the pipeline (which stops on the shutdown event, before beans are destroyed).
+ * <p>Bundle folders are watched ({@link ModelSettings#watchInterval()}, {@link BundleWatcher}): a
+ * bundle changed on disk is reloaded as through the API. A damaged bundle stops start-up. Without
+ * any configured bundle there is no router: the pipeline stays off and the service is not ready.
+ * The router is closed when the application stops, after the pipeline (which stops on the shutdown
+ * event, before beans are destroyed).
  */
 @Startup
 @ApplicationScoped
@@ -24,6 +30,7 @@ public class ModelService {
   private static final Logger LOG = Logger.getLogger(ModelService.class);
 
   private final ModelRouter router;
+  private final ScheduledExecutorService watcher;
   private volatile boolean leaveOpen;
 
   /**
@@ -41,13 +48,39 @@ public class ModelService {
           "no model configured: nothing can be scored. Set flowspect.models.default (env"
               + " FLOWSPECT_MODELS_DEFAULT) to a bundle folder, e.g. models/fmnist-glow");
       this.router = null;
-    } else {
-      this.router =
-          ModelRouter.open(
-              models.toRoutes(),
-              new OnnxOptions(models.provider(), models.onnxThreads(), 0),
-              maxRecords);
+      this.watcher = null;
+      return;
     }
+    this.router =
+        ModelRouter.open(
+            models.toRoutes(),
+            new OnnxOptions(models.provider(), models.onnxThreads(), 0),
+            maxRecords);
+    Duration every = models.watchInterval();
+    if (every.isZero() || every.isNegative()) {
+      this.watcher = null;
+      return;
+    }
+    BundleWatcher bundles = new BundleWatcher(router);
+    bundles.poll();
+    this.watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "flowspect-bundle-watcher");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          try {
+            bundles.poll();
+          } catch (RuntimeException e) {
+            LOG.warnf(e, "bundle watcher failed; trying again in %s", every);
+          }
+        },
+        every.toMillis(),
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -69,6 +102,9 @@ public class ModelService {
 
   @PreDestroy
   void close() {
+    if (watcher != null) {
+      watcher.shutdownNow();
+    }
     if (router != null && !leaveOpen) {
       router.close();
     }
