@@ -16,7 +16,7 @@ import java.util.List;
  * @param family the model family
  * @param dir the bundle folder
  * @param lines the lines configured for it
- * @param isDefault whether it also scores every line without a bundle of its own
+ * @param defaultModel whether it also scores every line without a bundle of its own
  * @param decisionScore the decision score, e.g. {@code complexity}
  * @param threshold the threshold on the decision score; null when not calibrated
  * @param alpha the false-positive rate the threshold is set for; null when not calibrated
@@ -31,7 +31,7 @@ public record ModelSummary(
     String family,
     String dir,
     List<String> lines,
-    boolean isDefault,
+    boolean defaultModel,
     String decisionScore,
     Double threshold,
     Double alpha,

@@ -208,6 +208,7 @@ public class PipelineMetrics implements PipelineObserver {
                 .description("Scores in their anomaly orientation (higher = more anomalous)")
                 .tags(MODEL, model, "score", id)
                 .publishPercentiles(0.5, 0.9, 0.99)
+                .percentilePrecision(2)
                 .register(registry)
                 .record(anomaly);
           } else {

@@ -65,7 +65,7 @@ class ModelResourceTest {
         .containsEntry("bundle_id", MADE)
         .containsEntry("version", "0.1.0-test")
         .containsEntry("family", "made")
-        .containsEntry("is_default", true)
+        .containsEntry("default_model", true)
         .containsEntry("lines", List.of())
         .containsEntry("decision_score", "complexity")
         .containsEntry("threshold", madeCalibration.threshold())
@@ -74,7 +74,7 @@ class ModelResourceTest {
     Map<String, Object> nice = json.getMap("find { it.id == 'fmnist-nice-tiny' }");
     assertThat(nice)
         .containsEntry("family", "nice")
-        .containsEntry("is_default", false)
+        .containsEntry("default_model", false)
         .containsEntry("lines", List.of("line-n"));
   }
 
@@ -162,7 +162,7 @@ class ModelResourceTest {
         .then()
         .statusCode(200)
         .body("id", equalTo(MADE))
-        .body("is_default", equalTo(true))
+        .body("default_model", equalTo(true))
         .body("calibration", equalTo("file"));
     String after = given().get("/api/v1/models/" + MADE).jsonPath().getString("model.loaded_at");
     assertThat(Instant.parse(after)).isAfter(Instant.parse(before));

@@ -42,6 +42,9 @@ class HealthEndpointTest {
         .body("paths", hasKey("/api/v1/score"))
         .body("paths", hasKey("/api/v1/models/{id}/threshold"))
         .body("paths", hasKey("/api/v1/alerts"))
-        .body("components.securitySchemes.admin.scheme", equalTo("bearer"));
+        .body("components.securitySchemes.admin.scheme", equalTo("bearer"))
+        // Schemas name properties as the JSON bodies do.
+        .body("components.schemas.ScoreResponse.properties", hasKey("p_value"))
+        .body("components.schemas.ModelSummary.properties", hasKey("default_model"));
   }
 }
