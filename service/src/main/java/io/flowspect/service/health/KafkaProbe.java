@@ -1,8 +1,10 @@
 package io.flowspect.service.health;
 
 import io.flowspect.service.kafka.KafkaConnection;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +28,7 @@ public class KafkaProbe {
 
   private final KafkaConnection kafka;
   private Admin admin;
+  private boolean closed;
 
   /**
    * Creates the probe.
@@ -60,6 +63,9 @@ public class KafkaProbe {
   }
 
   private synchronized Admin admin() {
+    if (closed) {
+      throw new IllegalStateException("the application is stopping");
+    }
     if (admin == null) {
       Map<String, Object> p = new HashMap<>(kafka.adminProperties());
       p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -71,10 +77,12 @@ public class KafkaProbe {
     return admin;
   }
 
-  @PreDestroy
-  synchronized void close() {
+  /** Closes the client when the application stops, before an embedded broker goes away. */
+  synchronized void close(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
+    closed = true;
     if (admin != null) {
       admin.close(Duration.ofSeconds(1));
+      admin = null;
     }
   }
 }
