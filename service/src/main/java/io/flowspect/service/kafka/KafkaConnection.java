@@ -86,8 +86,13 @@ public class KafkaConnection {
     return settings;
   }
 
-  /** Security and similar settings shared by the admin client: the consumer's overrides. */
-  private Map<String, String> adminProperties() {
+  /**
+   * Returns the security settings an admin client needs: the consumer overrides named {@code
+   * security.*}, {@code sasl.*} and {@code ssl.*}.
+   *
+   * @return property name to value
+   */
+  public Map<String, String> adminProperties() {
     Map<String, String> p = new HashMap<>(settings.consumer());
     p.keySet()
         .removeIf(

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +37,12 @@ import org.jboss.logging.Logger;
  * The transform step of the pipeline: a batch of input records in, the records to produce out. No
  * Kafka I/O here, so the loop decides alone how outputs and offsets are committed.
  *
- * <p>Per batch: every record is decoded ({@link ImageIntake}) and routed to its line's model;
- * images are grouped by model and each group is scored by ONE {@code Detector.judge} call (one ONNX
- * Runtime call per graph). Every input yields either a score record (plus an alert record when its
- * decision is anomalous) or a dead-letter record; outputs keep the input order.
+ * <p>Per batch: every record is decoded ({@link ImageIntake}) and routed to its line's model
+ * through one {@link ModelRouter.Lease}, so that a model swapped in by a reload or a threshold
+ * change applies from a batch boundary on; images are grouped by model and each group is scored by
+ * ONE {@code Detector.judge} call (one ONNX Runtime call per graph). Every input yields either a
+ * score record (plus an alert record when its decision is anomalous) or a dead-letter record;
+ * outputs keep the input order.
  *
  * <p>If a model call fails for a whole group, its images are retried one by one, and only those
  * that still fail become {@link DlqReason#SCORING_FAILED} dead letters: bad input never stops the
@@ -55,7 +56,7 @@ public final class BatchScorer {
   private final Topics topics;
   private final ImageIntake intake;
   private final ModelRouter router;
-  private final Map<LoadedModel, Explainer> explainers = new IdentityHashMap<>();
+  private final ExplainOptions explain;
   private final int dlqMaxValueBytes;
   private final Clock clock;
 
@@ -79,11 +80,9 @@ public final class BatchScorer {
     this.topics = topics;
     this.intake = intake;
     this.router = router;
+    this.explain = explain;
     this.dlqMaxValueBytes = dlqMaxValueBytes;
     this.clock = clock;
-    for (LoadedModel m : router.models()) {
-      explainers.put(m, Explainers.forModel(m.detector().scorer(), explain));
-    }
   }
 
   /** One input on its way through the batch. */
@@ -95,6 +94,8 @@ public final class BatchScorer {
     byte[] chw;
     long decodeNanos;
     final List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(2);
+    ScoreRecord score;
+    AlertRecord alert;
 
     Item(ConsumerRecord<byte[], byte[]> record, InboundImage meta) {
       this.record = record;
@@ -110,6 +111,13 @@ public final class BatchScorer {
    * @return the outputs in input order, with counts
    */
   public ScoredBatch score(List<ConsumerRecord<byte[], byte[]>> batch, long polledAtNanos) {
+    try (ModelRouter.Lease lease = router.lease()) {
+      return score(batch, polledAtNanos, lease);
+    }
+  }
+
+  private ScoredBatch score(
+      List<ConsumerRecord<byte[], byte[]>> batch, long polledAtNanos, ModelRouter.Lease lease) {
     List<Item> items = new ArrayList<>(batch.size());
     Map<LoadedModel, List<Item>> groups = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : batch) {
@@ -121,7 +129,7 @@ public final class BatchScorer {
         continue;
       }
       Intake.Accepted accepted = (Intake.Accepted) in;
-      Optional<LoadedModel> model = router.route(in.meta().line());
+      Optional<LoadedModel> model = lease.route(in.meta().line());
       if (model.isEmpty()) {
         item.refused =
             new Intake.Refused(
@@ -148,29 +156,33 @@ public final class BatchScorer {
       item.decodeNanos = accepted.decodeNanos() + System.nanoTime() - start;
       groups.computeIfAbsent(item.model, m -> new ArrayList<>()).add(item);
     }
-    int scored = 0;
-    int alerts = 0;
+    List<ModelCall> calls = new ArrayList<>(groups.size());
     for (Map.Entry<LoadedModel, List<Item>> group : groups.entrySet()) {
-      int[] counts = scoreGroup(group.getKey(), group.getValue(), polledAtNanos);
-      scored += counts[0];
-      alerts += counts[1];
+      scoreGroup(group.getKey(), group.getValue(), polledAtNanos, calls);
     }
-    List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(batch.size() + alerts);
-    int dead = 0;
+    List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>(batch.size() + 8);
+    List<ScoreRecord> scores = new ArrayList<>(batch.size());
+    List<AlertRecord> alerts = new ArrayList<>();
+    List<DlqReason> dead = new ArrayList<>();
     Instant now = clock.instant();
     for (Item item : items) {
       if (item.refused != null) {
-        dead++;
+        dead.add(item.refused.reason());
         outputs.add(DeadLetters.of(item.record, item.refused, topics.dlq(), dlqMaxValueBytes, now));
       } else {
         outputs.addAll(item.outputs);
+        scores.add(item.score);
+        if (item.alert != null) {
+          alerts.add(item.alert);
+        }
       }
     }
-    return new ScoredBatch(outputs, scored, alerts, dead);
+    return new ScoredBatch(outputs, scores, alerts, dead, calls);
   }
 
-  /** Scores one model's images with one call; returns {scored, alerts}. */
-  private int[] scoreGroup(LoadedModel model, List<Item> group, long polledAtNanos) {
+  /** Scores one model's images with one call. */
+  private void scoreGroup(
+      LoadedModel model, List<Item> group, long polledAtNanos, List<ModelCall> calls) {
     List<byte[]> chws = new ArrayList<>(group.size());
     for (Item item : group) {
       chws.add(item.chw);
@@ -182,25 +194,27 @@ public final class BatchScorer {
     } catch (RuntimeException e) {
       LOG.warnf(
           e, "model %s failed on a batch of %d; scoring its images one by one", model, chws.size());
-      return scoreOneByOne(model, group, polledAtNanos);
+      scoreOneByOne(model, group, polledAtNanos, calls);
+      return;
     }
-    double inferenceMs = millis(System.nanoTime() - start);
-    int alerts = 0;
+    long nanos = System.nanoTime() - start;
+    calls.add(new ModelCall(model.ref(), group.size(), nanos));
+    Explainer explainer = Explainers.forModel(model.detector().scorer(), explain);
     for (int i = 0; i < group.size(); i++) {
-      alerts += emit(model, group.get(i), verdicts, i, group.size(), inferenceMs, polledAtNanos);
+      emit(model, explainer, group.get(i), verdicts, i, group.size(), millis(nanos), polledAtNanos);
     }
-    return new int[] {group.size(), alerts};
   }
 
-  private int[] scoreOneByOne(LoadedModel model, List<Item> group, long polledAtNanos) {
-    int scored = 0;
-    int alerts = 0;
+  private void scoreOneByOne(
+      LoadedModel model, List<Item> group, long polledAtNanos, List<ModelCall> calls) {
+    Explainer explainer = Explainers.forModel(model.detector().scorer(), explain);
     for (Item item : group) {
       long start = System.nanoTime();
       try {
         Verdicts v = model.detector().judge(List.of(item.chw));
-        alerts += emit(model, item, v, 0, 1, millis(System.nanoTime() - start), polledAtNanos);
-        scored++;
+        long nanos = System.nanoTime() - start;
+        calls.add(new ModelCall(model.ref(), 1, nanos));
+        emit(model, explainer, item, v, 0, 1, millis(nanos), polledAtNanos);
       } catch (RuntimeException e) {
         item.refused =
             new Intake.Refused(
@@ -209,12 +223,12 @@ public final class BatchScorer {
                 item.meta.imageId() + ": model " + model.ref().id() + " failed: " + e);
       }
     }
-    return new int[] {scored, alerts};
   }
 
-  /** Adds the score record, and the alert record when anomalous; returns 1 for an alert. */
-  private int emit(
+  /** Adds the score record, and the alert record when anomalous. */
+  private void emit(
       LoadedModel model,
+      Explainer explainer,
       Item item,
       Verdicts verdicts,
       int row,
@@ -251,15 +265,13 @@ public final class BatchScorer {
             batchSize,
             latencies);
     item.outputs.add(output(topics.scores(), item, score));
+    item.score = score;
     if (!Boolean.TRUE.equals(v.anomaly())) {
-      return 0;
+      return;
     }
     Explanation explanation;
     try {
-      explanation =
-          explainers
-              .getOrDefault(model, Explainer.NONE)
-              .explain(item.chw, model.input(), verdicts.table(), row);
+      explanation = explainer.explain(item.chw, model.input(), verdicts.table(), row);
     } catch (RuntimeException e) {
       LOG.warnf(e, "could not explain %s; alerting without a heatmap", meta.imageId());
       explanation = Explanation.NONE;
@@ -279,7 +291,7 @@ public final class BatchScorer {
             meta.source(),
             explanation);
     item.outputs.add(output(topics.alerts(), item, alert));
-    return 1;
+    item.alert = alert;
   }
 
   private static ProducerRecord<byte[], byte[]> output(String topic, Item item, Object value) {

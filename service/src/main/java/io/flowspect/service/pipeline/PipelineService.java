@@ -1,25 +1,27 @@
 package io.flowspect.service.pipeline;
 
-import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.service.alert.AlertSettings;
 import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.ingest.IngestSettings;
 import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.TopicSettings;
 import io.flowspect.service.routing.ModelRouter;
-import io.flowspect.service.routing.ModelSettings;
+import io.flowspect.service.routing.ModelService;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the {@link ScoringPipeline} for the life of the application: loads the models and starts the
- * loop at start-up, and on shutdown (SIGTERM included) lets the batch in flight finish and commit
- * within {@link PipelineSettings#shutdownTimeout()} before the models are closed.
+ * Runs the {@link ScoringPipeline} for the life of the application: starts the loop at start-up
+ * with the {@link ModelService}'s models, and on shutdown (SIGTERM included) lets the batch in
+ * flight finish and commit within {@link PipelineSettings#shutdownTimeout()} before the models are
+ * closed. Every {@link PipelineObserver} bean (metrics, recent alerts) sees the committed batches.
  */
 @ApplicationScoped
 public class PipelineService {
@@ -28,36 +30,39 @@ public class PipelineService {
 
   private final KafkaConnection kafka;
   private final PipelineSettings settings;
-  private final ModelSettings models;
+  private final ModelService models;
   private final IngestSettings ingest;
   private final AlertSettings alerts;
   private final TopicSettings topics;
-  private ModelRouter router;
-  private ScoringPipeline pipeline;
+  private final List<PipelineObserver> observers;
+  private volatile ScoringPipeline pipeline;
 
   /**
    * Wires the settings; nothing starts before the startup event.
    *
    * @param kafka the cluster
    * @param settings the loop
-   * @param models the routing table
+   * @param models the loaded models
    * @param ingest input limits
    * @param alerts what alerts attach
    * @param topics topic names
+   * @param observers every observer bean
    */
   public PipelineService(
       KafkaConnection kafka,
       PipelineSettings settings,
-      ModelSettings models,
+      ModelService models,
       IngestSettings ingest,
       AlertSettings alerts,
-      TopicSettings topics) {
+      TopicSettings topics,
+      @All List<PipelineObserver> observers) {
     this.kafka = kafka;
     this.settings = settings;
     this.models = models;
     this.ingest = ingest;
     this.alerts = alerts;
     this.topics = topics;
+    this.observers = observers;
   }
 
   void start(@Observes StartupEvent event) {
@@ -65,10 +70,9 @@ public class PipelineService {
       LOG.info("scoring pipeline disabled (flowspect.pipeline.enabled=false)");
       return;
     }
-    if (models.defaultBundle().isEmpty() && models.lines().isEmpty()) {
-      LOG.warn(
-          "no model configured: the scoring pipeline is off. Set flowspect.models.default (env"
-              + " FLOWSPECT_MODELS_DEFAULT) to a bundle folder, e.g. models/fmnist-glow");
+    Optional<ModelRouter> router = models.router();
+    if (router.isEmpty()) {
+      LOG.warn("no model configured: the scoring pipeline is off");
       return;
     }
     PipelineOptions options =
@@ -83,33 +87,26 @@ public class PipelineService {
             settings.dlqMaxValueBytes(),
             kafka.settings().consumer(),
             kafka.settings().producer());
-    router =
-        ModelRouter.open(
-            models.toRoutes(),
-            new OnnxOptions(models.provider(), models.onnxThreads(), 0),
-            settings.maxRecords());
     BatchScorer scorer =
         new BatchScorer(
             options.topics(),
             new ImageIntake(ingest.toLimits()),
-            router,
+            router.get(),
             alerts.toOptions(),
             settings.dlqMaxValueBytes(),
             Clock.systemUTC());
-    pipeline = new ScoringPipeline(options, scorer);
-    pipeline.start();
+    ScoringPipeline p = new ScoringPipeline(options, scorer, PipelineObserver.all(observers));
+    p.start();
+    pipeline = p;
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (pipeline != null && !pipeline.stop(settings.shutdownTimeout())) {
       // The loop may still be inside a model call: leave the sessions to the exiting process.
+      models.leaveOpenAtShutdown();
       LOG.warnf(
           "the batch in flight did not commit within %s; it will be scored again after restart",
           settings.shutdownTimeout());
-      return;
-    }
-    if (router != null) {
-      router.close();
     }
   }
 

@@ -53,6 +53,7 @@ public final class ScoringPipeline implements AutoCloseable {
   private final PipelineOptions options;
   private final PipelineClients clients;
   private final BatchScorer scorer;
+  private final PipelineObserver observer;
   private final Thread thread;
   private volatile boolean running;
   private volatile boolean halting;
@@ -76,9 +77,21 @@ public final class ScoringPipeline implements AutoCloseable {
    * @param scorer the transform
    */
   public ScoringPipeline(PipelineOptions options, BatchScorer scorer) {
+    this(options, scorer, PipelineObserver.NONE);
+  }
+
+  /**
+   * Creates a pipeline that reports its clients and committed batches; {@link #start()} runs it.
+   *
+   * @param options Kafka, topics, batching, delivery
+   * @param scorer the transform
+   * @param observer told about each session's clients and each committed batch
+   */
+  public ScoringPipeline(PipelineOptions options, BatchScorer scorer, PipelineObserver observer) {
     this.options = options;
     this.clients = new PipelineClients(options);
     this.scorer = scorer;
+    this.observer = observer;
     this.thread = new Thread(this::run, "flowspect-pipeline-" + options.instanceId());
   }
 
@@ -209,8 +222,10 @@ public final class ScoringPipeline implements AutoCloseable {
     OutputSink sink = null;
     boolean crashed = false;
     boolean committed = false;
+    Runnable endObserving = () -> {};
     try {
       sink = OutputSink.of(options.delivery(), clients.producer());
+      endObserving = observeSession(consumer, sink);
       consumer.subscribe(List.of(options.topics().images()), new DropRevoked());
       while (running) {
         List<ConsumerRecord<byte[], byte[]>> batch = collect(consumer);
@@ -233,11 +248,13 @@ public final class ScoringPipeline implements AutoCloseable {
         committed = true;
         batches.incrementAndGet();
         scored.addAndGet(result.scored());
-        alerts.addAndGet(result.alerts());
-        deadLetters.addAndGet(result.deadLetters());
+        alerts.addAndGet(result.alerts().size());
+        deadLetters.addAndGet(result.deadLetters().size());
+        observeCommit(result);
       }
       return committed;
     } finally {
+      endObserving.run();
       if (!crashed) {
         try {
           if (sink != null) {
@@ -247,6 +264,30 @@ public final class ScoringPipeline implements AutoCloseable {
           consumer.close(OutputSink.CLOSE_TIMEOUT);
         }
       }
+    }
+  }
+
+  private Runnable observeSession(KafkaConsumer<byte[], byte[]> consumer, OutputSink sink) {
+    try {
+      Runnable end = observer.sessionStarted(consumer, sink.producer);
+      return () -> {
+        try {
+          end.run();
+        } catch (RuntimeException e) {
+          LOG.warnf(e, "a pipeline observer failed at the end of a session");
+        }
+      };
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "a pipeline observer failed at the start of a session");
+      return () -> {};
+    }
+  }
+
+  private void observeCommit(ScoredBatch result) {
+    try {
+      observer.committed(result);
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "a pipeline observer failed on a committed batch");
     }
   }
 

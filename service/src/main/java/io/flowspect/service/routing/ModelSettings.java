@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,6 +54,16 @@ public interface ModelSettings {
    */
   @WithDefault("cpu")
   ExecutionProvider provider();
+
+  /**
+   * How often bundle folders are checked for changes; a folder whose files changed (and then stayed
+   * unchanged for one more interval, so that a copy in progress is not picked up half-way) is
+   * reloaded as by {@code POST /api/v1/models/{id}/reload}. Default 10 s; 0 turns watching off.
+   *
+   * @return the interval
+   */
+  @WithDefault("10s")
+  Duration watchInterval();
 
   /**
    * Returns the routes as a record.

@@ -66,16 +66,41 @@ class PipelineServiceTest {
     client.produce(inputs);
 
     List<ConsumerRecord<byte[], byte[]>> scores =
-        client.readAtLeast(Topics.SCORES, true, 5, Duration.ofSeconds(60));
+        client.readAll(
+            Topics.SCORES,
+            true,
+            l ->
+                l.stream()
+                        .filter(r -> KafkaTestClient.header(r, ImageHeaders.IMAGE_ID) != null)
+                        .filter(
+                            r ->
+                                KafkaTestClient.header(r, ImageHeaders.IMAGE_ID)
+                                    .startsWith("wiring-"))
+                        .count()
+                    >= 5,
+            Duration.ofSeconds(60));
     List<ConsumerRecord<byte[], byte[]>> dlq =
-        client.readAtLeast(Topics.DLQ, true, 1, Duration.ofSeconds(60));
+        client.readAll(
+            Topics.DLQ,
+            true,
+            l -> KafkaTestClient.headerValues(l, ImageHeaders.IMAGE_ID).contains("wiring-garbage"),
+            Duration.ofSeconds(60));
 
     Set<String> ids =
         scores.stream()
             .map(r -> KafkaTestClient.header(r, ImageHeaders.IMAGE_ID))
             .collect(Collectors.toSet());
     assertThat(ids).contains("wiring-1", "wiring-2", "wiring-3", "wiring-4", "wiring-5");
-    var first = OutputJson.mapper().readTree(scores.get(0).value());
+    // Other tests share the application and its topics: pick this test's record.
+    var first =
+        OutputJson.mapper()
+            .readTree(
+                scores.stream()
+                    .filter(
+                        r -> "wiring-1".equals(KafkaTestClient.header(r, ImageHeaders.IMAGE_ID)))
+                    .findFirst()
+                    .orElseThrow()
+                    .value());
     assertThat(first.at("/model/id").asText()).isEqualTo("fmnist-made-tiny");
     assertThat(first.get("captured_at").asText()).isEqualTo(captured.toString());
     double service = first.at("/latency_ms/service").asDouble();

@@ -79,6 +79,43 @@ public final class TestImages {
   }
 
   /**
+   * Returns vertical stripes, 28 x 28 gray pixels: dark and bright columns alternating every {@code
+   * period} columns. Not Fashion-MNIST-like, so no data set is needed.
+   *
+   * @param period stripe width in pixels, at least 1
+   * @return the pixels, row-major
+   */
+  public static byte[] stripePixels(int period) {
+    byte[] pixels = new byte[28 * 28];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) ((i % 28) / period % 2 == 0 ? 30 : 220);
+    }
+    return pixels;
+  }
+
+  /**
+   * Returns {@link #stripePixels} as a PNG.
+   *
+   * @param period stripe width in pixels, at least 1
+   * @return the PNG file
+   */
+  public static byte[] stripes(int period) {
+    return grayPng(stripePixels(period), 28, 28);
+  }
+
+  /**
+   * Returns seeded gray noise, 28 x 28, as a PNG.
+   *
+   * @param seed the seed
+   * @return the PNG file
+   */
+  public static byte[] noise(long seed) {
+    byte[] pixels = new byte[28 * 28];
+    new Random(seed).nextBytes(pixels);
+    return grayPng(pixels, 28, 28);
+  }
+
+  /**
    * Encodes 8-bit gray pixels as PNG.
    *
    * @param pixels row-major values

@@ -1,0 +1,75 @@
+package io.flowspect.service.api;
+
+import io.flowspect.core.local.LocalFinding;
+import io.flowspect.service.alert.Explanation;
+import io.flowspect.service.routing.ModelRef;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/v1/score}: the fields of a {@code flowspect.scores} record that make
+ * sense for one request, plus the explanation that alerts carry (here for every image).
+ *
+ * @param model the bundle that scored the image
+ * @param line the {@code line} query parameter; null when absent
+ * @param scoreName the decision score
+ * @param score its value, higher is more anomalous
+ * @param threshold the calibrated threshold; null when not calibrated
+ * @param pValue conformal p-value; null when not calibrated
+ * @param anomaly {@code score > threshold}; null when not calibrated
+ * @param decision {@code anomaly}, {@code normal} or {@code unknown} (not calibrated)
+ * @param scores every score as defined in the README
+ * @param pValues p-value of each single score the calibration covers
+ * @param location the hottest region of local evidence; null when the calibration has no map
+ *     statistics
+ * @param explanation hottest pixels and the base64 PNG heatmap, when the model gives a per-pixel
+ *     map; {@code method: none} otherwise
+ * @param latencyMs decode (and conversion to the model input) and scoring, milliseconds
+ */
+public record ScoreResponse(
+    ModelRef model,
+    String line,
+    String scoreName,
+    Double score,
+    Double threshold,
+    Double pValue,
+    Boolean anomaly,
+    String decision,
+    Map<String, Double> scores,
+    Map<String, Double> pValues,
+    Location location,
+    Explanation explanation,
+    Map<String, Double> latencyMs) {
+
+  /**
+   * Where an image's local evidence is strongest, in pixels of the model input.
+   *
+   * @param score the local score
+   * @param x0 first column of the region
+   * @param y0 first row
+   * @param x1 one past the last column
+   * @param y1 one past the last row
+   * @param peakX column of the hottest window's centre
+   * @param peakY row of the hottest window's centre
+   */
+  public record Location(double score, int x0, int y0, int x1, int y1, int peakX, int peakY) {
+
+    /**
+     * Converts core's finding.
+     *
+     * @param f the finding; may be null
+     * @return the location, or null
+     */
+    static Location of(LocalFinding f) {
+      return f == null
+          ? null
+          : new Location(
+              f.score(),
+              f.box().x0(),
+              f.box().y0(),
+              f.box().x1(),
+              f.box().y1(),
+              f.peakX(),
+              f.peakY());
+    }
+  }
+}

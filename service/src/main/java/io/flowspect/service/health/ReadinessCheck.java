@@ -1,0 +1,53 @@
+package io.flowspect.service.health;
+
+import io.flowspect.service.kafka.KafkaConnection;
+import io.flowspect.service.routing.ModelService;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready ({@code /q/health/ready}) when the service can do its job: at least one model is loaded and
+ * the Kafka cluster answers. A load balancer or an orchestrator sends traffic, and a rollout
+ * proceeds, only then.
+ */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+  private final ModelService models;
+  private final KafkaConnection kafka;
+  private final KafkaProbe probe;
+
+  /**
+   * Creates the check.
+   *
+   * @param models the loaded models
+   * @param kafka the cluster's address
+   * @param probe asks the cluster
+   */
+  public ReadinessCheck(ModelService models, KafkaConnection kafka, KafkaProbe probe) {
+    this.models = models;
+    this.kafka = kafka;
+    this.probe = probe;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder r = HealthCheckResponse.named("flowspect").up();
+    int loaded = models.router().map(m -> m.models().size()).orElse(0);
+    r.withData("models", loaded);
+    if (loaded == 0) {
+      r.down().withData("models_problem", "no model configured (flowspect.models.default)");
+    }
+    r.withData("kafka", kafka.bootstrapServers());
+    try {
+      r.withData("kafka_brokers", probe.brokers());
+    } catch (IllegalStateException e) {
+      r.down().withData("kafka_problem", "unreachable: " + e.getMessage());
+    }
+    return r.build();
+  }
+}
