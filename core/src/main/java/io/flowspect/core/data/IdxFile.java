@@ -37,34 +37,54 @@ public final class IdxFile {
    */
   public static IdxImages readImages(Path p) {
     try (DataInputStream in = open(p)) {
-      checkMagic(p, in, IMAGES_MAGIC, "IDX3 unsigned-byte image");
-      int count = readSize(p, in, "image count");
-      int rows = readSize(p, in, "rows");
-      int cols = readSize(p, in, "cols");
-      if (rows == 0 || cols == 0) {
-        throw new IllegalArgumentException(
-            p + ": declares images of " + rows + " x " + cols + " pixels");
-      }
-      long total = (long) count * rows * cols;
-      if (total > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException(
-            p
-                + ": declares "
-                + count
-                + " x "
-                + rows
-                + " x "
-                + cols
-                + " = "
-                + total
-                + " bytes, above the limit of "
-                + (Integer.MAX_VALUE - 8));
-      }
-      byte[] pixels = readBody(p, in, (int) total);
-      return new IdxImages(count, rows, cols, pixels);
+      return readImages(in, p.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads an IDX3 unsigned-byte image file from a stream, gzipped or not: for files that are not on
+   * a file system, such as class-path resources.
+   *
+   * @param stream the file's bytes; read to the end of the images, not closed
+   * @param name what to call the file in error messages
+   * @return all images
+   */
+  public static IdxImages readImages(InputStream stream, String name) {
+    try {
+      return readImages(wrap(stream), name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static IdxImages readImages(DataInputStream in, String p) throws IOException {
+    checkMagic(p, in, IMAGES_MAGIC, "IDX3 unsigned-byte image");
+    int count = readSize(p, in, "image count");
+    int rows = readSize(p, in, "rows");
+    int cols = readSize(p, in, "cols");
+    if (rows == 0 || cols == 0) {
+      throw new IllegalArgumentException(
+          p + ": declares images of " + rows + " x " + cols + " pixels");
+    }
+    long total = (long) count * rows * cols;
+    if (total > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          p
+              + ": declares "
+              + count
+              + " x "
+              + rows
+              + " x "
+              + cols
+              + " = "
+              + total
+              + " bytes, above the limit of "
+              + (Integer.MAX_VALUE - 8));
+    }
+    byte[] pixels = readBody(p, in, (int) total);
+    return new IdxImages(count, rows, cols, pixels);
   }
 
   /**
@@ -75,17 +95,36 @@ public final class IdxFile {
    */
   public static int[] readLabels(Path p) {
     try (DataInputStream in = open(p)) {
-      checkMagic(p, in, LABELS_MAGIC, "IDX1 unsigned-byte label");
-      int count = readSize(p, in, "label count");
-      byte[] body = readBody(p, in, count);
-      int[] labels = new int[count];
-      for (int i = 0; i < count; i++) {
-        labels[i] = body[i] & 0xFF;
-      }
-      return labels;
+      return readLabels(in, p.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads an IDX1 unsigned-byte label file from a stream, gzipped or not.
+   *
+   * @param stream the file's bytes; read to the end of the labels, not closed
+   * @param name what to call the file in error messages
+   * @return the labels, each 0..255
+   */
+  public static int[] readLabels(InputStream stream, String name) {
+    try {
+      return readLabels(wrap(stream), name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int[] readLabels(DataInputStream in, String p) throws IOException {
+    checkMagic(p, in, LABELS_MAGIC, "IDX1 unsigned-byte label");
+    int count = readSize(p, in, "label count");
+    byte[] body = readBody(p, in, count);
+    int[] labels = new int[count];
+    for (int i = 0; i < count; i++) {
+      labels[i] = body[i] & 0xFF;
+    }
+    return labels;
   }
 
   private static DataInputStream open(Path p) throws IOException {
@@ -95,7 +134,15 @@ public final class IdxFile {
     if (!Files.isRegularFile(p)) {
       throw new IllegalArgumentException(p + ": no such file");
     }
-    InputStream raw = new BufferedInputStream(Files.newInputStream(p), 1 << 16);
+    return wrap(Files.newInputStream(p));
+  }
+
+  /** Buffers a stream and unzips it when it starts with the gzip magic {@code 1f 8b}. */
+  private static DataInputStream wrap(InputStream stream) throws IOException {
+    if (stream == null) {
+      throw new IllegalArgumentException("stream must not be null");
+    }
+    InputStream raw = new BufferedInputStream(stream, 1 << 16);
     raw.mark(2);
     int b0 = raw.read();
     int b1 = raw.read();
@@ -106,7 +153,7 @@ public final class IdxFile {
     return new DataInputStream(raw);
   }
 
-  private static void checkMagic(Path p, DataInputStream in, int expected, String what)
+  private static void checkMagic(String p, DataInputStream in, int expected, String what)
       throws IOException {
     int magic;
     try {
@@ -121,7 +168,7 @@ public final class IdxFile {
     }
   }
 
-  private static int readSize(Path p, DataInputStream in, String what) throws IOException {
+  private static int readSize(String p, DataInputStream in, String what) throws IOException {
     int v;
     try {
       v = in.readInt();
@@ -135,7 +182,7 @@ public final class IdxFile {
     return v;
   }
 
-  private static byte[] readBody(Path p, DataInputStream in, int length) throws IOException {
+  private static byte[] readBody(String p, DataInputStream in, int length) throws IOException {
     // readNBytes grows its buffer as data arrives, so a header that lies about the size cannot
     // make us allocate more than the file holds.
     byte[] body = in.readNBytes(length);

@@ -33,6 +33,25 @@ class IdxFileTest {
   }
 
   @Test
+  void streamsReadLikeFilesAndErrorsNameTheGivenName() throws Exception {
+    IdxImages images = sample();
+    Path gz = TestIdx.writeImages(tmp.resolve("images.idx"), images, true);
+    Path labels = TestIdx.writeLabels(tmp.resolve("labels"), new int[] {4, 200}, false);
+
+    try (var in = Files.newInputStream(gz)) {
+      assertThat(IdxFile.readImages(in, "demo/images.gz")).isEqualTo(images);
+    }
+    try (var in = Files.newInputStream(labels)) {
+      assertThat(IdxFile.readLabels(in, "demo/labels")).containsExactly(4, 200);
+    }
+    try (var in = Files.newInputStream(labels)) {
+      assertThatThrownBy(() -> IdxFile.readImages(in, "demo/labels"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("demo/labels: not an IDX3");
+    }
+  }
+
+  @Test
   void imagesAreRowMajorGrayRasters() {
     IdxImages images = IdxFile.readImages(TestIdx.writeImages(tmp.resolve("i"), sample(), true));
 
