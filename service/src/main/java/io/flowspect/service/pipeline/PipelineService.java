@@ -5,26 +5,29 @@ import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.ingest.IngestSettings;
 import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.TopicSettings;
+import io.flowspect.service.lifecycle.GracefulShutdown;
+import io.flowspect.service.lifecycle.Stoppable;
 import io.flowspect.service.routing.ModelRouter;
 import io.flowspect.service.routing.ModelService;
 import io.quarkus.arc.All;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Runs the {@link ScoringPipeline} for the life of the application: starts the loop at start-up
- * with the {@link ModelService}'s models, and on shutdown (SIGTERM included) lets the batch in
- * flight finish and commit within {@link PipelineSettings#shutdownTimeout()} before the models are
- * closed. Every {@link PipelineObserver} bean (metrics, recent alerts) sees the committed batches.
+ * with the {@link ModelService}'s models, and on shutdown (SIGTERM included, through {@link
+ * GracefulShutdown}) lets the batch in flight finish and commit within {@link
+ * PipelineSettings#shutdownTimeout()} before the models are closed. Every {@link PipelineObserver}
+ * bean (metrics, recent alerts) sees the committed batches.
  */
 @ApplicationScoped
-public class PipelineService {
+public class PipelineService implements Stoppable {
 
   private static final Logger LOG = Logger.getLogger(PipelineService.class);
 
@@ -100,14 +103,30 @@ public class PipelineService {
     pipeline = p;
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    if (pipeline != null && !pipeline.stop(settings.shutdownTimeout())) {
-      // The loop may still be inside a model call: leave the sessions to the exiting process.
-      models.leaveOpenAtShutdown();
-      LOG.warnf(
-          "the batch in flight did not commit within %s; it will be scored again after restart",
-          settings.shutdownTimeout());
+  @Override
+  public String stopName() {
+    return "scoring pipeline";
+  }
+
+  /**
+   * Stops the pipeline: the batch in flight finishes and commits, then the clients close. Called by
+   * {@link GracefulShutdown} when the application stops.
+   *
+   * @param timeout the longest the stop may take
+   * @return true if the loop ended within the timeout (or never ran)
+   */
+  @Override
+  public boolean stop(Duration timeout) {
+    ScoringPipeline p = pipeline;
+    if (p == null || p.stop(timeout)) {
+      return true;
     }
+    // The loop may still be inside a model call: leave the sessions to the exiting process.
+    models.leaveOpenAtShutdown();
+    LOG.warnf(
+        "the batch in flight did not commit within %s; it will be scored again after restart",
+        timeout);
+    return false;
   }
 
   /**

@@ -3,9 +3,10 @@ package io.flowspect.service.webhook;
 import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.TopicSettings;
+import io.flowspect.service.lifecycle.GracefulShutdown;
+import io.flowspect.service.lifecycle.Stoppable;
 import io.flowspect.service.pipeline.PipelineSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,10 +20,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the {@link WebhookDispatcher} for the life of the application when at least one endpoint is
- * configured; counts deliveries in Micrometer when a registry is present.
+ * configured; counts deliveries in Micrometer when a registry is present. Stopped by {@link
+ * GracefulShutdown}, in parallel with the pipeline.
  */
 @ApplicationScoped
-public class WebhookService {
+public class WebhookService implements Stoppable {
 
   private static final Logger LOG = Logger.getLogger(WebhookService.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -32,7 +34,7 @@ public class WebhookService {
   private final TopicSettings topics;
   private final PipelineSettings pipeline;
   private final Instance<MeterRegistry> registry;
-  private WebhookDispatcher dispatcher;
+  private volatile WebhookDispatcher dispatcher;
 
   /**
    * Wires the settings; nothing starts before the startup event.
@@ -103,13 +105,29 @@ public class WebhookService {
     return p;
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    if (dispatcher != null && !dispatcher.stop(pipeline.shutdownTimeout())) {
-      LOG.warnf(
-          "webhook requests still in flight after %s; their alerts are redelivered after restart"
-              + " (same idempotency keys)",
-          pipeline.shutdownTimeout());
+  @Override
+  public String stopName() {
+    return "webhook dispatcher";
+  }
+
+  /**
+   * Stops the dispatcher: requests in flight finish and are committed if they succeeded. Called by
+   * {@link GracefulShutdown} when the application stops, at the same time as the pipeline.
+   *
+   * @param timeout the longest the stop may take
+   * @return true if every endpoint stopped within the timeout (or none was configured)
+   */
+  @Override
+  public boolean stop(Duration timeout) {
+    WebhookDispatcher d = dispatcher;
+    if (d == null || d.stop(timeout)) {
+      return true;
     }
+    LOG.warnf(
+        "webhook requests still in flight after %s; their alerts are redelivered after restart"
+            + " (same idempotency keys)",
+        timeout);
+    return false;
   }
 
   /**
