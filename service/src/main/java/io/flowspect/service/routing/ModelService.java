@@ -4,6 +4,7 @@ import io.flowspect.core.onnx.OnnxOptions;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -51,11 +52,13 @@ public class ModelService {
       this.watcher = null;
       return;
     }
+    Routes routes = BundlePaths.resolve(models.toRoutes(), Path.of(""), models.baseDir());
+    LOG.infof(
+        "models: default %s, lines %s",
+        routes.defaultBundle().map(Path::toString).orElse("none"), routes.lines());
     this.router =
         ModelRouter.open(
-            models.toRoutes(),
-            new OnnxOptions(models.provider(), models.onnxThreads(), 0),
-            maxRecords);
+            routes, new OnnxOptions(models.provider(), models.onnxThreads(), 0), maxRecords);
     Duration every = models.watchInterval();
     if (every.isZero() || every.isNegative()) {
       this.watcher = null;

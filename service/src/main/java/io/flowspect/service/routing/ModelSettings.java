@@ -23,7 +23,10 @@ public interface ModelSettings {
 
   /**
    * Bundle for every line without a bundle of its own (and for records without a key). Without it
-   * such images go to the dead-letter topic as {@code NO_MODEL}.
+   * such images go to the dead-letter topic as {@code NO_MODEL}. The application's default is
+   * {@code models/fmnist-glow}, the reference Fashion-MNIST Glow in the repository, so that {@code
+   * ./flowspect serve} scores out of the box; relative folders are resolved as {@link BundlePaths}
+   * says.
    *
    * @return the bundle folder
    */
@@ -36,6 +39,15 @@ public interface ModelSettings {
    * @return line id to bundle folder
    */
   Map<String, Path> lines();
+
+  /**
+   * Where relative bundle folders are looked for when they are not in the working directory. The
+   * launcher sets it to the repository root, so that {@code ./flowspect serve} finds {@code
+   * models/...} from any directory; unset, only the working directory is searched.
+   *
+   * @return the folder
+   */
+  Optional<Path> baseDir();
 
   /**
    * ONNX Runtime intra-op threads per model. Default 0: ONNX Runtime's choice, one per physical
