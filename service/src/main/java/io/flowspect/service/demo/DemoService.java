@@ -1,0 +1,132 @@
+package io.flowspect.service.demo;
+
+import io.flowspect.service.kafka.KafkaConnection;
+import io.flowspect.service.kafka.TopicSettings;
+import io.flowspect.service.lifecycle.GracefulShutdown;
+import io.flowspect.service.lifecycle.Stoppable;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the {@link DemoProducer} for the life of the application when the service runs its own
+ * broker and {@link DemoSettings#enabled()}; never against a configured cluster, whose input topic
+ * belongs to real cameras. Stopped by {@link GracefulShutdown} with the other parts.
+ */
+@ApplicationScoped
+public class DemoService implements Stoppable {
+
+  private static final Logger LOG = Logger.getLogger(DemoService.class);
+
+  private final KafkaConnection kafka;
+  private final DemoSettings settings;
+  private final TopicSettings topics;
+  private final int httpPort;
+  private volatile DemoProducer producer;
+
+  /**
+   * Wires the settings; nothing starts before the startup event.
+   *
+   * @param kafka the cluster, embedded or not
+   * @param settings rate and mix
+   * @param topics the input topic
+   * @param httpPort the REST port, for the start-up hint
+   */
+  public DemoService(
+      KafkaConnection kafka,
+      DemoSettings settings,
+      TopicSettings topics,
+      @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
+    this.kafka = kafka;
+    this.settings = settings;
+    this.topics = topics;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Tells whether the demo producer should run.
+   *
+   * @param embedded whether the service runs its own broker (no {@code kafka.bootstrap.servers})
+   * @param enabled {@link DemoSettings#enabled()}
+   * @return true only with the embedded broker and the demo enabled
+   */
+  public static boolean shouldRun(boolean embedded, boolean enabled) {
+    return embedded && enabled;
+  }
+
+  void start(@Observes StartupEvent event) {
+    if (!shouldRun(kafka.isEmbedded(), settings.enabled())) {
+      if (kafka.isEmbedded()) {
+        LOG.info("demo producer off (flowspect.demo.enabled=false)");
+      }
+      return;
+    }
+    DemoMix mix = settings.toMix();
+    String run = Long.toString(System.currentTimeMillis() / 1000, 36);
+    DemoProducer p =
+        new DemoProducer(
+            kafka.bootstrapServers(),
+            topics.images(),
+            new DemoStream(DemoSamples.bundled(), mix, run),
+            settings.rate(),
+            kafka.settings().producer());
+    p.start();
+    producer = p;
+    LOG.infof(
+        "demo: streaming bundled Fashion-MNIST test images to %s at %s images/s on lines %s, with"
+            + " %s MNIST digits, %s defective and %s corrupt images (ids demo-%s-<n>-<kind>-<label>);"
+            + " watch GET http://localhost:%d/api/v1/alerts and /q/metrics."
+            + " flowspect.demo.enabled=false turns the demo off",
+        topics.images(),
+        format(settings.rate()),
+        mix.lines(),
+        percent(mix.digitShare()),
+        percent(mix.defectShare()),
+        percent(mix.corruptShare()),
+        run,
+        httpPort);
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String percent(double share) {
+    return format(share * 100) + "%";
+  }
+
+  /**
+   * Tells whether the demo producer runs.
+   *
+   * @return true between start-up and stop when the demo is on
+   */
+  public boolean isRunning() {
+    DemoProducer p = producer;
+    return p != null && p.isAlive();
+  }
+
+  /**
+   * Returns the number of demo images the broker acknowledged.
+   *
+   * @return the count; 0 when the demo is off
+   */
+  public long sent() {
+    DemoProducer p = producer;
+    return p == null ? 0 : p.sent();
+  }
+
+  @Override
+  public String stopName() {
+    return "demo producer";
+  }
+
+  @Override
+  public boolean stop(Duration timeout) {
+    DemoProducer p = producer;
+    return p == null || p.stop(timeout);
+  }
+}
