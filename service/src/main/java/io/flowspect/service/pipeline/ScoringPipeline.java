@@ -8,6 +8,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,6 +32,15 @@ import org.jboss.logging.Logger;
  * polled beyond the limit are not kept in memory: the consumer seeks back to them, so that the
  * consumer's position is always the truth and a rebalance cannot strand buffered records.
  *
+ * <p><b>Overlap</b>: batches are scored on a thread of their own while the loop thread commits the
+ * previous batch and polls the next, so that the Kafka round trips of a commit (several, each a
+ * wake-up of broker and client threads) do not stop the scoring. At most two batches are in the
+ * loop at once: one being scored, one being committed; a batch is committed only once scored and
+ * only after the batch before it, so outputs and offsets keep their order. A batch being scored
+ * when its partitions are revoked is finished and committed in the rebalance callback, while they
+ * are still this consumer's; when they are lost it is dropped and redone from the committed
+ * offsets.
+ *
  * <p><b>Delivery</b>: with {@link Delivery#EXACTLY_ONCE} one Kafka transaction per batch carries
  * its outputs and {@code sendOffsetsToTransaction} with the consumer's group metadata, so a
  * read_committed reader sees every input's outputs once, whatever crashes. Any Kafka error drops
@@ -35,8 +48,9 @@ import org.jboss.logging.Logger;
  * the committed offsets after a back-off. A fenced producer or consumer means another instance with
  * the same id took over: the pipeline stops.
  *
- * <p><b>Shutdown</b>: {@link #stop} lets the batch in flight finish and commit, then closes the
- * clients; it returns within its timeout.
+ * <p><b>Shutdown</b>: {@link #stop} lets the batch in flight (being scored or committed) finish and
+ * commit, then closes the clients; records polled for the next batch are left uncommitted for the
+ * next start. It returns within its timeout.
  *
  * <p>Thread-safe: start, stop and stats may be called from any thread.
  */
@@ -47,6 +61,9 @@ public final class ScoringPipeline implements AutoCloseable {
   /** Longest single poll, so that a stop is noticed quickly even while idle. */
   private static final Duration POLL_SLICE = Duration.ofMillis(100);
 
+  /** Longest poll while a batch is being scored, so that its commit starts soon after. */
+  private static final Duration SCORING_POLL_SLICE = Duration.ofMillis(5);
+
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -55,6 +72,7 @@ public final class ScoringPipeline implements AutoCloseable {
   private final BatchScorer scorer;
   private final PipelineObserver observer;
   private final Thread thread;
+  private final ExecutorService scoring;
   private volatile boolean running;
   private volatile boolean halting;
   private volatile boolean started;
@@ -69,6 +87,26 @@ public final class ScoringPipeline implements AutoCloseable {
 
   /** {@link System#nanoTime()} when the first record of the collected batch was polled. */
   private long firstRecordNanos;
+
+  /** When the collected batch closes: {@code maxWait} after its first record. */
+  private long deadline;
+
+  /** The batch being scored, if any; only the loop thread (and its rebalance callbacks) use it. */
+  private InFlight inFlight;
+
+  /** The session's clients, for the rebalance callbacks; null between sessions. */
+  private OutputSink sessionSink;
+
+  private KafkaConsumer<byte[], byte[]> sessionConsumer;
+
+  /**
+   * A batch handed to the scoring thread.
+   *
+   * @param records its input records, in poll order
+   * @param result the scored batch, when done
+   */
+  private record InFlight(
+      List<ConsumerRecord<byte[], byte[]>> records, Future<ScoredBatch> result) {}
 
   /**
    * Creates a pipeline; {@link #start()} runs it.
@@ -93,6 +131,13 @@ public final class ScoringPipeline implements AutoCloseable {
     this.scorer = scorer;
     this.observer = observer;
     this.thread = new Thread(this::run, "flowspect-pipeline-" + options.instanceId());
+    this.scoring =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "flowspect-scoring-" + options.instanceId());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts the loop thread. Call once. */
@@ -209,6 +254,8 @@ public final class ScoringPipeline implements AutoCloseable {
                 : backoff.multipliedBy(2);
       }
     }
+    // A batch still being scored after a crash or a failed session is dropped with the thread.
+    scoring.shutdown();
     LOG.infof("scoring pipeline stopped: %s", stats());
   }
 
@@ -223,37 +270,53 @@ public final class ScoringPipeline implements AutoCloseable {
     boolean crashed = false;
     boolean committed = false;
     Runnable endObserving = () -> {};
+    collecting.clear();
+    inFlight = null;
     try {
       sink = OutputSink.of(options.delivery(), clients.producer());
+      sessionSink = sink;
+      sessionConsumer = consumer;
       endObserving = observeSession(consumer, sink);
       consumer.subscribe(List.of(options.topics().images()), new DropRevoked());
       while (running) {
-        List<ConsumerRecord<byte[], byte[]>> batch = collect(consumer);
-        if (batch.isEmpty()) {
+        boolean ready = collect(consumer);
+        if (inFlight == null) {
+          if (ready) {
+            inFlight = submit();
+          }
           continue;
         }
-        ScoredBatch result = scorer.score(batch, firstRecordNanos);
-        sink.begin();
-        for (var output : result.outputs()) {
-          sink.send(output);
+        if (!ready && !inFlight.result().isDone()) {
+          continue;
         }
-        if (halting) {
-          running = false;
+        // The batch being scored is done, or the next one is complete and waits for the scoring
+        // thread: hand the next one over, then commit this one while it is scored.
+        InFlight done = inFlight;
+        ScoredBatch result = await(done);
+        inFlight = ready ? submit() : null;
+        if (!commit(done.records(), result, sink, consumer)) {
           crashed = true;
-          sink.crash();
-          consumer.close(Duration.ZERO);
           return committed;
         }
-        sink.commit(nextOffsets(batch), consumer);
         committed = true;
-        batches.incrementAndGet();
-        scored.addAndGet(result.scored());
-        alerts.addAndGet(result.alerts().size());
-        deadLetters.addAndGet(result.deadLetters().size());
-        observeCommit(result);
+      }
+      // Stopping: the batch being scored finishes and commits; records collected for the next one
+      // stay uncommitted and are read again at the next start.
+      if (inFlight != null) {
+        InFlight last = inFlight;
+        inFlight = null;
+        if (!commit(last.records(), await(last), sink, consumer)) {
+          crashed = true;
+          return committed;
+        }
+        committed = true;
       }
       return committed;
     } finally {
+      // Nothing is committed from here on, not even by a revocation while the consumer closes.
+      inFlight = null;
+      sessionSink = null;
+      sessionConsumer = null;
       endObserving.run();
       if (!crashed) {
         try {
@@ -265,6 +328,58 @@ public final class ScoringPipeline implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Hands the collected batch to the scoring thread. */
+  private InFlight submit() {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(collecting);
+    long polledAt = firstRecordNanos;
+    collecting.clear();
+    return new InFlight(records, scoring.submit(() -> scorer.score(records, polledAt)));
+  }
+
+  /** Waits for a batch's scores. */
+  private static ScoredBatch await(InFlight batch) {
+    try {
+      return batch.result().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("scoring a batch failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a batch was being scored", e);
+    }
+  }
+
+  /**
+   * Produces a scored batch's outputs and commits them with its input offsets.
+   *
+   * @return false if the pipeline was halted instead (the outputs were sent, nothing committed)
+   */
+  private boolean commit(
+      List<ConsumerRecord<byte[], byte[]>> records,
+      ScoredBatch result,
+      OutputSink sink,
+      KafkaConsumer<byte[], byte[]> consumer) {
+    sink.begin();
+    for (var output : result.outputs()) {
+      sink.send(output);
+    }
+    if (halting) {
+      running = false;
+      sink.crash();
+      consumer.close(Duration.ZERO);
+      return false;
+    }
+    sink.commit(nextOffsets(records), consumer);
+    batches.incrementAndGet();
+    scored.addAndGet(result.scored());
+    alerts.addAndGet(result.alerts().size());
+    deadLetters.addAndGet(result.deadLetters().size());
+    observeCommit(result);
+    return true;
   }
 
   private Runnable observeSession(KafkaConsumer<byte[], byte[]> consumer, OutputSink sink) {
@@ -292,46 +407,51 @@ public final class ScoringPipeline implements AutoCloseable {
   }
 
   /**
-   * Polls until the batch is full, {@code maxWait} after its first record, or a stop; records
-   * polled beyond the limit are sought back to.
+   * Polls once for the batch being collected, unless it is already complete; records polled beyond
+   * the limit are sought back to.
+   *
+   * @return true when the collected batch is complete: full, or {@code maxWait} after its first
+   *     record
    */
-  private List<ConsumerRecord<byte[], byte[]>> collect(KafkaConsumer<byte[], byte[]> consumer) {
-    collecting.clear();
+  private boolean collect(KafkaConsumer<byte[], byte[]> consumer) {
+    if (complete()) {
+      return true;
+    }
+    long wait = POLL_SLICE.toNanos();
+    if (!collecting.isEmpty()) {
+      wait = Math.min(wait, deadline - System.nanoTime());
+    }
+    if (inFlight != null && !inFlight.result().isDone()) {
+      wait = Math.min(wait, SCORING_POLL_SLICE.toNanos());
+    }
     Map<TopicPartition, Long> rewind = new HashMap<>();
-    long deadline = 0;
-    while (running) {
-      long wait = POLL_SLICE.toNanos();
-      if (!collecting.isEmpty()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
+    for (ConsumerRecord<byte[], byte[]> r :
+        consumer.poll(Duration.ofNanos(Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1))))) {
+      if (collecting.size() < options.maxRecords()) {
+        if (collecting.isEmpty()) {
+          firstRecordNanos = System.nanoTime();
+          deadline = firstRecordNanos + options.maxWait().toNanos();
         }
-        wait = Math.min(wait, left);
-      }
-      for (ConsumerRecord<byte[], byte[]> r :
-          consumer.poll(Duration.ofNanos(Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1))))) {
-        if (collecting.size() < options.maxRecords()) {
-          if (collecting.isEmpty()) {
-            firstRecordNanos = System.nanoTime();
-            deadline = firstRecordNanos + options.maxWait().toNanos();
-          }
-          collecting.add(r);
-        } else {
-          rewind.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
-      }
-      if (collecting.size() >= options.maxRecords()) {
-        break;
+        collecting.add(r);
+      } else {
+        rewind.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
       }
     }
-    Set<TopicPartition> assigned = consumer.assignment();
-    rewind.forEach(
-        (tp, offset) -> {
-          if (assigned.contains(tp)) {
-            consumer.seek(tp, offset);
-          }
-        });
-    return new ArrayList<>(collecting);
+    if (!rewind.isEmpty()) {
+      Set<TopicPartition> assigned = consumer.assignment();
+      rewind.forEach(
+          (tp, offset) -> {
+            if (assigned.contains(tp)) {
+              consumer.seek(tp, offset);
+            }
+          });
+    }
+    return complete();
+  }
+
+  private boolean complete() {
+    return !collecting.isEmpty()
+        && (collecting.size() >= options.maxRecords() || System.nanoTime() - deadline >= 0);
   }
 
   /** The offsets to commit: one past the last record of each partition in the batch. */
@@ -359,19 +479,31 @@ public final class ScoringPipeline implements AutoCloseable {
   }
 
   /**
-   * Drops records of revoked or lost partitions from the batch being collected: their new owner
-   * reads them from the committed offset.
+   * Keeps rebalances exact: records of revoked or lost partitions leave the batch being collected
+   * (their new owner reads them from the committed offset); the batch being scored is committed
+   * while its partitions are still ours (revoked) or dropped to be redone (lost). Runs on the loop
+   * thread, inside {@code poll}.
    */
   private final class DropRevoked implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       drop(partitions);
+      if (inFlight != null && sessionSink != null && !halting && !partitions.isEmpty()) {
+        InFlight last = inFlight;
+        inFlight = null;
+        LOG.infof(
+            "partitions %s revoked: committing the batch in flight (%d images) first",
+            partitions, last.records().size());
+        commit(last.records(), await(last), sessionSink, sessionConsumer);
+      }
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       drop(partitions);
+      // The group has moved on: these offsets can no longer be committed by this member.
+      inFlight = null;
     }
 
     @Override

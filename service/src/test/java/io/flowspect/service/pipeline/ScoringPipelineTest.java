@@ -318,6 +318,45 @@ class ScoringPipelineTest {
   }
 
   @Test
+  void shouldScoreEachImageOnceWhenASecondInstanceJoinsMidStream() throws Exception {
+    Topics topics = topics("rebalance");
+    int n = 1200;
+    client.produce(goodImages(topics.images(), 0, n));
+    PipelineOptions base = options(topics, "rebalance").withBatching(32, Duration.ofMillis(50));
+    PipelineOptions other =
+        new PipelineOptions(
+            base.bootstrapServers(),
+            topics,
+            base.delivery(),
+            base.maxRecords(),
+            base.maxWait(),
+            base.groupId(),
+            "rebalance-instance-2",
+            base.dlqMaxValueBytes(),
+            Map.of(),
+            Map.of());
+
+    ScoringPipeline first = pipeline(base);
+    first.start();
+    await(() -> first.stats().batches() >= 3, WAIT, "three committed batches");
+    // The join revokes partitions from the first instance while it scores a batch and commits
+    // another: both must end up committed exactly once, by one instance or the other.
+    ScoringPipeline second = pipeline(other);
+    second.start();
+    List<ConsumerRecord<byte[], byte[]>> scores;
+    try {
+      scores = client.readAtLeast(topics.scores(), true, n, WAIT);
+    } finally {
+      assertThat(first.stop(Duration.ofSeconds(10))).isTrue();
+      assertThat(second.stop(Duration.ofSeconds(10))).isTrue();
+    }
+
+    assertThat(ids(scores)).hasSize(n).doesNotHaveDuplicates();
+    assertThat(first.stats().scored() + second.stats().scored()).isEqualTo(n);
+    assertThat(second.stats().scored()).isPositive();
+  }
+
+  @Test
   void shouldFinishAndCommitTheBatchInFlightOnStop() throws Exception {
     Topics topics = topics("stop");
     int n = 600;
