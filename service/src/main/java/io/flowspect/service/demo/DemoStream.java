@@ -146,7 +146,7 @@ public final class DemoStream {
    * @param height rows
    * @return the PNG file
    */
-  static byte[] png(byte[] pixels, int width, int height) {
+  public static byte[] png(byte[] pixels, int width, int height) {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     img.getRaster().setDataElements(0, 0, width, height, pixels);
     ByteArrayOutputStream out = new ByteArrayOutputStream();

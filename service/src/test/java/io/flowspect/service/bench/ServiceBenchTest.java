@@ -1,0 +1,86 @@
+package io.flowspect.service.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowspect.service.pipeline.Delivery;
+import io.flowspect.service.support.QuietKafkaLogs;
+import io.flowspect.service.support.TestBundles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load benchmark on the tiny test bundle with sub-second slices: it runs every phase and prints
+ * its tables. Speed itself is never asserted here; {@code ./flowspect bench-service} measures it.
+ */
+class ServiceBenchTest {
+
+  @Test
+  void shouldMeasureEveryPhaseAndPrintTheTables() {
+    QuietKafkaLogs.apply();
+    BenchOptions options =
+        BenchOptions.parse(
+            "--batch",
+            "8",
+            "--seconds",
+            "0.5",
+            "--rounds",
+            "2",
+            "--latency-seconds",
+            "1",
+            "--warmup",
+            "0.2",
+            "--threads",
+            "1");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    BenchResult result =
+        ServiceBench.run(
+            options, TestBundles.made(), new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    assertThat(result.bundle()).isEqualTo("fmnist-made-tiny");
+    assertThat(result.raw()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.endToEnd()).hasSize(2).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.latency().rate()).isEqualTo(result.endToEndRate() / 2);
+    assertThat(result.latency().images()).isPositive();
+    assertThat(result.latency().p50()).isPositive().isLessThanOrEqualTo(result.latency().p99());
+    assertThat(result.markdown())
+        .contains("| bundle | batch | delivery | raw scorer, images/s |")
+        .contains("| fmnist-made-tiny | 8 | exactly-once |")
+        .contains("end to end p50, ms")
+        .contains("Rounds, images/s: raw ");
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("round 2/2: Kafka end to end")
+        .contains("left");
+  }
+
+  @Test
+  void shouldParseDefaultsAndNameTheFlagAtFault() {
+    BenchOptions defaults = BenchOptions.parse();
+    assertThat(defaults.model()).isEqualTo(Path.of("models/fmnist-glow"));
+    assertThat(defaults.batch()).isEqualTo(64);
+    assertThat(defaults.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
+    assertThat(BenchOptions.parse("--delivery", "at-least-once").delivery())
+        .isEqualTo(Delivery.AT_LEAST_ONCE);
+
+    assertThatThrownBy(() -> BenchOptions.parse("--batch", "0")).hasMessageContaining("--batch");
+    assertThatThrownBy(() -> BenchOptions.parse("--seconds", "ten"))
+        .hasMessageContaining("--seconds must be a number");
+    assertThatThrownBy(() -> BenchOptions.parse("--rounds")).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse("--speed", "1"))
+        .hasMessageContaining("unknown option --speed");
+  }
+
+  @Test
+  void shouldTakeNearestRankPercentiles() {
+    List<Double> values = List.of(5.0, 1.0, 4.0, 2.0, 3.0);
+    assertThat(ServiceBench.percentile(values, 0.5)).isEqualTo(3.0);
+    assertThat(ServiceBench.percentile(values, 0.99)).isEqualTo(5.0);
+    assertThat(ServiceBench.percentile(values, 0.2)).isEqualTo(1.0);
+    assertThat(ServiceBench.percentile(List.of(), 0.5)).isNaN();
+  }
+}
