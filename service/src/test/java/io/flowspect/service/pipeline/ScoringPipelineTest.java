@@ -320,8 +320,9 @@ class ScoringPipelineTest {
   @Test
   void shouldScoreEachImageOnceWhenASecondInstanceJoinsMidStream() throws Exception {
     Topics topics = topics("rebalance");
-    int n = 1200;
-    client.produce(goodImages(topics.images(), 0, n));
+    int n = 3000;
+    int late = 1000;
+    client.produce(goodImages(topics.images(), 0, n - late));
     PipelineOptions base = options(topics, "rebalance").withBatching(32, Duration.ofMillis(50));
     PipelineOptions other =
         new PipelineOptions(
@@ -345,6 +346,8 @@ class ScoringPipelineTest {
     second.start();
     List<ConsumerRecord<byte[], byte[]>> scores;
     try {
+      // Images that arrive after the join: some land on the second instance's partition.
+      client.produce(goodImages(topics.images(), n - late, late));
       scores = client.readAtLeast(topics.scores(), true, n, WAIT);
     } finally {
       assertThat(first.stop(Duration.ofSeconds(10))).isTrue();
