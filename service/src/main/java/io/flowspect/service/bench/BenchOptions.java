@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param seconds measured time of each throughput slice (raw scorer, then Kafka end to end)
  * @param rounds slices of each kind, interleaved, so that changes in background load hit both
  * @param latencySeconds how long images are paced at half the end-to-end rate
- * @param warmupSeconds untimed raw scoring before the first round
+ * @param warmupSeconds untimed raw scoring before the first round, then about as long of Kafka end
+ *     to end (the broker's and clients' code needs warming up as much as the model's)
  * @param threads ONNX Runtime intra-op threads (0: ONNX Runtime's choice, the service's default)
  * @param delivery the pipeline's delivery guarantee
  */
@@ -44,7 +45,7 @@ public record BenchOptions(
         --seconds S           measured seconds per throughput slice (10)
         --rounds R            interleaved raw / end-to-end slices of each kind (3)
         --latency-seconds S   seconds of paced images for the latency (20)
-        --warmup S            untimed seconds of raw scoring first (3)
+        --warmup S            untimed seconds of raw scoring, then about as long end to end (5)
         --threads T           ONNX Runtime intra-op threads; 0 = one per core, as served (0)
         --delivery D          exactly-once (default) or at-least-once
       """;
@@ -91,7 +92,7 @@ public record BenchOptions(
     double seconds = 10;
     int rounds = 3;
     double latencySeconds = 20;
-    double warmup = 3;
+    double warmup = 5;
     int threads = 0;
     Delivery delivery = Delivery.EXACTLY_ONCE;
     for (int i = 0; i < args.length; i++) {

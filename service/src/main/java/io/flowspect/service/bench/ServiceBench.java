@@ -251,7 +251,7 @@ public final class ServiceBench {
       double estimate = raw(options.warmupSeconds(), "warm-up: raw scorer");
       // The broker's and the clients' code paths need warming up (JIT) as much as the model's.
       int warmBacklog =
-          (int) Math.max(4 * options.batch(), Math.ceil(estimate * options.warmupSeconds() / 2));
+          (int) Math.max(4 * options.batch(), Math.ceil(estimate * options.warmupSeconds()));
       progress.phase(
           "warm-up: Kafka end to end",
           options.warmupSeconds(),
