@@ -117,7 +117,16 @@ public final class ServiceBench {
       return;
     }
     quietKafka();
-    BenchResult result = run(options, model, System.err);
+    BenchResult result;
+    try {
+      result = run(options, model, System.err);
+    } catch (RuntimeException e) {
+      // Exit even if a Kafka thread lingers: the run is over either way.
+      e.printStackTrace();
+      System.err.println("bench-service: failed: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     System.out.println();
     System.out.print(result.markdown());
     System.exit(0);
