@@ -38,9 +38,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -317,6 +320,22 @@ class ScoringPipelineTest {
         .isGreaterThan(n);
   }
 
+  /** Members of a consumer group that have partitions assigned. */
+  private static long membersWithPartitions(String group) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+          .filter(m -> !m.assignment().topicPartitions().isEmpty())
+          .count();
+    } catch (ExecutionException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
   @Test
   void shouldScoreEachImageOnceWhenASecondInstanceJoinsMidStream() throws Exception {
     Topics topics = topics("rebalance");
@@ -346,7 +365,11 @@ class ScoringPipelineTest {
     second.start();
     List<ConsumerRecord<byte[], byte[]>> scores;
     try {
-      // Images that arrive after the join: some land on the second instance's partition.
+      // Images that arrive once both own partitions: some land on the second instance's.
+      await(
+          () -> membersWithPartitions(base.groupId()) == 2,
+          WAIT,
+          "both instances in the group, each with partitions");
       client.produce(goodImages(topics.images(), n - late, late));
       scores = client.readAtLeast(topics.scores(), true, n, WAIT);
     } finally {
