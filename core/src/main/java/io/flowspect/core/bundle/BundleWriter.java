@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -62,6 +63,34 @@ public final class BundleWriter {
               }
             });
     Manifest manifest = manifestWithoutFiles.withFiles(files);
+    writeManifest(dir, manifest);
+    return manifest;
+  }
+
+  /**
+   * Edits the manifest of an existing bundle without touching its files or their checksums: for the
+   * fields that are decided after export (the default score an evaluation chose, the background
+   * bundle trained later). The bundle is verified first, so an edit never blesses a tampered file;
+   * files added since the export (calibrations) stay outside the checksums.
+   *
+   * @param dir the bundle directory
+   * @param edit the change; it must keep {@code files}
+   * @return the manifest as written
+   * @throws BundleException if the bundle does not verify or the edit changes its files
+   */
+  public static Manifest update(Path dir, UnaryOperator<Manifest> edit) {
+    Bundle bundle = Bundle.open(dir);
+    Manifest edited = edit.apply(bundle.manifest());
+    if (!edited.files().equals(bundle.manifest().files())
+        || !edited.graphs().equals(bundle.manifest().graphs())) {
+      throw new BundleException(
+          bundle.dir() + ": a manifest update must not change the bundle's files or graphs");
+    }
+    writeManifest(bundle.dir(), edited);
+    return edited;
+  }
+
+  private static void writeManifest(Path dir, Manifest manifest) {
     byte[] json = (manifest.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
     Path target = dir.resolve(Manifest.FILE_NAME);
     Path temp = null;
@@ -86,7 +115,6 @@ public final class BundleWriter {
         }
       }
     }
-    return manifest;
   }
 
   /** Relative path ('/' separated) to checksum, sorted, for every file except the manifest. */

@@ -106,6 +106,56 @@ public record Manifest(
   }
 
   /**
+   * Returns a copy with another default score, as chosen by an evaluation.
+   *
+   * @param score the decision score id (e.g. {@code complexity} or {@code fisher:complexity+llr}),
+   *     or null for none
+   * @return the new manifest
+   */
+  public Manifest withDefaultScore(String score) {
+    return new Manifest(
+        formatVersion,
+        id,
+        family,
+        version,
+        createdAt,
+        input,
+        graphs,
+        trainingFingerprint,
+        metrics,
+        hyperparameters,
+        training,
+        score,
+        background,
+        files);
+  }
+
+  /**
+   * Returns a copy with another background bundle.
+   *
+   * @param path the background bundle's path relative to this bundle's directory ('/' separated),
+   *     or null for none
+   * @return the new manifest
+   */
+  public Manifest withBackground(String path) {
+    return new Manifest(
+        formatVersion,
+        id,
+        family,
+        version,
+        createdAt,
+        input,
+        graphs,
+        trainingFingerprint,
+        metrics,
+        hyperparameters,
+        training,
+        defaultScore,
+        path,
+        files);
+  }
+
+  /**
    * Serialises this manifest as pretty-printed snake_case JSON.
    *
    * @return the JSON text

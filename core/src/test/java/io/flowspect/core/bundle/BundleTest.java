@@ -167,4 +167,35 @@ class BundleTest {
     assertThat(Bundle.open(dir).manifest().files().get("extra/notes.txt"))
         .isEqualTo("sha256:cec7d8d9dcb9ba54727bcc7230e676321210726309312590f766015c42b618c6");
   }
+
+  @Test
+  void updateChangesDecidedFieldsAndKeepsTheChecksums() throws Exception {
+    Path dir = sealed();
+    Manifest before = Bundle.open(dir).manifest();
+    Files.writeString(dir.resolve("calibration.json"), "{}");
+
+    BundleWriter.update(dir, m -> m.withDefaultScore("llr").withBackground("../bg"));
+
+    Manifest after = Bundle.open(dir).manifest();
+    assertThat(after.defaultScore()).isEqualTo("llr");
+    assertThat(after.background()).isEqualTo("../bg");
+    assertThat(after.files()).isEqualTo(before.files()).doesNotContainKey("calibration.json");
+    assertThat(after.withDefaultScore(before.defaultScore()).withBackground(null))
+        .isEqualTo(before);
+  }
+
+  @Test
+  void updateRefusesATamperedBundleAndEditsOfTheFiles() throws Exception {
+    Path dir = sealed();
+    assertThatThrownBy(() -> BundleWriter.update(dir, m -> m.withFiles(Map.of())))
+        .isInstanceOf(BundleException.class)
+        .hasMessageEndingWith("a manifest update must not change the bundle's files or graphs");
+
+    Files.writeString(dir.resolve("model.onnx"), "grapH");
+
+    assertThatThrownBy(() -> BundleWriter.update(dir, m -> m.withDefaultScore("llr")))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("model.onnx: SHA-256 mismatch");
+    assertThat(Files.readString(dir.resolve("manifest.json"))).doesNotContain("\"llr\"");
+  }
 }

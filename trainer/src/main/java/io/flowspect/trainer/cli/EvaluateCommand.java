@@ -1,6 +1,7 @@
 package io.flowspect.trainer.cli;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.Calibrator;
 import io.flowspect.core.calibration.DecisionScore;
@@ -91,6 +92,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--samples", defaultValue = "16", description = "model samples in the report")
   int samples;
+
+  @Option(
+      names = "--write-default",
+      description =
+          "write the candidate with the highest mean AUROC over the sets into the bundle's"
+              + " manifest as its default score (then re-run calibrate)")
+  boolean writeDefault;
 
   @Mixin MapFlags mapFlags;
 
@@ -203,8 +211,38 @@ final class EvaluateCommand implements Callable<Integer> {
       Path html = EvaluationReport.write(inputs, report);
       print(results, setScores.keySet(), bundleDecision);
       System.out.println("wrote " + report.resolve("metrics.json") + " and " + html);
+      if (writeDefault) {
+        writeDefault(bundle, results);
+      }
     }
     return 0;
+  }
+
+  /** Records the best candidate (mean AUROC over every set) as the bundle's default score. */
+  private static void writeDefault(Bundle bundle, List<CandidateResult> results) {
+    CandidateResult best = null;
+    double bestAuroc = Double.NEGATIVE_INFINITY;
+    for (CandidateResult r : results) {
+      double mean =
+          r.metrics().values().stream().mapToDouble(DetectionMetrics::auroc).average().orElse(0);
+      if (mean > bestAuroc) {
+        bestAuroc = mean;
+        best = r;
+      }
+    }
+    if (best == null) {
+      throw new IllegalStateException("no candidate score was evaluated");
+    }
+    String chosen = best.score();
+    BundleWriter.update(bundle.dir(), m -> m.withDefaultScore(chosen));
+    System.out.printf(
+        Locale.ROOT,
+        "default score of %s set to %s (mean AUROC %.4f over %d sets); re-run calibrate to"
+            + " threshold it%n",
+        bundle.manifest().id(),
+        chosen,
+        bestAuroc,
+        best.metrics().size());
   }
 
   private List<DecisionScore> candidates(Scorer scorer, boolean maps) {

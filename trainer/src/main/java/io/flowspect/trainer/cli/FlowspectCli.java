@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       EvaluateCommand.class,
       BenchCommand.class,
-      PurifyCommand.class
+      PurifyCommand.class,
+      ManifestCommand.class
     })
 public final class FlowspectCli {
 

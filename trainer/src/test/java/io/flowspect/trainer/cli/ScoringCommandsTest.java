@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,31 +32,12 @@ class ScoringCommandsTest {
   private Path model;
   private Path train;
 
-  /** Blurry 8x8 blobs; a different seed gives held-out images of the same distribution. */
   private static byte[] blobs(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[] pixels = new byte[n * 64];
-    for (int i = 0; i < n; i++) {
-      int cx = 2 + random.nextInt(4);
-      int cy = 2 + random.nextInt(4);
-      for (int y = 0; y < 8; y++) {
-        for (int x = 0; x < 8; x++) {
-          double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-          pixels[i * 64 + y * 8 + x] =
-              (byte) Math.min(255, (int) (250 * Math.exp(-r2 / 4)) + random.nextInt(4));
-        }
-      }
-    }
-    return pixels;
+    return BlobImages.blobs(n, seed);
   }
 
   private static byte[] noise(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[] pixels = new byte[n * 64];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (byte) random.nextInt(256);
-    }
-    return pixels;
+    return BlobImages.noise(n, seed);
   }
 
   private Path idx(String name, int n, byte[] pixels) {
