@@ -22,6 +22,9 @@ public record BenchReport(Settings settings, List<BundleResult> bundles) {
   /** The acceptance goal: ORT density at least this many times DJL eager... */
   public static final double GOAL_RATIO = 1.5;
 
+  /** Throughput with evidence maps over throughput without them that issue 7 asks for. */
+  public static final double MAPS_GOAL = 0.8;
+
   /** ...at this batch size. */
   public static final int GOAL_BATCH = 64;
 
@@ -103,11 +106,29 @@ public record BenchReport(Settings settings, List<BundleResult> bundles) {
       return ratios(Measurement::imagesPerCpuSecond);
     }
 
+    /**
+     * Images/s of the scorer with evidence maps and the local score over the scorer without them,
+     * by batch size (JSON: {@code maps_over_scorer}); empty when the bundle has no calibrated maps.
+     * Issue 7's goal: at least {@value #MAPS_GOAL}.
+     */
+    @JsonProperty("maps_over_scorer")
+    public Map<Integer, Double> mapsOverScorer() {
+      return ratios(
+          StandardWorkloads.ORT_SCORER_MAPS,
+          StandardWorkloads.ORT_SCORER,
+          Measurement::imagesPerSecond);
+    }
+
     private Map<Integer, Double> ratios(Function<Measurement, Double> rate) {
+      return ratios(StandardWorkloads.ORT_DENSITY, StandardWorkloads.DJL_EAGER, rate);
+    }
+
+    private Map<Integer, Double> ratios(
+        String numerator, String denominator, Function<Measurement, Double> rate) {
       Map<Integer, Double> ratios = new TreeMap<>();
       for (Measurement m : measurements) {
-        if (m.workload().equals(StandardWorkloads.ORT_DENSITY)) {
-          Measurement djl = find(StandardWorkloads.DJL_EAGER, m.batch());
+        if (m.workload().equals(numerator)) {
+          Measurement djl = find(denominator, m.batch());
           if (djl != null && rate.apply(m) != null && rate.apply(djl) != null) {
             ratios.put(m.batch(), rate.apply(m) / rate.apply(djl));
           }
@@ -188,6 +209,9 @@ public record BenchReport(Settings settings, List<BundleResult> bundles) {
       if (c.getKey().equals(StandardWorkloads.DJL_EAGER)) {
         header.add("ORT / DJL");
       }
+      if (c.getKey().equals(StandardWorkloads.ORT_SCORER_MAPS)) {
+        header.add("maps / no maps");
+      }
     }
     row(s, header);
     separator(s, header.size(), 2);
@@ -201,6 +225,18 @@ public record BenchReport(Settings settings, List<BundleResult> bundles) {
           if (workload.equals(StandardWorkloads.DJL_EAGER)) {
             Double r = ratios.get(batch);
             cells.add(r == null ? "" : String.format(Locale.ROOT, "%.2fx", r));
+          }
+          if (workload.equals(StandardWorkloads.ORT_SCORER_MAPS)) {
+            Measurement with = b.find(StandardWorkloads.ORT_SCORER_MAPS, batch);
+            Measurement without = b.find(StandardWorkloads.ORT_SCORER, batch);
+            cells.add(
+                with == null
+                        || without == null
+                        || rate.apply(with) == null
+                        || rate.apply(without) == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT, "%.0f%%", 100 * rate.apply(with) / rate.apply(without)));
           }
         }
         row(s, cells);
@@ -236,7 +272,33 @@ public record BenchReport(Settings settings, List<BundleResult> bundles) {
       s.append(r == null ? ";" : ");");
     }
     s.setLength(s.length() - 1);
-    return s.append('.').toString();
+    s.append('.');
+    StringBuilder maps = new StringBuilder();
+    for (BundleResult b : bundles) {
+      Double r = b.mapsOverScorer().get(goalBatch);
+      if (r != null) {
+        maps.append(
+            String.format(
+                Locale.ROOT,
+                " %s %.0f%% (%s);",
+                b.id(),
+                100 * r,
+                r >= MAPS_GOAL ? "met" : "not met"));
+      }
+    }
+    if (maps.length() > 0) {
+      maps.setLength(maps.length() - 1);
+      s.append(
+              String.format(
+                  Locale.ROOT,
+                  " Goal: scoring with evidence maps at least %.0f%% of the throughput without"
+                      + " them, batch %d:",
+                  100 * MAPS_GOAL,
+                  goalBatch))
+          .append(maps)
+          .append('.');
+    }
+    return s.toString();
   }
 
   private String settingsLine() {

@@ -7,6 +7,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.calibration.CalibrationFile;
+import io.flowspect.core.local.LocalScores;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.local.MapReference;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxSessions;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +43,9 @@ import java.util.Set;
  *   <li>{@value #ORT_SCORER}: core's {@link Scorer} computing every score the bundle offers
  *       (complexity's PNG compression and a background model's pass included): what a scoring call
  *       costs end to end;
+ *   <li>{@value #ORT_SCORER_MAPS}: the same with the evidence maps of the bundle's calibration and
+ *       the local score (maps standardised, window scan, hottest region), when the bundle is
+ *       calibrated with maps: what locating defects costs on top of scoring;
  *   <li>{@value #ORT_CONDITIONALS}: the {@code conditionals} graph (PixelCNN logits, [N, D x 256]),
  *       when the bundle has one: the pass purification repeats.
  * </ul>
@@ -46,6 +55,7 @@ public final class StandardWorkloads implements WorkloadFactory {
   public static final String ORT_DENSITY = "ort-density";
   public static final String DJL_EAGER = "djl-eager";
   public static final String ORT_SCORER = "ort-scorer";
+  public static final String ORT_SCORER_MAPS = "ort-scorer-maps";
   public static final String ORT_CONDITIONALS = "ort-conditionals";
 
   @Override
@@ -63,6 +73,17 @@ public final class StandardWorkloads implements WorkloadFactory {
                   target.onnxOptions(),
                   PngCompressor.INSTANCE,
                   target.maxBatch())));
+      Optional<MapReference> maps = CalibrationFile.read(target.bundle()).map(Calibration::maps);
+      if (maps.isPresent()) {
+        out.add(
+            new OrtScorerWithMaps(
+                Scorer.open(
+                    target.bundle(),
+                    target.onnxOptions(),
+                    PngCompressor.INSTANCE,
+                    target.maxBatch()),
+                maps.get()));
+      }
       if (target.bundle().manifest().graphs().containsKey(Sampler.CONDITIONALS)) {
         out.add(OrtConditionals.open(target));
       }
@@ -148,6 +169,48 @@ public final class StandardWorkloads implements WorkloadFactory {
     @Override
     public double[] run(Batch batch) {
       ScoreTable table = scorer.score(batch.chw(), scores);
+      return table.column(Score.LOG_PX);
+    }
+
+    @Override
+    public void close() {
+      scorer.close();
+    }
+  }
+
+  /** Every score plus the calibration's evidence maps and the local score. */
+  private static final class OrtScorerWithMaps implements Workload {
+
+    private final Scorer scorer;
+    private final Set<Score> scores;
+    private final MapReference reference;
+    private final MapKind kind;
+
+    OrtScorerWithMaps(Scorer scorer, MapReference reference) {
+      this.scorer = scorer;
+      this.scores = scorer.available();
+      this.reference = reference;
+      this.kind = MapKind.of(reference.map());
+    }
+
+    @Override
+    public String id() {
+      return ORT_SCORER_MAPS;
+    }
+
+    @Override
+    public String label() {
+      return "ORT scorer, all scores + " + reference.map() + " maps and local";
+    }
+
+    @Override
+    public String engine() {
+      return "onnxruntime";
+    }
+
+    @Override
+    public double[] run(Batch batch) {
+      ScoreTable table = LocalScores.add(scorer.score(batch.chw(), scores, kind), reference);
       return table.column(Score.LOG_PX);
     }
 

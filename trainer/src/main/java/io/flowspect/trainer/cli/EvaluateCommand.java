@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description =
-        "Evaluate a bundle's scores on normal versus anomalous images: AUROC, AUPRC, FPR at 95%"
+        "Evaluate a bundle's scores on normal versus anomalous images: AUROC, AUPRC, FPR at 95%%"
             + " TPR, FPR80 and the realised false-positive rate; metrics.json and report.html.")
 final class EvaluateCommand implements Callable<Integer> {
 

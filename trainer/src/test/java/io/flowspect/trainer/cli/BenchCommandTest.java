@@ -48,11 +48,14 @@ class BenchCommandTest {
   }
 
   private Path images() {
-    int n = 12;
+    return images(12, 9);
+  }
+
+  private Path images(int n, long seed) {
     byte[] pixels = new byte[n * 64];
-    new SplittableRandom(9).nextBytes(pixels);
+    new SplittableRandom(seed).nextBytes(pixels);
     return TestIdx.writeImages(
-        dir.resolve("images-idx3-ubyte"), new IdxImages(n, 8, 8, pixels), false);
+        dir.resolve("images-" + seed + "-idx3-ubyte"), new IdxImages(n, 8, 8, pixels), false);
   }
 
   private record Run(int exit, String out, String err) {}
@@ -72,6 +75,18 @@ class BenchCommandTest {
     Path glow = bundle(Family.GLOW);
     Path pixelcnn = bundle(Family.PIXELCNN);
     Path json = dir.resolve("out/bench.json");
+    Run calibrated =
+        run(
+            "calibrate",
+            "--model",
+            pixelcnn.toString(),
+            "--normal",
+            images(40, 10).toString(),
+            "--maps",
+            "pixel_nll",
+            "--fpr",
+            "0.1");
+    assertThat(calibrated.exit()).as(calibrated.err()).isZero();
     Run r =
         run(
             "bench",
@@ -102,8 +117,9 @@ class BenchCommandTest {
     List<String> lines = r.out().lines().toList();
     String header =
         "| bundle | family | batch | ORT density | DJL eager | ORT / DJL"
-            + " | ORT scorer, all scores | ORT conditionals | purify (stub) |";
-    assertThat(lines).contains(header, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            + " | ORT scorer, all scores | ORT scorer, all scores + pixel_nll maps and local"
+            + " | maps / no maps | ORT conditionals | purify (stub) |";
+    assertThat(lines).contains(header, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     // Throughput by the wall clock, then per CPU-second (one thread): the header twice.
     assertThat(lines.stream().filter(header::equals)).hasSize(2);
     List<String> rows = new ArrayList<>();
@@ -117,13 +133,17 @@ class BenchCommandTest {
     assertThat(rows.get(0))
         .startsWith("| tiny-glow | glow | 1 | ")
         .matches(".*\\d\\.\\d\\dx \\|.*")
-        .endsWith(" |  |  |"); // a flow has no conditionals graph, so no purification either
+        // uncalibrated, so no maps; a flow has no conditionals graph, so no purification either
+        .endsWith(" |  |  |  |  |");
     assertThat(rows.get(3)).startsWith("| tiny-pixelcnn | pixelcnn | 4 | ").doesNotContain("|  |");
     assertThat(rows.get(8)).matches("\\| tiny-glow \\| [\\d.]+ / [\\d.]+ \\| .*");
     assertThat(r.out())
         .contains("Latency of one call at batch 1, ms, p50 / p99:")
         .contains("Goal: ORT density at least 1.5x DJL eager at batch 64 (not measured; batch 4")
         .contains("x per CPU-second)")
+        .containsPattern(
+            "Goal: scoring with evidence maps at least 80% of the throughput without them, batch"
+                + " 4: tiny-pixelcnn \\d+% \\((met|not met)\\)\\.")
         .contains("1 intra-op thread per engine");
     assertThat(PurifyStubWorkloads.IMAGES.get()).isPositive();
 
@@ -152,6 +172,8 @@ class BenchCommandTest {
       }
       assertThat(workloads).contains("ort-density@1", "djl-eager@1", "ort-scorer@4", "djl-eager@4");
     }
+    assertThat(bundles.get(1).at("/maps_over_scorer/4").asDouble()).isPositive();
+    assertThat(bundles.get(0).get("maps_over_scorer")).isEmpty();
     assertThat(bundles.get(1).get("measurements").toString()).contains("ort-conditionals");
     assertThat(bundles.get(1).get("measurements").toString()).contains("purify-stub");
     assertThat(bundles.get(0).get("measurements").toString())
