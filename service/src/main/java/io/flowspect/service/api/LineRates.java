@@ -1,6 +1,7 @@
 package io.flowspect.service.api;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code GET /api/v1/lines}: per line, what the pipeline committed since start-up, read
@@ -28,6 +29,7 @@ public record LineRates(String at, List<Line> lines, long deadLetters) {
    * @param driftKs Kolmogorov-Smirnov distance of the line's recent p-values from uniform; null
    *     before the first p-value
    */
+  @Schema(name = "LineCounts")
   public record Line(
       String line,
       long images,

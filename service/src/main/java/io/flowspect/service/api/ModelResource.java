@@ -24,7 +24,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -192,12 +195,22 @@ public class ModelResource {
           "false_positive_rate is the share of the calibration's normal images strictly above"
               + " the threshold; alpha is what PUT .../threshold would record for it,"
               + " (1 + flagged) / (n + 1). Changes nothing; needs no token.")
+  @APIResponse(
+      responseCode = "200",
+      description = "What the threshold would do",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ThresholdPreviewResponse.class)))
   @APIResponse(responseCode = "400", description = "threshold missing or not a finite number")
   @APIResponse(responseCode = "404", description = "No loaded model has this id")
   @APIResponse(responseCode = "409", description = "The model is not calibrated")
   public ThresholdPreviewResponse preview(
       @PathParam("id") String id,
-      @Parameter(description = "the candidate threshold on the decision score", required = true)
+      @Parameter(
+              description = "the candidate threshold on the decision score",
+              required = true,
+              schema = @Schema(type = SchemaType.NUMBER))
           @QueryParam("threshold")
           String threshold) {
     double t = finiteNumber("threshold", threshold);
@@ -245,6 +258,13 @@ public class ModelResource {
           "Shared bins spanning the normal calibration values and the threshold; recent values"
               + " are the last flowspect.api.recent-scores images the pipeline scored with the"
               + " model.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Calibration and recent counts on shared bins",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ScoreHistogramResponse.class)))
   @APIResponse(responseCode = "400", description = "bins out of range")
   @APIResponse(responseCode = "404", description = "No loaded model has this id")
   @APIResponse(responseCode = "409", description = "The model is not calibrated")
