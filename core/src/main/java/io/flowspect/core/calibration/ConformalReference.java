@@ -192,6 +192,17 @@ public record ConformalReference(long n, double[] sorted) {
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 
+  /**
+   * Previews a threshold: the share of these normal scores strictly above it and the alpha it
+   * implies ({@link ThresholdPreview}).
+   *
+   * @param threshold a candidate threshold, finite
+   * @return the preview
+   */
+  public ThresholdPreview preview(double threshold) {
+    return ThresholdPreview.of(this, threshold);
+  }
+
   /** Index of the first stored score >= s. */
   private int lowerBound(double s) {
     int lo = 0;

@@ -35,4 +35,14 @@ public interface ApiSettings {
    */
   @WithDefault("1000")
   int recentAlerts();
+
+  /**
+   * Decision values kept per model for {@code GET /api/v1/models/{id}/histogram} and the live side
+   * of the threshold preview: the last N images the pipeline committed. Default 2000: a few minutes
+   * of a line at 10 images/s, 16 KB per model.
+   *
+   * @return values per model, at least 1
+   */
+  @WithDefault("2000")
+  int recentScores();
 }

@@ -2,28 +2,40 @@ package io.flowspect.service.api;
 
 import io.flowspect.core.bundle.BundleException;
 import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.calibration.ConformalReference;
+import io.flowspect.core.calibration.ScoreHistogram;
+import io.flowspect.core.calibration.ThresholdPreview;
+import io.flowspect.service.output.OutputJson;
+import io.flowspect.service.routing.ModelEntry;
 import io.flowspect.service.routing.ModelRouter;
 import io.flowspect.service.routing.ModelService;
 import io.flowspect.service.routing.Thresholds;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
- * The loaded models: {@code GET /api/v1/models}, {@code GET /api/v1/models/{id}}, and the admin
+ * The loaded models: {@code GET /api/v1/models}, {@code GET /api/v1/models/{id}}, what the operator
+ * page draws ({@code GET .../histogram}, {@code GET .../threshold/preview}), and the admin
  * endpoints {@code POST /api/v1/models/{id}/reload} and {@code PUT /api/v1/models/{id}/threshold}.
  *
  * <p>Both admin endpoints swap a new model into the {@link ModelRouter} between batches: the
@@ -40,15 +52,24 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
     description = "flowspect.api.admin-token")
 public class ModelResource {
 
+  /** Bins of {@code GET .../histogram} when the request names none. */
+  static final int DEFAULT_BINS = 40;
+
+  /** The most bins {@code GET .../histogram} draws. */
+  static final int MAX_BINS = 400;
+
   private final ModelService models;
+  private final RecentScores recent;
 
   /**
    * Creates the resource.
    *
    * @param models the loaded models
+   * @param recent the decision values the pipeline scored lately
    */
-  public ModelResource(ModelService models) {
+  public ModelResource(ModelService models, RecentScores recent) {
     this.models = models;
+    this.recent = recent;
   }
 
   /**
@@ -157,6 +178,162 @@ public class ModelResource {
     } catch (BundleException | UncheckedIOException e) {
       throw new ApiException(500, "cannot write calibration.json: " + e.getMessage());
     }
+  }
+
+  /**
+   * Previews a threshold on the calibration images without applying it.
+   *
+   * @param id the model's id
+   * @param threshold the candidate threshold on the decision score, a finite number
+   * @return what the threshold would do
+   */
+  @GET
+  @Path("{id}/threshold/preview")
+  @Operation(
+      summary = "Preview a threshold: its false-positive rate on the calibration images",
+      description =
+          "false_positive_rate is the share of the calibration's normal images strictly above"
+              + " the threshold; alpha is what PUT .../threshold would record for it,"
+              + " (1 + flagged) / (n + 1). Changes nothing; needs no token.")
+  @APIResponse(
+      responseCode = "200",
+      description = "What the threshold would do",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ThresholdPreviewResponse.class)))
+  @APIResponse(responseCode = "400", description = "threshold missing or not a finite number")
+  @APIResponse(responseCode = "404", description = "No loaded model has this id")
+  @APIResponse(responseCode = "409", description = "The model is not calibrated")
+  public ThresholdPreviewResponse preview(
+      @PathParam("id") String id,
+      @Parameter(
+              description = "the candidate threshold on the decision score",
+              required = true,
+              schema = @Schema(type = SchemaType.NUMBER))
+          @QueryParam("threshold")
+          String threshold) {
+    double t = finiteNumber("threshold", threshold);
+    ModelEntry entry = router().entry(id).orElseThrow(() -> unknown(id));
+    Calibration c = calibration(entry);
+    ThresholdPreview p = Thresholds.preview(c, t);
+    ThresholdPreview now =
+        Double.isFinite(c.threshold()) ? Thresholds.preview(c, c.threshold()) : null;
+    double[] values = recentValues(entry);
+    int flagged = 0;
+    for (double v : values) {
+      if (v > t) {
+        flagged++;
+      }
+    }
+    return new ThresholdPreviewResponse(
+        entry.key(),
+        entry.model().detector().decision().id(),
+        t,
+        p.n(),
+        p.flagged(),
+        p.falsePositiveRate(),
+        p.alpha(),
+        p.applicable(),
+        new ThresholdPreviewResponse.Current(
+            OutputJson.finite(c.threshold()),
+            c.alpha(),
+            now == null ? null : now.falsePositiveRate()),
+        new ThresholdPreviewResponse.Recent(
+            values.length, flagged, values.length == 0 ? null : (double) flagged / values.length));
+  }
+
+  /**
+   * Bins the decision values of the calibration images and of the images scored lately.
+   *
+   * @param id the model's id
+   * @param bins bins, 1 to {@value #MAX_BINS} (default {@value #DEFAULT_BINS})
+   * @return the counts with the threshold
+   */
+  @GET
+  @Path("{id}/histogram")
+  @Operation(
+      summary = "Decision values of the calibration images and of recent images, binned",
+      description =
+          "Shared bins spanning the normal calibration values and the threshold; recent values"
+              + " are the last flowspect.api.recent-scores images the pipeline scored with the"
+              + " model.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Calibration and recent counts on shared bins",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ScoreHistogramResponse.class)))
+  @APIResponse(responseCode = "400", description = "bins out of range")
+  @APIResponse(responseCode = "404", description = "No loaded model has this id")
+  @APIResponse(responseCode = "409", description = "The model is not calibrated")
+  public ScoreHistogramResponse histogram(
+      @PathParam("id") String id, @QueryParam("bins") @DefaultValue("" + DEFAULT_BINS) int bins) {
+    if (bins < 1 || bins > MAX_BINS) {
+      throw new ApiException(400, "bins must be between 1 and " + MAX_BINS + ", got " + bins);
+    }
+    ModelEntry entry = router().entry(id).orElseThrow(() -> unknown(id));
+    Calibration c = calibration(entry);
+    ConformalReference ref = c.decisionReference();
+    double[] sorted = ref.sorted();
+    double lo = sorted[0];
+    double hi = sorted[sorted.length - 1];
+    if (Double.isFinite(c.threshold())) {
+      lo = Math.min(lo, c.threshold());
+      hi = Math.max(hi, c.threshold());
+    }
+    if (!(hi > lo)) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+    double[] edges = ScoreHistogram.evenEdges(lo, hi, bins);
+    ScoreHistogram normal = ScoreHistogram.of(ref, edges);
+    double[] values = recentValues(entry);
+    ScoreHistogram live = ScoreHistogram.of(values, edges);
+    return new ScoreHistogramResponse(
+        entry.key(),
+        entry.model().detector().decision().id(),
+        OutputJson.finite(c.threshold()),
+        c.alpha(),
+        edges,
+        new ScoreHistogramResponse.Counts(ref.n(), normal.counts(), normal.below(), normal.above()),
+        new ScoreHistogramResponse.Counts(
+            values.length, live.counts(), live.below(), live.above()));
+  }
+
+  private double[] recentValues(ModelEntry entry) {
+    return recent.latest(entry.model().ref(), entry.model().detector().decision().id());
+  }
+
+  private static Calibration calibration(ModelEntry entry) {
+    return entry
+        .model()
+        .detector()
+        .calibration()
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    409,
+                    "model "
+                        + entry.key()
+                        + " is not calibrated: run flowspect calibrate on its bundle"));
+  }
+
+  private static double finiteNumber(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new ApiException(400, name + " is required, e.g. ?" + name + "=2.5");
+    }
+    double v;
+    try {
+      v = Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, name + " must be a number, got '" + value + "'");
+    }
+    if (!Double.isFinite(v)) {
+      throw new ApiException(400, name + " must be a finite number, got " + value);
+    }
+    return v;
   }
 
   private ModelRouter router() {

@@ -2,6 +2,7 @@ package io.flowspect.service.routing;
 
 import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.ConformalReference;
+import io.flowspect.core.calibration.ThresholdPreview;
 
 /**
  * Moves a calibration's decision threshold without recalibrating: from a new target false-positive
@@ -56,20 +57,30 @@ public final class Thresholds {
    *     (every image would be anomalous)
    */
   public static Calibration withThreshold(Calibration calibration, double threshold) {
-    if (!Double.isFinite(threshold)) {
-      throw new IllegalArgumentException("threshold must be a finite number, got " + threshold);
-    }
-    ConformalReference ref = calibration.decisionReference();
-    double alpha = ref.pValue(Math.nextUp(threshold));
-    if (!(alpha < 1)) {
+    ThresholdPreview preview = preview(calibration, threshold);
+    if (!preview.applicable()) {
       throw new IllegalArgumentException(
           "threshold "
               + threshold
               + " is below every normal calibration value (smallest "
-              + ref.sorted()[0]
+              + calibration.decisionReference().sorted()[0]
               + "): every image would be anomalous");
     }
-    return copy(calibration, alpha, threshold);
+    return copy(calibration, preview.alpha(), threshold);
+  }
+
+  /**
+   * Previews a threshold without applying it: the share of normal calibration images it flags and
+   * the alpha {@link #withThreshold} would record ({@link ThresholdPreview}).
+   *
+   * @param calibration the current calibration
+   * @param threshold a candidate threshold on the decision score's anomaly value
+   * @return the preview; {@link ThresholdPreview#applicable()} says whether {@link #withThreshold}
+   *     accepts it
+   * @throws IllegalArgumentException if the threshold is not finite
+   */
+  public static ThresholdPreview preview(Calibration calibration, double threshold) {
+    return calibration.decisionReference().preview(threshold);
   }
 
   private static Calibration copy(Calibration c, double alpha, double threshold) {

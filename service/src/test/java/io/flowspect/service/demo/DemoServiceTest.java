@@ -8,16 +8,15 @@ import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.Topics;
 import io.flowspect.service.lifecycle.Stoppable;
 import io.flowspect.service.output.OutputJson;
+import io.flowspect.service.support.DemoProfile;
 import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.PrometheusText;
 import io.quarkus.arc.All;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,23 +28,10 @@ import org.junit.jupiter.api.Test;
  * metrics appear without any producer of one's own.
  */
 @QuarkusTest
-@TestProfile(DemoServiceTest.WithDemo.class)
+@TestProfile(DemoProfile.class)
 class DemoServiceTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  /** The demo on (tests turn it off), faster and with more anomalies than by default. */
-  public static final class WithDemo implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of(
-          "flowspect.demo.enabled", "true",
-          "flowspect.demo.rate", "40",
-          "flowspect.demo.digit-share", "0.3",
-          "flowspect.demo.corrupt-share", "0.05",
-          "flowspect.demo.report-interval", "2s");
-    }
-  }
 
   @Inject KafkaConnection kafka;
   @Inject DemoService demo;

@@ -42,6 +42,11 @@ class HealthEndpointTest {
         .body("paths", hasKey("/api/v1/score"))
         .body("paths", hasKey("/api/v1/models/{id}/threshold"))
         .body("paths", hasKey("/api/v1/alerts"))
+        .body("paths", hasKey("/api/v1/models/{id}/threshold/preview"))
+        .body("paths", hasKey("/api/v1/models/{id}/histogram"))
+        .body("paths", hasKey("/api/v1/lines"))
+        .body(
+            "components.schemas.ThresholdPreviewResponse.properties", hasKey("false_positive_rate"))
         .body("components.securitySchemes.admin.scheme", equalTo("bearer"))
         // Schemas name properties as the JSON bodies do.
         .body("components.schemas.ScoreResponse.properties", hasKey("p_value"))

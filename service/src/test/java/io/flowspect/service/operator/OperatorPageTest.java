@@ -1,0 +1,252 @@
+package io.flowspect.service.operator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.calibration.ConformalReference;
+import io.flowspect.core.calibration.ThresholdPreview;
+import io.flowspect.service.routing.ModelService;
+import io.flowspect.service.support.Api;
+import io.flowspect.service.support.DemoProfile;
+import io.flowspect.service.support.HeadlessChromium;
+import io.flowspect.service.support.PrometheusText;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operator page at {@code /} in a real headless Chromium while the demo producer streams into
+ * the embedded broker: alerts arrive on the page with their picture, scores, p-value and line; the
+ * threshold preview shows the false-positive rate core computes on the calibration images; the
+ * admin token applies the new threshold. Leaves a screenshot, {@code target/operator-page.png}.
+ */
+@QuarkusTest
+@TestProfile(DemoProfile.class)
+class OperatorPageTest {
+
+  /** The default model of the test profile: MADE, with pixel_nll heatmaps. */
+  private static final String MODEL = "fmnist-made-tiny";
+
+  /** The build artifact: the page after the threshold change. */
+  static final Path SCREENSHOT = Path.of("target", "operator-page.png");
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @TestHTTPResource("/")
+  URL page;
+
+  @Inject ModelService models;
+
+  @BeforeAll
+  static void numbers() {
+    Api.readNumbersAsDoubles();
+  }
+
+  @AfterEach
+  void restoreThreshold() {
+    given().header("Authorization", Api.ADMIN).post("/api/v1/models/" + MODEL + "/reload");
+  }
+
+  @Test
+  void shouldShowLiveAlertsAndApplyAPreviewedThresholdWithTheAdminToken() throws IOException {
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      ChromeDriver driver = chromium.driver();
+      driver.get(page.toString());
+      WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(200));
+      assertThat(driver.getTitle()).isEqualTo("Flowspect operator");
+
+      // Alerts arrive while the page is open, each with its picture drawn.
+      wait.until(
+          ExpectedConditions.presenceOfElementLocated(
+              By.cssSelector(".alert-card canvas.alert-overlay[data-drawn='true']")));
+      // Cards come and go with every poll: read one in a single script, not element by element.
+      @SuppressWarnings("unchecked")
+      Map<String, Object> card =
+          (Map<String, Object>)
+              driver.executeScript(
+                  "const c = document.querySelector(\".alert-card canvas[data-drawn='true']\")"
+                      + ".closest('.alert-card');"
+                      + " const img = c.querySelector('img.alert-heatmap');"
+                      + " const text = (sel) => c.querySelector(sel).textContent;"
+                      + " return {id: c.dataset.imageId, shownId: text('.alert-id'),"
+                      + " line: text('.alert-line'), score: text('.alert-score'),"
+                      + " p: text('.alert-p'), pValue: c.querySelector('.alert-p').dataset.value,"
+                      + " time: text('.alert-time'), overlayWidth: c.querySelector('canvas').width,"
+                      + " picture: img.complete && img.naturalWidth > 0"
+                      + " && img.src.startsWith('data:image/png;base64,')};");
+      String imageId = (String) card.get("id");
+      assertThat(imageId).startsWith("demo-");
+      assertThat(card.get("shownId")).isEqualTo(imageId);
+      assertThat(card.get("picture")).isEqualTo(true);
+      assertThat((Long) card.get("overlayWidth")).isPositive();
+      Map<String, Object> alert = alert(imageId);
+      assertThat(card.get("line")).isEqualTo(alert.get("line")).isIn("line-1", "line-2", "line-3");
+      assertThat((String) card.get("score"))
+          .startsWith((String) alert.get("score_name"))
+          .contains(" > ");
+      assertThat((String) card.get("p")).startsWith("p = ");
+      assertThat(Double.parseDouble((String) card.get("pValue"))).isEqualTo(alert.get("p_value"));
+      assertThat((String) card.get("time")).contains("captured").contains("alerted");
+
+      // Lines with their rates, from the service's counters.
+      wait.until(
+          d ->
+              Boolean.TRUE.equals(
+                  driver.executeScript(
+                      "const rows = [...document.querySelectorAll('tr.line-row')];"
+                          + " return ['line-1', 'line-2', 'line-3'].every(l =>"
+                          + " rows.some(r => r.dataset.line === l"
+                          + " && /^[0-9.]+$/.test(r.querySelector('.line-rate').textContent)));")));
+
+      // The preview of a new threshold is what core computes on the calibration images.
+      Calibration calibration = calibration();
+      ConformalReference reference = calibration.decisionReference();
+      double threshold = Math.round(reference.threshold(0.1) * 1e4) / 1e4;
+      assertThat(threshold).isNotEqualTo(calibration.threshold());
+      ThresholdPreview expected = reference.preview(threshold);
+      WebElement input = driver.findElement(By.id("threshold-input"));
+      wait.until(d -> !input.getAttribute("value").isEmpty()); // the page filled in the current one
+      // One sendKeys: the field keeps focus, so the page's polling never refills it meanwhile.
+      input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Double.toString(threshold));
+      wait.until(
+          d -> {
+            String shown = d.findElement(By.id("preview")).getAttribute("data-threshold");
+            return shown != null && !shown.isEmpty() && Double.parseDouble(shown) == threshold;
+          });
+      assertThat(dataValue(driver, "preview-fpr")).isEqualTo(expected.falsePositiveRate());
+      assertThat(dataValue(driver, "preview-alpha")).isEqualTo(expected.alpha());
+      assertThat(expected.falsePositiveRate()).isGreaterThan(0.05); // a visible change from alpha
+      assertThat(driver.findElement(By.id("preview-fpr")).getText()).endsWith("%");
+
+      // A wrong token is refused and changes nothing.
+      WebElement token = driver.findElement(By.id("admin-token"));
+      token.sendKeys("not-the-token");
+      driver.findElement(By.id("apply-threshold")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.id("apply-result"), "data-state", "error"));
+      assertThat(driver.findElement(By.id("apply-result")).getText()).contains("wrong admin token");
+      assertThat(modelThreshold()).isEqualTo(calibration.threshold());
+
+      // The admin token applies it; the API and the page report the new threshold.
+      token.clear();
+      token.sendKeys(Api.ADMIN_TOKEN);
+      driver.findElement(By.id("apply-threshold")).click();
+      wait.until(ExpectedConditions.attributeToBe(By.id("apply-result"), "data-state", "ok"));
+      JsonPath model =
+          given().get("/api/v1/models/" + MODEL).then().statusCode(200).extract().jsonPath();
+      assertThat(model.getDouble("model.threshold")).isEqualTo(threshold);
+      assertThat(model.getDouble("model.alpha")).isEqualTo(expected.alpha());
+      assertThat(model.getString("model.calibration")).isEqualTo("api");
+      wait.until(d -> dataValue(d, "current-threshold") == threshold);
+
+      // Nothing on the page came from anywhere but the service.
+      @SuppressWarnings("unchecked")
+      List<String> resources =
+          (List<String>)
+              driver.executeScript(
+                  "return performance.getEntriesByType('resource').map(e => e.name)"
+                      + ".filter(n => !n.startsWith('data:'))");
+      String origin = page.getProtocol() + "://" + page.getAuthority() + "/";
+      assertThat(resources).isNotEmpty().allMatch(u -> u.startsWith(origin), "from " + origin);
+
+      screenshot(driver);
+    }
+  }
+
+  @Test
+  void shouldCountImagesPerLineAsTheMetricsDo() {
+    JsonPath before = lines();
+    PrometheusText metrics =
+        new PrometheusText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+    JsonPath after = lines();
+    for (String line : List.of("line-1", "line-2", "line-3")) {
+      String at = "lines.find { it.line == '" + line + "' }";
+      double scraped = metrics.sum("flowspect_images_total", "line", line);
+      assertThat(before.getDouble(at + ".images")).isLessThanOrEqualTo(scraped);
+      assertThat(after.getDouble(at + ".images")).isGreaterThanOrEqualTo(scraped);
+      assertThat(after.getLong(at + ".normal") + after.getLong(at + ".anomaly"))
+          .isEqualTo(after.getLong(at + ".images"));
+    }
+    assertThat(after.getString("at")).isNotBlank();
+  }
+
+  private static JsonPath lines() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonPath json;
+    do {
+      json = given().get("/api/v1/lines").then().statusCode(200).extract().jsonPath();
+    } while (json.getList("lines").size() < 3 && System.nanoTime() < deadline);
+    return json;
+  }
+
+  private Calibration calibration() {
+    return models
+        .router()
+        .orElseThrow()
+        .entry(MODEL)
+        .orElseThrow()
+        .model()
+        .detector()
+        .calibration()
+        .orElseThrow();
+  }
+
+  private static double modelThreshold() {
+    return given()
+        .get("/api/v1/models/" + MODEL)
+        .then()
+        .extract()
+        .jsonPath()
+        .getDouble("model.threshold");
+  }
+
+  private static Map<String, Object> alert(String imageId) {
+    List<Map<String, Object>> alerts =
+        given()
+            .get("/api/v1/alerts?limit=1000")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("");
+    return alerts.stream()
+        .filter(a -> imageId.equals(a.get("image_id")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no alert " + imageId + " in GET /api/v1/alerts"));
+  }
+
+  private static double dataValue(WebDriver driver, String id) {
+    String v = driver.findElement(By.id(id)).getAttribute("data-value");
+    return v == null || v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+  }
+
+  private static void screenshot(ChromeDriver driver) throws IOException {
+    Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    byte[] png = Files.readAllBytes(SCREENSHOT);
+    assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+  }
+}
