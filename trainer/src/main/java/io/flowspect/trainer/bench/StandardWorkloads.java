@@ -8,16 +8,21 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.core.sample.Sampler;
+import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.PngCompressor;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.export.BundleWeights;
 import io.flowspect.trainer.graph.DjlOps;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.Evaluator;
+import io.flowspect.trainer.train.LatentEvaluator;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +34,9 @@ import java.util.Set;
  * The workloads every bundle is measured with.
  *
  * <ul>
- *   <li>{@value #ORT_DENSITY}: core's {@link DensityModel} on ONNX Runtime, the density pass alone;
+ *   <li>{@value #ORT_DENSITY}: core's {@link DensityModel} on ONNX Runtime, the density pass alone
+ *       (for a latent-variable bundle its {@link LatentModel}'s bound pass with the bundle's K
+ *       seeded importance samples, giving the IWAE bound);
  *   <li>{@value #DJL_EAGER}: the same network rebuilt from the bundle ({@link BundleWeights}) and
  *       run eagerly on libtorch through DJL by the trainer's evaluation code ({@link
  *       Evaluator#logPx(io.flowspect.trainer.model.DensityNetwork, DjlOps, float[], int)}), no
@@ -52,9 +59,7 @@ public final class StandardWorkloads implements WorkloadFactory {
   public List<Workload> open(BenchTarget target) {
     List<Workload> out = new ArrayList<>();
     try {
-      out.add(
-          new OrtDensity(
-              DensityModel.open(target.bundle(), target.onnxOptions(), target.maxBatch())));
+      out.add(OrtDensity.open(target));
       out.add(DjlEager.open(target));
       out.add(
           new OrtScorer(
@@ -84,13 +89,32 @@ public final class StandardWorkloads implements WorkloadFactory {
     JniUtils.setNumThreads(threads);
   }
 
-  /** The density graph on ONNX Runtime. */
+  /** The density graph on ONNX Runtime, or a latent bundle's bound graph. */
   private static final class OrtDensity implements Workload {
 
     private final DensityModel model;
+    private final LatentModel latent;
+    private final long seed;
+    private final int samples;
 
-    OrtDensity(DensityModel model) {
+    private OrtDensity(DensityModel model, LatentModel latent, long seed, int samples) {
       this.model = model;
+      this.latent = latent;
+      this.seed = seed;
+      this.samples = samples;
+    }
+
+    static OrtDensity open(BenchTarget target) {
+      Bundle bundle = target.bundle();
+      if (!LatentModel.isLatent(bundle)) {
+        return new OrtDensity(
+            DensityModel.open(bundle, target.onnxOptions(), target.maxBatch()), null, 0, 0);
+      }
+      return new OrtDensity(
+          null,
+          LatentModel.open(bundle, target.onnxOptions(), LatentModel.DEFAULT_MAX_ROWS),
+          ImportanceSampling.seed(bundle),
+          ImportanceSampling.defaultSamples(bundle));
     }
 
     @Override
@@ -100,7 +124,7 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public String label() {
-      return "ORT density";
+      return latent == null ? "ORT density" : "ORT bound, K = " + samples;
     }
 
     @Override
@@ -110,12 +134,19 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public double[] run(Batch batch) {
+      if (latent != null) {
+        return ImportanceSampling.score(latent, batch.rows(), samples, seed).iwae();
+      }
       return model.score(batch.rows()).logPx();
     }
 
     @Override
     public void close() {
-      model.close();
+      if (latent != null) {
+        latent.close();
+      } else {
+        model.close();
+      }
     }
   }
 
@@ -163,16 +194,24 @@ public final class StandardWorkloads implements WorkloadFactory {
     private final BundleWeights.Loaded loaded;
     private final NDManager manager;
     private final DjlOps ops;
+    private final long seed;
+    private final int samples;
 
-    private DjlEager(BundleWeights.Loaded loaded) {
+    private DjlEager(BundleWeights.Loaded loaded, long seed, int samples) {
       this.loaded = loaded;
       this.manager = NDManager.newBaseManager();
       this.ops = new DjlOps(loaded.params(), manager);
+      this.seed = seed;
+      this.samples = samples;
     }
 
     static DjlEager open(BenchTarget target) {
       setLibtorchThreads(target.threads());
-      return new DjlEager(BundleWeights.load(target.bundle()));
+      Bundle bundle = target.bundle();
+      return new DjlEager(
+          BundleWeights.load(bundle),
+          ImportanceSampling.seed(bundle),
+          ImportanceSampling.defaultSamples(bundle));
     }
 
     @Override
@@ -192,7 +231,14 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public double[] run(Batch batch) {
-      float[] lp = Evaluator.logPx(loaded.model(), ops, batch.flat(), batch.size());
+      if (loaded.model() instanceof LatentNetwork latent) {
+        float[][] noise = ImportanceSampling.noise(seed, batch.rows(), samples, latent.noiseDims());
+        return ImportanceSampling.bounds(
+                LatentEvaluator.logWeights(latent, ops, batch.flat(), batch.size(), noise))
+            .iwae();
+      }
+      float[] lp =
+          Evaluator.logPx((DensityNetwork) loaded.model(), ops, batch.flat(), batch.size());
       double[] out = new double[lp.length];
       for (int i = 0; i < lp.length; i++) {
         out[i] = lp[i];

@@ -4,9 +4,11 @@ import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
 import io.flowspect.core.bundle.TensorSpec;
+import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.graph.ParamStore;
-import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ public final class BundleExporter {
       Map<String, Object> training) {}
 
   public static Manifest export(
-      DensityNetwork model, ParamStore params, Path dir, Details details) {
+      GenerativeNetwork model, ParamStore params, Path dir, Details details) {
     try {
       Files.createDirectories(dir);
       Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -63,6 +65,9 @@ public final class BundleExporter {
       }
       Map<String, Object> hyperparameters = new LinkedHashMap<>(model.hyperparameters());
       hyperparameters.put("parameters", params.parameterCount());
+      if (model instanceof LatentNetwork) {
+        hyperparameters.put(ImportanceSampling.SEED_KEY, ImportanceSampling.DEFAULT_SEED);
+      }
       Manifest manifest =
           new Manifest(
               Manifest.CURRENT_FORMAT,
@@ -100,6 +105,8 @@ public final class BundleExporter {
       case "log_px", "pixel_nll" -> "nats";
       case "z" -> "standard normal";
       case "logits" -> "unnormalised log-probability";
+      case "eps" -> "standard normal";
+      case "log_w", "log_w_k" -> "nats";
       default -> "";
     };
   }
@@ -111,6 +118,15 @@ public final class BundleExporter {
       case "pixel_nll" -> "per-sub-pixel conditional negative log-likelihood, CHW flattened";
       case "z" -> "standardised latent; the generate graph maps it back to the image";
       case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
+      case "eps" ->
+          "standard-normal noise of the latent draws: K samples of noise_dims values each per row"
+              + " (bound graph), one sample per row from the prior (decode graph)";
+      case "log_w" ->
+          "log p(x | z) + log p(z) - log q(z | x) per image and sample, image n's sample k at row"
+              + " n * K + k";
+      case "log_w_k" ->
+          "the same for the bound L^{>k}, whose k lowest latents are their conditional prior's"
+              + " mean";
       default -> "";
     };
   }
