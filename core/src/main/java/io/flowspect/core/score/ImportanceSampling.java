@@ -38,7 +38,7 @@ public final class ImportanceSampling {
   public static final long DEFAULT_SEED = 1;
 
   /** The K when a manifest names none. */
-  public static final int DEFAULT_SAMPLES = 64;
+  public static final int DEFAULT_SAMPLES = 32;
 
   /** The most importance samples per image. */
   public static final int MAX_SAMPLES = 4096;

@@ -263,11 +263,21 @@ final class TrainCommand implements Callable<Integer> {
       Map<String, Double> metrics = new LinkedHashMap<>();
       List<ImageRecord> trainSample =
           split.train().subList(0, Math.min(5000, split.train().size()));
+      Map<String, Object> boundImages = new LinkedHashMap<>();
       if (model instanceof LatentNetwork latentModel) {
-        latentMetrics(metrics, latentModel, params, "train", trainSample);
-        latentMetrics(metrics, latentModel, params, "validation", split.validation());
+        // K samples per image cost K decoder passes: bounds on subsets of the training and
+        // validation splits (their means are what matters), on the whole test set.
+        List<ImageRecord> validationSample =
+            split.validation().subList(0, Math.min(2000, split.validation().size()));
+        List<ImageRecord> trainBoundSample =
+            trainSample.subList(0, Math.min(1000, trainSample.size()));
+        latentMetrics(metrics, latentModel, params, "train", trainBoundSample);
+        latentMetrics(metrics, latentModel, params, "validation", validationSample);
+        boundImages.put("train", trainBoundSample.size());
+        boundImages.put("validation", validationSample.size());
         if (testImages != null) {
           latentMetrics(metrics, latentModel, params, "test", testImages);
+          boundImages.put("test", testImages.size());
         }
       } else {
         metrics.put("train_bpd", Evaluator.meanBitsPerDim(model, params, trainSample, 200));
@@ -291,6 +301,10 @@ final class TrainCommand implements Callable<Integer> {
       training.put(
           "images_per_second", state.imagesSeen() / Math.max(1e-9, state.trainingSeconds()));
       training.put("history", state.history());
+      if (!boundImages.isEmpty()) {
+        training.put("bound_images", boundImages);
+        training.put("bound_samples", ((LatentNetwork) model).importanceSamples());
+      }
       String bundleId = id != null ? id : out.getFileName().toString();
       BundleExporter.export(
           model,

@@ -61,7 +61,9 @@ public final class BundleExporter {
           GraphExport.write(model, params::values, shapes::get, dir, metadata);
       Map<String, GraphSpec> graphs = new LinkedHashMap<>();
       for (GraphExport.WrittenGraph g : written) {
-        graphs.put(g.role(), new GraphSpec(g.file(), tensors(g.inputs()), tensors(g.outputs())));
+        graphs.put(
+            g.role(),
+            new GraphSpec(g.file(), tensors(g.role(), g.inputs()), tensors(g.role(), g.outputs())));
       }
       Map<String, Object> hyperparameters = new LinkedHashMap<>(model.hyperparameters());
       hyperparameters.put("parameters", params.parameterCount());
@@ -90,12 +92,13 @@ public final class BundleExporter {
     }
   }
 
-  private static List<TensorSpec> tensors(Map<String, Integer> widths) {
+  private static List<TensorSpec> tensors(String role, Map<String, Integer> widths) {
     List<TensorSpec> specs = new ArrayList<>();
     widths.forEach(
         (name, width) ->
             specs.add(
-                new TensorSpec(name, List.of(-1L, (long) width), units(name), description(name))));
+                new TensorSpec(
+                    name, List.of(-1L, (long) width), units(name), description(role, name))));
     return specs;
   }
 
@@ -111,16 +114,21 @@ public final class BundleExporter {
     };
   }
 
-  private static String description(String tensor) {
+  private static String description(String role, String tensor) {
+    if (tensor.equals("eps")) {
+      return role.equals(GraphExport.BOUND)
+          ? "standard-normal noise of the posterior draws: K samples of noise_dims values per row"
+          : "standard-normal noise of a draw from the prior, all stochastic layers";
+    }
+    if (role.equals(GraphExport.DECODE) && tensor.equals("x")) {
+      return "the decoder's mean image, continuous pixel values, CHW flattened";
+    }
     return switch (tensor) {
       case "x" -> "image, CHW flattened";
       case "log_px" -> "natural log of the discrete likelihood of each image";
       case "pixel_nll" -> "per-sub-pixel conditional negative log-likelihood, CHW flattened";
       case "z" -> "standardised latent; the generate graph maps it back to the image";
       case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
-      case "eps" ->
-          "standard-normal noise of the latent draws: K samples of noise_dims values each per row"
-              + " (bound graph), one sample per row from the prior (decode graph)";
       case "log_w" ->
           "log p(x | z) + log p(z) - log q(z | x) per image and sample, image n's sample k at row"
               + " n * K + k";

@@ -55,7 +55,7 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
               "latent", 32,
               "kl_warmup", 2000,
               "free_bits", 0.05,
-              "importance_samples", 64,
+              "importance_samples", 32,
               "seed", 1L);
       case HVAE ->
           Map.of(
@@ -74,7 +74,7 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
               "free_bits",
               0.05,
               "importance_samples",
-              64,
+              32,
               "seed",
               1L);
     };
