@@ -12,6 +12,8 @@ import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -22,6 +24,7 @@ public final class TinyModels {
 
   private TinyModels() {}
 
+  /** A tiny model of an exact-likelihood family. */
   public static DensityNetwork build(Family family) {
     Map<String, Object> settings =
         Map.of(
@@ -32,7 +35,20 @@ public final class TinyModels {
             "filters", 8,
             "blocks", 1,
             "seed", 5L);
-    return Architecture.of(family, INPUT, settings).build();
+    return (DensityNetwork) Architecture.of(family, INPUT, settings).build();
+  }
+
+  /** A tiny VAE or hierarchical VAE on 8x8 images (its bottom latent a 2x2 map). */
+  public static LatentNetwork latent(Family family, int importanceSamples) {
+    Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put("hidden", 8);
+    settings.put("latent", 4);
+    settings.put("latent_channels", 2);
+    settings.put("latent_layers", family == Family.HVAE ? 3 : 1);
+    settings.put("llr_k", family == Family.HVAE ? 2 : 1);
+    settings.put("importance_samples", importanceSamples);
+    settings.put("seed", 5L);
+    return (LatentNetwork) Architecture.of(family, INPUT, settings).build();
   }
 
   /**
@@ -40,13 +56,16 @@ public final class TinyModels {
    * seeded noise to every weight: zero-initialised layers would otherwise leave whole paths of the
    * graph untested.
    */
-  public static ParamStore trainedLike(DensityNetwork model, float[] images, int n) {
+  public static ParamStore trainedLike(GenerativeNetwork model, float[] images, int n) {
     ParamStore store = ParamStore.initialise(model.parameters(), 11);
-    try (NDManager manager = NDManager.newBaseManager();
-        NDScope scope = new NDScope()) {
-      DjlOps ops = new DjlOps(store, manager);
-      ops.setInitialising(true);
-      model.logDensity(ops, manager.create(images, new Shape(n, model.dims())), ops.scalar(0.5f));
+    if (model instanceof DensityNetwork density) {
+      try (NDManager manager = NDManager.newBaseManager();
+          NDScope scope = new NDScope()) {
+        DjlOps ops = new DjlOps(store, manager);
+        ops.setInitialising(true);
+        density.logDensity(
+            ops, manager.create(images, new Shape(n, model.dims())), ops.scalar(0.5f));
+      }
     }
     SplittableRandom random = new SplittableRandom(13);
     for (ParamSpec spec : store.specs().values()) {

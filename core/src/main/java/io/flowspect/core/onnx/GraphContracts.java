@@ -67,7 +67,7 @@ public final class GraphContracts {
    * @param file the graph file, for messages
    * @param kind "input" or "output", for messages
    * @param node the tensor's description
-   * @param cols the required width
+   * @param cols the required width, or -1 for any width
    * @throws OnnxModelException naming the file, the tensor and what it is instead
    */
   public static void requireFloatMatrix(Path file, String kind, NodeInfo node, long cols) {
@@ -82,7 +82,7 @@ public final class GraphContracts {
               + node.getInfo());
     }
     long[] shape = info.getShape();
-    if (shape.length != 2 || (shape[1] >= 0 && shape[1] != cols)) {
+    if (shape.length != 2 || (cols >= 0 && shape[1] >= 0 && shape[1] != cols)) {
       throw new OnnxModelException(
           file
               + ": "
@@ -90,7 +90,7 @@ public final class GraphContracts {
               + " '"
               + node.getName()
               + "' must have shape [N, "
-              + cols
+              + (cols >= 0 ? Long.toString(cols) : "k")
               + "], has "
               + Arrays.toString(shape));
     }

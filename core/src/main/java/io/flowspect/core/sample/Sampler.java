@@ -7,9 +7,11 @@ import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.image.ImageGrid;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxSessions;
+import io.flowspect.core.score.ImportanceSampling;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,9 @@ import java.util.SplittableRandom;
 /**
  * Draws images from a bundle: flows decode Gaussian noise through their {@value #GENERATE} graph in
  * one batched pass (and get log p for free); autoregressive models draw sub-pixel by sub-pixel from
- * their {@value #CONDITIONALS} graph in {@link AutoregressiveOrder}, one pass per sub-pixel.
+ * their {@value #CONDITIONALS} graph in {@link AutoregressiveOrder}, one pass per sub-pixel;
+ * latent-variable models decode prior draws through their {@value #DECODE} graph (the mean image of
+ * p(x | z)) and report each decoded image's IWAE bound.
  *
  * <p>Used by {@code flowspect sample} and by evaluation reports. Stateless.
  */
@@ -27,6 +31,12 @@ public final class Sampler {
 
   /** Manifest role of a flow's z to x graph. */
   public static final String GENERATE = "generate";
+
+  /**
+   * Manifest role of a latent-variable model's decoder: standard-normal noise {@code eps} [N, L]
+   * (all stochastic layers, drawn from the prior top-down) to the mean image {@code x} [N, D].
+   */
+  public static final String DECODE = "decode";
 
   /** Manifest role of an autoregressive model's per-sub-pixel logits graph. */
   public static final String CONDITIONALS = "conditionals";
@@ -37,10 +47,11 @@ public final class Sampler {
    * Tells whether a bundle can be sampled.
    *
    * @param bundle the bundle
-   * @return true when it has a generate or conditionals graph
+   * @return true when it has a generate, decode or conditionals graph
    */
   public static boolean canSample(Bundle bundle) {
     return bundle.manifest().graphs().containsKey(GENERATE)
+        || bundle.manifest().graphs().containsKey(DECODE)
         || bundle.manifest().graphs().containsKey(CONDITIONALS);
   }
 
@@ -49,8 +60,8 @@ public final class Sampler {
    *
    * @param bundle the bundle
    * @param n number of samples, 1..4096
-   * @param temperature flows: standard deviation of the latent Gaussian (1 is the model itself;
-   *     below 1 gives cleaner images)
+   * @param temperature flows and latent-variable models: standard deviation of the latent Gaussian
+   *     (1 is the model itself; below 1 gives cleaner images)
    * @param seed random seed
    * @param options ONNX Runtime options
    * @return the samples
@@ -66,6 +77,9 @@ public final class Sampler {
       if (bundle.manifest().graphs().containsKey(GENERATE)) {
         return flow(bundle, n, temperature, random, options);
       }
+      if (bundle.manifest().graphs().containsKey(DECODE)) {
+        return latent(bundle, n, temperature, random, options);
+      }
       if (bundle.manifest().graphs().containsKey(CONDITIONALS)) {
         return autoregressive(bundle, n, random, options);
       }
@@ -76,7 +90,7 @@ public final class Sampler {
         bundle.dir()
             + " (family "
             + bundle.manifest().family()
-            + ") has no generate or conditionals graph to sample from");
+            + ") has no generate, decode or conditionals graph to sample from");
   }
 
   private static Samples flow(
@@ -102,6 +116,41 @@ public final class Sampler {
       }
     }
     return new Samples(images, logPx, "log p at the generated point (flow)");
+  }
+
+  private static Samples latent(
+      Bundle bundle, int n, double temperature, SplittableRandom random, OnnxOptions options)
+      throws OrtException {
+    int noiseDims = LatentModel.noiseDims(bundle);
+    int d = bundle.manifest().input().dims();
+    float[] eps = new float[n * noiseDims];
+    for (int i = 0; i < eps.length; i++) {
+      eps[i] = (float) (temperature * gaussian(random));
+    }
+    List<byte[]> images = new ArrayList<>();
+    float[][] rows = new float[n][];
+    try (OrtSession session = OnnxSessions.open(bundle.graphFile(DECODE), options);
+        OnnxTensor input =
+            OnnxTensor.createTensor(
+                OnnxSessions.environment(), FloatBuffer.wrap(eps), new long[] {n, noiseDims});
+        OrtSession.Result result = session.run(Map.of("eps", input))) {
+      float[][] x = (float[][]) result.get("x").get().getValue();
+      for (int i = 0; i < n; i++) {
+        byte[] image = ImageGrid.toBytes(x[i]);
+        images.add(image);
+        rows[i] = InputSpec.toFloats(image);
+      }
+    }
+    int samples = ImportanceSampling.defaultSamples(bundle);
+    double[] logPx;
+    try (LatentModel bound = LatentModel.open(bundle, options, LatentModel.DEFAULT_MAX_ROWS)) {
+      logPx =
+          ImportanceSampling.score(bound, rows, samples, ImportanceSampling.seed(bundle)).iwae();
+    }
+    return new Samples(
+        images,
+        logPx,
+        "IWAE bound (K = " + samples + ") of log p of the decoded image, rounded to 8 bits");
   }
 
   private static Samples autoregressive(

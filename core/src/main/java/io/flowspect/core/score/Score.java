@@ -52,7 +52,31 @@ public enum Score {
    * that barely move the global likelihood. Needs a calibration's map statistics. Higher is more
    * anomalous.
    */
-  LOCAL("local", "z", true);
+  LOCAL("local", "z", true),
+
+  /**
+   * Evidence lower bound of a latent-variable model (VAE), nats: the mean over K posterior samples
+   * of log p(x, z) - log q(z | x), an estimate of E_q[log p(x, z) - log q(z | x)] &lt;= log p(x)
+   * (Kingma and Welling 2014). Higher is more normal.
+   */
+  ELBO("elbo", "nats", false),
+
+  /**
+   * Importance-weighted bound of a latent-variable model, nats: log (1/K) sum_k p(x, z_k) / q(z_k |
+   * x) over K posterior samples (Burda et al. 2016, "Importance Weighted Autoencoders"); never
+   * below the ELBO of the same samples and tighter as K grows. A VAE's {@code log_px} and {@code
+   * bpd} are this bound. Higher is more normal.
+   */
+  IWAE("iwae", "nats", false),
+
+  /**
+   * Likelihood ratio of a hierarchical VAE, nats: the IWAE bound minus that of L^{&gt;k}, the bound
+   * whose k lowest latents come from their conditional prior rather than the posterior (Havtorn et
+   * al. 2021, "Hierarchical VAEs Know What They Don't Know"). Low-level latents explain any image
+   * well; L^{&gt;k} needs the semantic latents to explain it too, and falls for images unlike the
+   * training data. Higher is more anomalous.
+   */
+  LLR_K("llr_k", "nats", true);
 
   private final String id;
   private final String unit;
@@ -123,7 +147,7 @@ public enum Score {
   /**
    * Lists every score id, comma separated, for messages.
    *
-   * @return e.g. "log_px, bpd, llr, complexity, typicality"
+   * @return e.g. "log_px, bpd, llr, complexity, typicality, local, elbo, iwae, llr_k"
    */
   public static String known() {
     return Arrays.stream(values()).map(Score::id).collect(Collectors.joining(", "));

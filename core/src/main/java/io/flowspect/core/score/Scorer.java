@@ -6,7 +6,6 @@ import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.local.EvidenceMaps;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.DensityModel;
-import io.flowspect.core.onnx.DensityResult;
 import io.flowspect.core.onnx.OnnxOptions;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -22,6 +21,13 @@ import java.util.Set;
  * ONNX Runtime pass of the density graph gives {@code log_px}, {@code bpd}, {@code typicality} and
  * the per-pixel NLL; a second pass of the background bundle's graph is made only when {@code llr}
  * is asked for; {@code complexity} adds one compression per image on the CPU.
+ *
+ * <p>Latent-variable bundles (VAEs: a {@code bound} graph instead of a density graph) are scored by
+ * one pass of their bound graph with K seeded importance samples per image ({@link
+ * ImportanceSampling}): it gives {@code elbo}, {@code iwae} and, for hierarchical VAEs, {@code
+ * llr_k}; the IWAE bound stands in for log p(x), so {@code log_px}, {@code bpd}, {@code
+ * complexity}, {@code typicality} and {@code llr} are defined for them too. K is the manifest's
+ * {@code importance_samples} unless the scorer is opened with another.
  *
  * <p>This class is the one definition of every score: the CLI, the evaluation and the service all
  * call it.
@@ -39,8 +45,8 @@ public final class Scorer implements AutoCloseable {
 
   private final Bundle bundle;
   private final InputSpec spec;
-  private final DensityModel model;
-  private final DensityModel background;
+  private final ModelPass model;
+  private final ModelPass background;
   private final Bundle backgroundBundle;
   private final double typicalBpd;
   private final LosslessCompressor compressor;
@@ -48,9 +54,9 @@ public final class Scorer implements AutoCloseable {
 
   private Scorer(
       Bundle bundle,
-      DensityModel model,
+      ModelPass model,
       Bundle backgroundBundle,
-      DensityModel background,
+      ModelPass background,
       LosslessCompressor compressor) {
     this.bundle = bundle;
     this.spec = bundle.manifest().input();
@@ -70,6 +76,13 @@ public final class Scorer implements AutoCloseable {
     }
     if (background != null) {
       scores.add(Score.LLR);
+    }
+    if (model.latent()) {
+      scores.add(Score.ELBO);
+      scores.add(Score.IWAE);
+    }
+    if (model.hasLlr()) {
+      scores.add(Score.LLR_K);
     }
     this.available = Collections.unmodifiableSet(scores);
   }
@@ -98,6 +111,26 @@ public final class Scorer implements AutoCloseable {
    */
   public static Scorer open(
       Bundle bundle, OnnxOptions options, LosslessCompressor compressor, int maxBatch) {
+    return open(bundle, options, compressor, maxBatch, 0);
+  }
+
+  /**
+   * Opens a bundle with an explicit number of importance samples for latent-variable models.
+   *
+   * @param bundle a verified bundle
+   * @param options execution provider and threads for every session
+   * @param compressor the compressor for {@link Score#COMPLEXITY}
+   * @param maxBatch rows per ONNX Runtime call (density graphs)
+   * @param importanceSamples K for a latent-variable bundle (and a latent background); 0 takes each
+   *     bundle's manifest value; ignored by exact models
+   * @return the scorer; the caller closes it
+   */
+  public static Scorer open(
+      Bundle bundle,
+      OnnxOptions options,
+      LosslessCompressor compressor,
+      int maxBatch,
+      int importanceSamples) {
     if (bundle == null || options == null || compressor == null) {
       throw new IllegalArgumentException("bundle, options and compressor must not be null");
     }
@@ -116,11 +149,11 @@ public final class Scorer implements AutoCloseable {
                 + bundle.manifest().input());
       }
     }
-    DensityModel model = DensityModel.open(bundle, options, maxBatch);
-    DensityModel background = null;
+    ModelPass model = ModelPass.open(bundle, options, maxBatch, importanceSamples);
+    ModelPass background = null;
     try {
       if (bg != null) {
-        background = DensityModel.open(bg, options, maxBatch);
+        background = ModelPass.open(bg, options, maxBatch, importanceSamples);
       }
     } catch (RuntimeException e) {
       model.close();
@@ -181,6 +214,15 @@ public final class Scorer implements AutoCloseable {
    */
   public Bundle backgroundBundle() {
     return backgroundBundle;
+  }
+
+  /**
+   * Returns K, the importance samples per image of a latent-variable bundle.
+   *
+   * @return K, or 0 for an exact model
+   */
+  public int importanceSamples() {
+    return model.samples();
   }
 
   /**
@@ -260,7 +302,7 @@ public final class Scorer implements AutoCloseable {
                 + s
                 + " is not available for bundle "
                 + bundle.manifest().id()
-                + (s == Score.LLR ? " (it has no background model)" : "")
+                + reason(s)
                 + "; available: "
                 + available);
       }
@@ -281,7 +323,7 @@ public final class Scorer implements AutoCloseable {
       }
       rows[i] = InputSpec.toFloats(image);
     }
-    DensityResult result = model.score(rows);
+    ModelPass.Result result = model.run(rows);
     double[] logPx = result.logPx();
     Map<Score, double[]> columns = new EnumMap<>(Score.class);
     double[] bpd = new double[n];
@@ -308,9 +350,21 @@ public final class Scorer implements AutoCloseable {
       }
       columns.put(Score.COMPLEXITY, c);
     }
-    DensityResult bgResult = null;
+    if (result.bounds() != null) {
+      ImportanceSampling.Bounds b = result.bounds();
+      if (wanted.contains(Score.ELBO)) {
+        columns.put(Score.ELBO, b.elbo());
+      }
+      if (wanted.contains(Score.IWAE)) {
+        columns.put(Score.IWAE, b.iwae());
+      }
+      if (wanted.contains(Score.LLR_K)) {
+        columns.put(Score.LLR_K, b.llrK());
+      }
+    }
+    ModelPass.Result bgResult = null;
     if (wanted.contains(Score.LLR) || (maps != null && maps.needsBackground())) {
-      bgResult = background.score(rows);
+      bgResult = background.run(rows);
     }
     if (wanted.contains(Score.LLR)) {
       double[] bg = bgResult.logPx();
@@ -326,6 +380,15 @@ public final class Scorer implements AutoCloseable {
             : EvidenceMaps.of(
                 maps, spec, result.pixelNll(), bgResult == null ? null : bgResult.pixelNll());
     return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
+  }
+
+  private static String reason(Score s) {
+    return switch (s) {
+      case LLR -> " (it has no background model)";
+      case ELBO, IWAE -> " (bounds are for latent-variable models: vae, hvae)";
+      case LLR_K -> " (llr_k needs a hierarchical VAE: hvae)";
+      default -> "";
+    };
   }
 
   /**

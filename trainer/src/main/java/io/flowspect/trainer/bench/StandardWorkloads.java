@@ -13,16 +13,21 @@ import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.local.MapReference;
 import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.core.sample.Sampler;
+import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.PngCompressor;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.export.BundleWeights;
 import io.flowspect.trainer.graph.DjlOps;
+import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.Evaluator;
+import io.flowspect.trainer.train.LatentEvaluator;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +40,9 @@ import java.util.Set;
  * The workloads every bundle is measured with.
  *
  * <ul>
- *   <li>{@value #ORT_DENSITY}: core's {@link DensityModel} on ONNX Runtime, the density pass alone;
+ *   <li>{@value #ORT_DENSITY}: core's {@link DensityModel} on ONNX Runtime, the density pass alone
+ *       (for a latent-variable bundle its {@link LatentModel}'s bound pass with the bundle's K
+ *       seeded importance samples, giving the IWAE bound);
  *   <li>{@value #DJL_EAGER}: the same network rebuilt from the bundle ({@link BundleWeights}) and
  *       run eagerly on libtorch through DJL by the trainer's evaluation code ({@link
  *       Evaluator#logPx(io.flowspect.trainer.model.DensityNetwork, DjlOps, float[], int)}), no
@@ -62,9 +69,7 @@ public final class StandardWorkloads implements WorkloadFactory {
   public List<Workload> open(BenchTarget target) {
     List<Workload> out = new ArrayList<>();
     try {
-      out.add(
-          new OrtDensity(
-              DensityModel.open(target.bundle(), target.onnxOptions(), target.maxBatch())));
+      out.add(OrtDensity.open(target));
       out.add(DjlEager.open(target));
       out.add(
           new OrtScorer(
@@ -105,13 +110,32 @@ public final class StandardWorkloads implements WorkloadFactory {
     JniUtils.setNumThreads(threads);
   }
 
-  /** The density graph on ONNX Runtime. */
+  /** The density graph on ONNX Runtime, or a latent bundle's bound graph. */
   private static final class OrtDensity implements Workload {
 
     private final DensityModel model;
+    private final LatentModel latent;
+    private final long seed;
+    private final int samples;
 
-    OrtDensity(DensityModel model) {
+    private OrtDensity(DensityModel model, LatentModel latent, long seed, int samples) {
       this.model = model;
+      this.latent = latent;
+      this.seed = seed;
+      this.samples = samples;
+    }
+
+    static OrtDensity open(BenchTarget target) {
+      Bundle bundle = target.bundle();
+      if (!LatentModel.isLatent(bundle)) {
+        return new OrtDensity(
+            DensityModel.open(bundle, target.onnxOptions(), target.maxBatch()), null, 0, 0);
+      }
+      return new OrtDensity(
+          null,
+          LatentModel.open(bundle, target.onnxOptions(), LatentModel.DEFAULT_MAX_ROWS),
+          ImportanceSampling.seed(bundle),
+          ImportanceSampling.defaultSamples(bundle));
     }
 
     @Override
@@ -121,7 +145,7 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public String label() {
-      return "ORT density";
+      return "ORT density"; // one column for every bundle: a VAE's is its bound pass
     }
 
     @Override
@@ -131,12 +155,19 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public double[] run(Batch batch) {
+      if (latent != null) {
+        return ImportanceSampling.score(latent, batch.rows(), samples, seed).iwae();
+      }
       return model.score(batch.rows()).logPx();
     }
 
     @Override
     public void close() {
-      model.close();
+      if (latent != null) {
+        latent.close();
+      } else {
+        model.close();
+      }
     }
   }
 
@@ -226,16 +257,24 @@ public final class StandardWorkloads implements WorkloadFactory {
     private final BundleWeights.Loaded loaded;
     private final NDManager manager;
     private final DjlOps ops;
+    private final long seed;
+    private final int samples;
 
-    private DjlEager(BundleWeights.Loaded loaded) {
+    private DjlEager(BundleWeights.Loaded loaded, long seed, int samples) {
       this.loaded = loaded;
       this.manager = NDManager.newBaseManager();
       this.ops = new DjlOps(loaded.params(), manager);
+      this.seed = seed;
+      this.samples = samples;
     }
 
     static DjlEager open(BenchTarget target) {
       setLibtorchThreads(target.threads());
-      return new DjlEager(BundleWeights.load(target.bundle()));
+      Bundle bundle = target.bundle();
+      return new DjlEager(
+          BundleWeights.load(bundle),
+          ImportanceSampling.seed(bundle),
+          ImportanceSampling.defaultSamples(bundle));
     }
 
     @Override
@@ -255,7 +294,14 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public double[] run(Batch batch) {
-      float[] lp = Evaluator.logPx(loaded.model(), ops, batch.flat(), batch.size());
+      if (loaded.model() instanceof LatentNetwork latent) {
+        float[][] noise = ImportanceSampling.noise(seed, batch.rows(), samples, latent.noiseDims());
+        return ImportanceSampling.bounds(
+                LatentEvaluator.logWeights(latent, ops, batch.flat(), batch.size(), noise))
+            .iwae();
+      }
+      float[] lp =
+          Evaluator.logPx((DensityNetwork) loaded.model(), ops, batch.flat(), batch.size());
       double[] out = new double[lp.length];
       for (int i = 0; i < lp.length; i++) {
         out[i] = lp[i];

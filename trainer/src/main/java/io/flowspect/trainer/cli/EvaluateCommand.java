@@ -262,6 +262,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     List<Score> combinable = new ArrayList<>(singles);
     combinable.remove(Score.LOG_PX);
+    combinable.remove(Score.IWAE); // a latent model's bpd is its IWAE bound in bits/dim
     for (int i = 0; i < combinable.size(); i++) {
       for (int j = i + 1; j < combinable.size(); j++) {
         out.add(new DecisionScore(List.of(combinable.get(i), combinable.get(j))));

@@ -223,8 +223,8 @@ final class EvaluationReport {
     ScoreTable normal = in.normalScores();
     ScoreTable anomalous = in.setScores().get(set);
     for (Score s : normal.scores()) {
-      if (s == Score.BPD || !anomalous.scores().contains(s)) {
-        continue; // same ranking as log_px, reversed
+      if (s == Score.BPD || s == Score.IWAE || !anomalous.scores().contains(s)) {
+        continue; // same ranking as log_px (a latent model's log_px is its IWAE bound)
       }
       chart.curve(s.id(), RocCurve.of(normal.anomalyColumn(s), anomalous.anomalyColumn(s)));
     }

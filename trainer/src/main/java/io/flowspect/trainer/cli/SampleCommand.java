@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code flowspect sample}: draws images from a bundle into a PNG grid and prints each one's log p.
  * Flows decode Gaussian noise in one parallel pass (their generate graph gives log p for free);
+ * VAEs decode prior draws to their decoder's mean image (log p is the IWAE bound of the image);
  * PixelCNN draws sub-pixel by sub-pixel in raster order from its conditionals graph.
  */
 @Command(
@@ -35,7 +36,7 @@ final class SampleCommand implements Callable<Integer> {
   @Option(
       names = "--temperature",
       defaultValue = "0.7",
-      description = "flows: latent standard deviation")
+      description = "flows and VAEs: latent standard deviation")
   double temperature;
 
   @Option(names = "--seed", defaultValue = "1")
@@ -54,7 +55,7 @@ final class SampleCommand implements Callable<Integer> {
           model
               + " (family "
               + bundle.manifest().family()
-              + ") has no generate or conditionals graph to sample from");
+              + ") has no generate, decode or conditionals graph to sample from");
     }
     Samples samples = Sampler.sample(bundle, n, temperature, seed, onnx.options());
     int d = bundle.manifest().input().dims();

@@ -9,14 +9,17 @@ import io.flowspect.core.data.Split;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
+import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
-import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.Adam;
 import io.flowspect.trainer.train.Checkpoint;
 import io.flowspect.trainer.train.Evaluator;
+import io.flowspect.trainer.train.LatentEvaluator;
 import io.flowspect.trainer.train.TrainingOptions;
 import io.flowspect.trainer.train.TrainingRun;
 import java.nio.file.Path;
@@ -39,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--family",
       required = true,
-      description = "glow, realnvp, nice, made, maf or pixelcnn")
+      description = "glow, realnvp, nice, made, maf, pixelcnn, vae or hvae")
   String family;
 
   @Option(
@@ -157,6 +160,37 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--blocks")
   Integer blocks;
 
+  @Option(names = "--latent", description = "vae, hvae: dimensions of a dense latent")
+  Integer latent;
+
+  @Option(
+      names = "--latent-channels",
+      description = "hvae: channels of the bottom latent map (H/4 x W/4)")
+  Integer latentChannels;
+
+  @Option(names = "--latent-layers", description = "hvae: stochastic layers (2..8)")
+  Integer latentLayers;
+
+  @Option(
+      names = "--llr-k",
+      description = "hvae: k of LLR>k, the lowest layers taken from the prior (1..layers-1)")
+  Integer llrK;
+
+  @Option(
+      names = "--kl-warmup",
+      description = "vae, hvae: steps over which the KL weight rises from 0 to 1 (0: none)")
+  Integer klWarmup;
+
+  @Option(
+      names = "--free-bits",
+      description = "vae, hvae: KL nats per latent dimension left unpenalised (batch mean)")
+  Double freeBits;
+
+  @Option(
+      names = "--importance-samples",
+      description = "vae, hvae: importance samples K per image for iwae (scoring and metrics)")
+  Integer importanceSamples;
+
   @Override
   public Integer call() {
     if (threads > 0) {
@@ -183,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       architecture = Architecture.of(Family.parse(family), inputSpec(), overrides());
     }
-    DensityNetwork model = architecture.build();
+    GenerativeNetwork model = architecture.build();
     InputSpec input = model.input();
 
     LoadedImages loaded = ImageDatasets.load(data, input, ImageLimits.defaults(), limit);
@@ -229,11 +263,29 @@ final class TrainCommand implements Callable<Integer> {
       Map<String, Double> metrics = new LinkedHashMap<>();
       List<ImageRecord> trainSample =
           split.train().subList(0, Math.min(5000, split.train().size()));
-      metrics.put("train_bpd", Evaluator.meanBitsPerDim(model, params, trainSample, 200));
-      metrics.put(
-          "validation_bpd", Evaluator.meanBitsPerDim(model, params, split.validation(), 200));
-      if (testImages != null) {
-        metrics.put("test_bpd", Evaluator.meanBitsPerDim(model, params, testImages, 200));
+      Map<String, Object> boundImages = new LinkedHashMap<>();
+      if (model instanceof LatentNetwork latentModel) {
+        // K samples per image cost K decoder passes: bounds on subsets of the training and
+        // validation splits (their means are what matters), on the whole test set.
+        List<ImageRecord> validationSample =
+            split.validation().subList(0, Math.min(2000, split.validation().size()));
+        List<ImageRecord> trainBoundSample =
+            trainSample.subList(0, Math.min(1000, trainSample.size()));
+        latentMetrics(metrics, latentModel, params, "train", trainBoundSample);
+        latentMetrics(metrics, latentModel, params, "validation", validationSample);
+        boundImages.put("train", trainBoundSample.size());
+        boundImages.put("validation", validationSample.size());
+        if (testImages != null) {
+          latentMetrics(metrics, latentModel, params, "test", testImages);
+          boundImages.put("test", testImages.size());
+        }
+      } else {
+        metrics.put("train_bpd", Evaluator.meanBitsPerDim(model, params, trainSample, 200));
+        metrics.put(
+            "validation_bpd", Evaluator.meanBitsPerDim(model, params, split.validation(), 200));
+        if (testImages != null) {
+          metrics.put("test_bpd", Evaluator.meanBitsPerDim(model, params, testImages, 200));
+        }
       }
       Map<String, Object> training = new LinkedHashMap<>();
       training.put("data", data.toString());
@@ -249,6 +301,10 @@ final class TrainCommand implements Callable<Integer> {
       training.put(
           "images_per_second", state.imagesSeen() / Math.max(1e-9, state.trainingSeconds()));
       training.put("history", state.history());
+      if (!boundImages.isEmpty()) {
+        training.put("bound_images", boundImages);
+        training.put("bound_samples", ((LatentNetwork) model).importanceSamples());
+      }
       String bundleId = id != null ? id : out.getFileName().toString();
       BundleExporter.export(
           model,
@@ -259,6 +315,36 @@ final class TrainCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "wrote %s: %s%n", out, metrics);
     }
     return 0;
+  }
+
+  /**
+   * A latent model's bounds on a set, in bits/dim, with the K and noise the scorer uses: {@code
+   * SET_bpd} and {@code SET_iwae_bpd} (the IWAE bound, what the scorer's bpd is) and {@code
+   * SET_elbo_bpd}.
+   */
+  private static void latentMetrics(
+      Map<String, Double> metrics,
+      LatentNetwork model,
+      ParamStore params,
+      String set,
+      List<ImageRecord> images) {
+    long started = System.nanoTime();
+    ImportanceSampling.Bounds b =
+        LatentEvaluator.bounds(
+            model, params, images, model.importanceSamples(), ImportanceSampling.DEFAULT_SEED);
+    double iwae = LatentEvaluator.meanBitsPerDim(b.iwae(), model.dims());
+    metrics.put(set + "_bpd", iwae);
+    metrics.put(set + "_iwae_bpd", iwae);
+    metrics.put(set + "_elbo_bpd", LatentEvaluator.meanBitsPerDim(b.elbo(), model.dims()));
+    System.err.printf(
+        Locale.ROOT,
+        "%s: IWAE (K = %d) %.4f bits/dim, ELBO %.4f bits/dim, %d images in %.0f s%n",
+        set,
+        model.importanceSamples(),
+        iwae,
+        metrics.get(set + "_elbo_bpd"),
+        images.size(),
+        (System.nanoTime() - started) / 1e9);
   }
 
   private InputSpec inputSpec() {
@@ -287,6 +373,13 @@ final class TrainCommand implements Callable<Integer> {
     o.put("mades", mades);
     o.put("filters", filters);
     o.put("blocks", blocks);
+    o.put("latent", latent);
+    o.put("latent_channels", latentChannels);
+    o.put("latent_layers", latentLayers);
+    o.put("llr_k", llrK);
+    o.put("kl_warmup", klWarmup);
+    o.put("free_bits", freeBits);
+    o.put("importance_samples", importanceSamples);
     o.put("seed", seed);
     return o;
   }

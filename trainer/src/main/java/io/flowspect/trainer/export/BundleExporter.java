@@ -4,9 +4,11 @@ import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
 import io.flowspect.core.bundle.TensorSpec;
+import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.graph.ParamStore;
-import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ public final class BundleExporter {
       Map<String, Object> training) {}
 
   public static Manifest export(
-      DensityNetwork model, ParamStore params, Path dir, Details details) {
+      GenerativeNetwork model, ParamStore params, Path dir, Details details) {
     try {
       Files.createDirectories(dir);
       Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -59,10 +61,15 @@ public final class BundleExporter {
           GraphExport.write(model, params::values, shapes::get, dir, metadata);
       Map<String, GraphSpec> graphs = new LinkedHashMap<>();
       for (GraphExport.WrittenGraph g : written) {
-        graphs.put(g.role(), new GraphSpec(g.file(), tensors(g.inputs()), tensors(g.outputs())));
+        graphs.put(
+            g.role(),
+            new GraphSpec(g.file(), tensors(g.role(), g.inputs()), tensors(g.role(), g.outputs())));
       }
       Map<String, Object> hyperparameters = new LinkedHashMap<>(model.hyperparameters());
       hyperparameters.put("parameters", params.parameterCount());
+      if (model instanceof LatentNetwork) {
+        hyperparameters.put(ImportanceSampling.SEED_KEY, ImportanceSampling.DEFAULT_SEED);
+      }
       Manifest manifest =
           new Manifest(
               Manifest.CURRENT_FORMAT,
@@ -85,12 +92,13 @@ public final class BundleExporter {
     }
   }
 
-  private static List<TensorSpec> tensors(Map<String, Integer> widths) {
+  private static List<TensorSpec> tensors(String role, Map<String, Integer> widths) {
     List<TensorSpec> specs = new ArrayList<>();
     widths.forEach(
         (name, width) ->
             specs.add(
-                new TensorSpec(name, List.of(-1L, (long) width), units(name), description(name))));
+                new TensorSpec(
+                    name, List.of(-1L, (long) width), units(name), description(role, name))));
     return specs;
   }
 
@@ -100,17 +108,33 @@ public final class BundleExporter {
       case "log_px", "pixel_nll" -> "nats";
       case "z" -> "standard normal";
       case "logits" -> "unnormalised log-probability";
+      case "eps" -> "standard normal";
+      case "log_w", "log_w_k" -> "nats";
       default -> "";
     };
   }
 
-  private static String description(String tensor) {
+  private static String description(String role, String tensor) {
+    if (tensor.equals("eps")) {
+      return role.equals(GraphExport.BOUND)
+          ? "standard-normal noise of the posterior draws: K samples of noise_dims values per row"
+          : "standard-normal noise of a draw from the prior, all stochastic layers";
+    }
+    if (role.equals(GraphExport.DECODE) && tensor.equals("x")) {
+      return "the decoder's mean image, continuous pixel values, CHW flattened";
+    }
     return switch (tensor) {
       case "x" -> "image, CHW flattened";
       case "log_px" -> "natural log of the discrete likelihood of each image";
       case "pixel_nll" -> "per-sub-pixel conditional negative log-likelihood, CHW flattened";
       case "z" -> "standardised latent; the generate graph maps it back to the image";
       case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
+      case "log_w" ->
+          "log p(x | z) + log p(z) - log q(z | x) per image and sample, image n's sample k at row"
+              + " n * K + k";
+      case "log_w_k" ->
+          "the same for the bound L^{>k}, whose k lowest latents are their conditional prior's"
+              + " mean";
       default -> "";
     };
   }

@@ -5,8 +5,8 @@ import io.flowspect.core.bundle.Manifest;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
-import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.GenerativeNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ public final class BundleWeights {
    * @param model the network
    * @param params its weights, read from the bundle's graphs
    */
-  public record Loaded(Architecture architecture, DensityNetwork model, ParamStore params)
+  public record Loaded(Architecture architecture, GenerativeNetwork model, ParamStore params)
       implements AutoCloseable {
 
     @Override
@@ -56,21 +56,24 @@ public final class BundleWeights {
     Architecture architecture =
         Architecture.of(
             Family.parse(manifest.family()), manifest.input(), manifest.hyperparameters());
-    DensityNetwork model;
+    GenerativeNetwork model;
     try {
       model = architecture.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           bundle.dir() + ": cannot rebuild the model from manifest.json: " + e.getMessage(), e);
     }
+    String main =
+        manifest.graphs().containsKey(GraphExport.BOUND) ? GraphExport.BOUND : GraphExport.DENSITY;
     List<OnnxInitializers> graphs = new ArrayList<>();
-    graphs.add(OnnxInitializers.read(bundle.graphFile(GraphExport.DENSITY)));
+    graphs.add(OnnxInitializers.read(bundle.graphFile(main)));
     boolean complete =
         model.parameters().stream().allMatch(p -> graphs.get(0).parameter(p.name()) != null);
     if (!complete) {
-      // Today's density graphs hold every parameter; a model keeping one out of it still loads.
+      // Today's density and bound graphs hold every parameter; a model keeping one out of it still
+      // loads.
       for (String role : manifest.graphs().keySet()) {
-        if (!role.equals(GraphExport.DENSITY)) {
+        if (!role.equals(main)) {
           graphs.add(OnnxInitializers.read(bundle.graphFile(role)));
         }
       }

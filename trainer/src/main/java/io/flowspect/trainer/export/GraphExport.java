@@ -3,7 +3,9 @@ package io.flowspect.trainer.export;
 import io.flowspect.trainer.graph.OnnxOps;
 import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.DensityOutputs;
+import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.InvertibleFlow;
+import io.flowspect.trainer.model.LatentNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,12 @@ import org.tribuo.util.onnx.ONNXRef;
  *       256-times larger output.
  *   <li>{@code generate} (flows): {@code z} [N, D] to {@code x} [N, D] (continuous pixel values)
  *       and {@code log_px} [N, 1].
+ *   <li>{@code bound} (latent-variable models, {@value #DENSITY_FILE}): x [N, D] and
+ *       standard-normal noise {@code eps} [N, K * L] (K free) to {@code log_w} [N * K, 1], the log
+ *       importance weights, plus {@code log_w_k} [N * K, 1] (hierarchical VAEs: the L^{>k}
+ *       bound's); see {@link io.flowspect.core.onnx.LatentModel}.
+ *   <li>{@code decode} (latent-variable models): {@code eps} [N, L] to the decoder's mean image
+ *       {@code x} [N, D] (continuous pixel values).
  * </ul>
  */
 public final class GraphExport {
@@ -32,6 +40,12 @@ public final class GraphExport {
   public static final String DENSITY = "density";
   public static final String CONDITIONALS = io.flowspect.core.sample.Sampler.CONDITIONALS;
   public static final String GENERATE = io.flowspect.core.sample.Sampler.GENERATE;
+  public static final String BOUND = io.flowspect.core.onnx.LatentModel.ROLE;
+  public static final String DECODE = io.flowspect.core.sample.Sampler.DECODE;
+
+  /** Width recorded for an input whose width is free (the noise of K samples). */
+  public static final int FREE = -1;
+
   static final String DENSITY_FILE = "model.onnx";
 
   private GraphExport() {}
@@ -41,12 +55,16 @@ public final class GraphExport {
       String role, String file, Map<String, Integer> inputs, Map<String, Integer> outputs) {}
 
   public static List<WrittenGraph> write(
-      DensityNetwork model,
+      GenerativeNetwork network,
       Function<String, float[]> values,
       Function<String, long[]> shapes,
       Path dir,
       Map<String, String> metadata)
       throws IOException {
+    if (network instanceof LatentNetwork latent) {
+      return writeLatent(latent, values, shapes, dir, metadata);
+    }
+    DensityNetwork model = (DensityNetwork) network;
     int d = model.dims();
     List<WrittenGraph> graphs = new ArrayList<>();
 
@@ -92,6 +110,43 @@ public final class GraphExport {
       graphs.add(
           new WrittenGraph(GENERATE, "generate.onnx", Map.of("z", d), Map.of("x", d, "log_px", 1)));
     }
+    return graphs;
+  }
+
+  private static List<WrittenGraph> writeLatent(
+      LatentNetwork model,
+      Function<String, float[]> values,
+      Function<String, long[]> shapes,
+      Path dir,
+      Map<String, String> metadata)
+      throws IOException {
+    int d = model.dims();
+    List<WrittenGraph> graphs = new ArrayList<>();
+    OnnxGraphWriter bound = new OnnxGraphWriter(model.family().id() + "-bound", values, shapes);
+    OnnxOps ops = bound.ops();
+    ONNXRef<?> x = bound.input("x", d);
+    ONNXRef<?> eps = bound.dynamicInput("eps");
+    LatentNetwork.ImportanceWeights<ONNXRef<?>> w = model.logWeights(ops, x, eps);
+    Map<String, Integer> outputs = new LinkedHashMap<>();
+    bound.output("log_w", w.logW(), 1);
+    outputs.put("log_w", 1);
+    if (w.logWk() != null) {
+      bound.output("log_w_k", w.logWk(), 1);
+      outputs.put("log_w_k", 1);
+    }
+    bound.write(dir.resolve(DENSITY_FILE), metadata);
+    Map<String, Integer> inputs = new LinkedHashMap<>();
+    inputs.put("x", d);
+    inputs.put("eps", FREE);
+    graphs.add(new WrittenGraph(BOUND, DENSITY_FILE, inputs, outputs));
+
+    OnnxGraphWriter decode = new OnnxGraphWriter(model.family().id() + "-decode", values, shapes);
+    OnnxOps dops = decode.ops();
+    ONNXRef<?> noise = decode.input("eps", model.noiseDims());
+    decode.output("x", model.decode(dops, noise), d);
+    decode.write(dir.resolve("decode.onnx"), metadata);
+    graphs.add(
+        new WrittenGraph(DECODE, "decode.onnx", Map.of("eps", model.noiseDims()), Map.of("x", d)));
     return graphs;
   }
 }

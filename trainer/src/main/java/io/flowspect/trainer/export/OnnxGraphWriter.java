@@ -22,6 +22,7 @@ final class OnnxGraphWriter {
   private final ONNXContext ctx = new ONNXContext();
   private final OnnxOps ops;
   private final Map<String, Integer> outputs = new LinkedHashMap<>();
+  private final java.util.Set<String> dynamicInputs = new java.util.HashSet<>();
 
   OnnxGraphWriter(
       String graphName, Function<String, float[]> values, Function<String, long[]> shapes) {
@@ -37,12 +38,38 @@ final class OnnxGraphWriter {
     return ctx.floatInput(name, width);
   }
 
+  /** An input [N, W] whose width W, like N, is only known when the graph runs. */
+  ONNXRef<?> dynamicInput(String name) {
+    dynamicInputs.add(name);
+    return ctx.floatInput(name, 1);
+  }
+
   /** Declares an output [N, width] fed from {@code value} (reshaped to that shape). */
   void output(String name, ONNXRef<?> value, int width) {
     ONNXPlaceholder out = ctx.floatOutput(name, width);
     ONNXRef<?> shaped = ops.reshape(value, -1, width);
     ctx.assignTo(shaped, out);
     outputs.put(name, width);
+  }
+
+  /** Replaces the fixed width of every dynamic input with a named, free dimension. */
+  private OnnxMl.GraphProto withDynamicWidths(OnnxMl.GraphProto graph) {
+    if (dynamicInputs.isEmpty()) {
+      return graph;
+    }
+    OnnxMl.GraphProto.Builder builder = graph.toBuilder();
+    for (OnnxMl.ValueInfoProto.Builder input : builder.getInputBuilderList()) {
+      if (dynamicInputs.contains(input.getName())) {
+        input
+            .getTypeBuilder()
+            .getTensorTypeBuilder()
+            .getShapeBuilder()
+            .getDimBuilder(1)
+            .clearDimValue()
+            .setDimParam(input.getName() + "_width");
+      }
+    }
+    return builder.build();
   }
 
   /** Serialises the model with its metadata (opset {@value OnnxOp#OPSET}). */
@@ -55,7 +82,7 @@ final class OnnxGraphWriter {
             .setDomain("io.flowspect")
             .setModelVersion(1)
             .addOpsetImport(OnnxOp.ADD.opsetProto())
-            .setGraph(ctx.buildGraph());
+            .setGraph(withDynamicWidths(ctx.buildGraph()));
     metadata.forEach(
         (k, v) ->
             model.addMetadataProps(

@@ -127,6 +127,14 @@ public final class DjlOps implements Ops<NDArray> {
   }
 
   @Override
+  public NDArray reshapeKeepBatch(NDArray x, long... shape) {
+    long[] full = new long[shape.length + 1];
+    full[0] = x.getShape().get(0);
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    return x.reshape(full);
+  }
+
+  @Override
   public NDArray transpose(NDArray x, int... perm) {
     return x.transpose(perm);
   }

@@ -144,6 +144,13 @@ public final class OnnxOps implements Ops<ONNXRef<?>> {
   }
 
   @Override
+  public ONNXRef<?> reshapeKeepBatch(ONNXRef<?> x, long... shape) {
+    long[] full = new long[shape.length + 1];
+    System.arraycopy(shape, 0, full, 1, shape.length);
+    return op(OnnxOp.RESHAPE, x, ctx.array("shape", full));
+  }
+
+  @Override
   public ONNXRef<?> transpose(ONNXRef<?> x, int... perm) {
     return op(OnnxOp.TRANSPOSE, List.of(x), Map.of("perm", perm.clone()));
   }

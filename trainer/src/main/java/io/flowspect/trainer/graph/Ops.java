@@ -64,6 +64,13 @@ public interface Ops<T> {
   /** Reshape; -1 infers one dimension (the batch). */
   T reshape(T x, long... shape);
 
+  /**
+   * Reshape that keeps the first (batch) axis as it is and reshapes the rest of each row to {@code
+   * shape}, where one entry may be -1: for splitting [N, K * w] into [N, K, w] when neither N nor K
+   * is fixed in the graph (ONNX Reshape's 0, "copy this dimension").
+   */
+  T reshapeKeepBatch(T x, long... shape);
+
   T transpose(T x, int... perm);
 
   /** Elements [start, end) along one axis. */

@@ -7,6 +7,10 @@ import io.flowspect.trainer.autoregressive.PixelCnn;
 import io.flowspect.trainer.autoregressive.PixelCnnConfig;
 import io.flowspect.trainer.flow.FlowConfig;
 import io.flowspect.trainer.flow.MultiScaleFlow;
+import io.flowspect.trainer.vae.HierarchicalVae;
+import io.flowspect.trainer.vae.HvaeConfig;
+import io.flowspect.trainer.vae.Vae;
+import io.flowspect.trainer.vae.VaeConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +20,9 @@ import java.util.Map;
  *
  * <p>Settings: {@code levels}, {@code steps}, {@code hidden} (flows); {@code mades}, {@code
  * hidden}, {@code hidden_layers} (made, maf); {@code filters}, {@code blocks} (pixelcnn); {@code
- * seed} (all). Missing ones take the family's default, sized to train on two CPU cores.
+ * hidden}, {@code latent}, {@code kl_warmup}, {@code free_bits}, {@code importance_samples} (vae,
+ * hvae) and {@code latent_channels}, {@code latent_layers}, {@code llr_k} (hvae); {@code seed}
+ * (all). Missing ones take the family's default, sized to train on two CPU cores.
  */
 public record Architecture(Family family, InputSpec input, Map<String, Object> settings) {
 
@@ -43,10 +49,38 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
       case MADE -> Map.of("mades", 1, "hidden", 1024, "hidden_layers", 1, "seed", 1L);
       case MAF -> Map.of("mades", 4, "hidden", 512, "hidden_layers", 1, "seed", 1L);
       case PIXELCNN -> Map.of("filters", 64, "blocks", 5, "seed", 1L);
+      case VAE ->
+          Map.of(
+              "hidden", 32,
+              "latent", 32,
+              "kl_warmup", 2000,
+              "free_bits", 0.05,
+              "importance_samples", 32,
+              "seed", 1L);
+      case HVAE ->
+          Map.of(
+              "hidden",
+              32,
+              "latent_channels",
+              8,
+              "latent",
+              16,
+              "latent_layers",
+              2,
+              "llr_k",
+              1,
+              "kl_warmup",
+              2000,
+              "free_bits",
+              0.05,
+              "importance_samples",
+              32,
+              "seed",
+              1L);
     };
   }
 
-  public DensityNetwork build() {
+  public GenerativeNetwork build() {
     return switch (family) {
       case GLOW, REALNVP, NICE ->
           new MultiScaleFlow(
@@ -63,6 +97,29 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
       }
       case PIXELCNN ->
           new PixelCnn(new PixelCnnConfig(input, integer("filters"), integer("blocks"), seed()));
+      case VAE ->
+          new Vae(
+              new VaeConfig(
+                  input,
+                  integer("hidden"),
+                  integer("latent"),
+                  integer("kl_warmup"),
+                  number("free_bits"),
+                  integer("importance_samples"),
+                  seed()));
+      case HVAE ->
+          new HierarchicalVae(
+              new HvaeConfig(
+                  input,
+                  integer("hidden"),
+                  integer("latent_channels"),
+                  integer("latent"),
+                  integer("latent_layers"),
+                  integer("llr_k"),
+                  integer("kl_warmup"),
+                  number("free_bits"),
+                  integer("importance_samples"),
+                  seed()));
     };
   }
 
@@ -71,6 +128,10 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
   }
 
   public int integer(String key) {
+    return (int) Math.round(number(key));
+  }
+
+  public double number(String key) {
     Object v = settings.get(key);
     if (!(v instanceof Number n)) {
       throw new IllegalArgumentException(
@@ -81,6 +142,6 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
               + " is missing or not a number: "
               + v);
     }
-    return n.intValue();
+    return n.doubleValue();
   }
 }

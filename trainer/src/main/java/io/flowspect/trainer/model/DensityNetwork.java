@@ -1,26 +1,12 @@
 package io.flowspect.trainer.model;
 
-import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.graph.Ops;
-import io.flowspect.trainer.graph.ParamSpec;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A model of the distribution of 8-bit images with an exact log-likelihood, written once against
  * {@link Ops} so that training (DJL) and scoring (ONNX) run the same arithmetic.
  */
-public interface DensityNetwork {
-
-  Family family();
-
-  /** The image shape the model takes; its input is [N, dims] raw 0..255 values, CHW order. */
-  InputSpec input();
-
-  List<ParamSpec> parameters();
-
-  /** The settings that define the architecture, recorded in the manifest and the checkpoint. */
-  Map<String, Object> hyperparameters();
+public interface DensityNetwork extends GenerativeNetwork {
 
   /**
    * Log-likelihood of each image.
@@ -30,8 +16,4 @@ public interface DensityNetwork {
    *     0.5 (the bin centre) when evaluating; ignored by discrete models
    */
   <T> DensityOutputs<T> logDensity(Ops<T> ops, T x, T noise);
-
-  default int dims() {
-    return input().dims();
-  }
 }

@@ -11,7 +11,9 @@ public enum Family {
   NICE,
   MADE,
   MAF,
-  PIXELCNN;
+  PIXELCNN,
+  VAE,
+  HVAE;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -23,6 +25,11 @@ public enum Family {
 
   public boolean isAutoregressive() {
     return this == MADE || this == MAF || this == PIXELCNN;
+  }
+
+  /** Latent-variable models: scored by bounds (ELBO, IWAE), not an exact likelihood. */
+  public boolean isLatent() {
+    return this == VAE || this == HVAE;
   }
 
   /** Parses a {@code --family} value, naming the valid ones when it is unknown. */

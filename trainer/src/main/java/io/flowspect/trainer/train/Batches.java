@@ -48,6 +48,15 @@ final class Batches {
     return u;
   }
 
+  /** Standard-normal draws (the noise of a VAE's reparameterised samples). */
+  static float[] gaussian(int n, SplittableRandom random) {
+    float[] g = new float[n];
+    for (int i = 0; i < n; i++) {
+      g[i] = (float) io.flowspect.core.score.ImportanceSampling.standardNormal(random);
+    }
+    return g;
+  }
+
   /** A seeded permutation of 0..n-1 (Fisher-Yates). */
   static int[] shuffled(int n, SplittableRandom random) {
     int[] order = new int[n];

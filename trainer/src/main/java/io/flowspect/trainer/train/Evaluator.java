@@ -6,9 +6,12 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.score.Bits;
+import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.graph.DjlOps;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import java.util.List;
 
 /**
@@ -49,10 +52,18 @@ public final class Evaluator {
     }
   }
 
-  /** Mean bits/dim over the images. */
+  /**
+   * Mean bits/dim over the images: of the exact likelihood, or for a latent-variable model of its
+   * ELBO with one sample of the seeded noise (the validation metric that early stopping watches).
+   */
   public static double meanBitsPerDim(
-      DensityNetwork model, ParamStore params, List<ImageRecord> images, int batch) {
-    double[] lp = logPx(model, params, images, batch);
+      GenerativeNetwork model, ParamStore params, List<ImageRecord> images, int batch) {
+    if (model instanceof LatentNetwork latent) {
+      double[] elbo =
+          LatentEvaluator.bounds(latent, params, images, 1, ImportanceSampling.DEFAULT_SEED).elbo();
+      return LatentEvaluator.meanBitsPerDim(elbo, model.dims());
+    }
+    double[] lp = logPx((DensityNetwork) model, params, images, batch);
     double sum = 0;
     for (double v : lp) {
       sum += Bits.bitsPerDim(v, model.dims());

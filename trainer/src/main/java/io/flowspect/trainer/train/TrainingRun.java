@@ -10,6 +10,8 @@ import io.flowspect.core.data.ImageRecord;
 import io.flowspect.trainer.graph.DjlOps;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.LatentNetwork;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,21 +23,23 @@ import java.util.SplittableRandom;
  * checkpoint every epoch, early stopping, and resumption from a checkpoint.
  *
  * <p>The loss is the mean negative log-likelihood in bits/dim, with uniform dequantisation noise
- * for the continuous families. The caller owns the {@link ParamStore}; at the end it holds the best
- * validation weights.
+ * for the continuous families; latent-variable models minimise their own objective ({@link
+ * LatentNetwork#trainingLoss}: the negative ELBO with KL warm-up and free bits) and report the
+ * plain negative ELBO, on validation too. The caller owns the {@link ParamStore}; at the end it
+ * holds the best validation weights.
  */
 public final class TrainingRun {
 
   private static final int INIT_BATCH = 256;
   private static final int EVAL_BATCH = 200;
 
-  private final DensityNetwork model;
+  private final GenerativeNetwork model;
   private final TrainingOptions options;
   private final Checkpoint checkpoint;
   private final PrintStream log;
 
   public TrainingRun(
-      DensityNetwork model, TrainingOptions options, Checkpoint checkpoint, PrintStream log) {
+      GenerativeNetwork model, TrainingOptions options, Checkpoint checkpoint, PrintStream log) {
     this.model = model;
     this.options = options;
     this.checkpoint = checkpoint;
@@ -191,6 +195,9 @@ public final class TrainingRun {
         new SplittableRandom(options.seed() * 1_000_003L + epoch * 100_003L + b);
     float[] x = Batches.pixels(train, order, (int) (b * batch), (int) ((b + 1) * batch));
     Batches.mutate(x, options.backgroundMutation(), random);
+    if (model instanceof LatentNetwork latent) {
+      return latentStep(ops, adam, latent, x, batch, random, step, totalSteps);
+    }
     float[] noise = Batches.uniform(x.length, random);
     NDManager manager = ops.manager();
     try (NDScope scope = new NDScope()) {
@@ -199,7 +206,7 @@ public final class TrainingRun {
         gc.zeroGradients();
         NDArray input = manager.create(x, new Shape(batch, d));
         NDArray u = manager.create(noise, new Shape(batch, d));
-        NDArray logPx = model.logDensity(ops, input, u).logPx();
+        NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
         NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
         gc.backward(bpd);
         loss = bpd.getFloat();
@@ -208,6 +215,39 @@ public final class TrainingRun {
         adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm());
       }
       return loss;
+    }
+  }
+
+  /** A latent model's step: one reparameterised posterior sample per image. */
+  private float latentStep(
+      DjlOps ops,
+      Adam adam,
+      LatentNetwork latent,
+      float[] x,
+      int batch,
+      SplittableRandom random,
+      long step,
+      long totalSteps) {
+    float[] eps = Batches.gaussian(batch * latent.noiseDims(), random);
+    NDManager manager = ops.manager();
+    try (NDScope scope = new NDScope()) {
+      float minimised;
+      float negativeElbo;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.zeroGradients();
+        NDArray input = manager.create(x, new Shape(batch, latent.dims()));
+        NDArray noise = manager.create(eps, new Shape(batch, latent.noiseDims()));
+        LatentNetwork.TrainingLoss<NDArray> loss =
+            latent.trainingLoss(ops, input, noise, batch, step);
+        gc.backward(loss.minimised());
+        minimised = loss.minimised().getFloat();
+        negativeElbo = loss.negativeElbo().getFloat();
+      }
+      if (!Float.isFinite(minimised)) {
+        return Float.NaN;
+      }
+      adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm());
+      return negativeElbo;
     }
   }
 
@@ -230,13 +270,16 @@ public final class TrainingRun {
 
   /** Data-dependent initialisation (actnorm) on one batch at the bin centre. */
   private void initialise(DjlOps ops, List<ImageRecord> train, long seed) {
+    if (!(model instanceof DensityNetwork density)) {
+      return;
+    }
     int n = Math.min(INIT_BATCH, train.size());
     int[] order = Batches.shuffled(train.size(), new SplittableRandom(seed));
     try (NDScope scope = new NDScope()) {
       NDArray x =
           ops.manager().create(Batches.pixels(train, order, 0, n), new Shape(n, model.dims()));
       ops.setInitialising(true);
-      model.logDensity(ops, x, ops.scalar(0.5f));
+      density.logDensity(ops, x, ops.scalar(0.5f));
     } finally {
       ops.setInitialising(false);
     }

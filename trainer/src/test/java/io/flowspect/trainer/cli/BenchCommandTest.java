@@ -70,6 +70,42 @@ class BenchCommandTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  /** A VAE's bound pass: ONNX Runtime and libtorch agree on the IWAE bound, then are timed. */
+  @Test
+  void measuresAHierarchicalVaeByItsBound() throws Exception {
+    io.flowspect.trainer.model.LatentNetwork model = TinyModels.latent(Family.HVAE, 4);
+    float[] x = TinyModels.images(8, model.dims(), 3);
+    Path out = dir.resolve("tiny-hvae");
+    try (ParamStore store = TinyModels.trainedLike(model, x, 8)) {
+      BundleExporter.export(
+          model,
+          store,
+          out,
+          new BundleExporter.Details(
+              "tiny-hvae", "1", "sha256:00", Map.of("validation_bpd", 7.5), Map.of()));
+    }
+    Run r =
+        run(
+            "bench",
+            "--model",
+            out.toString(),
+            "--batches",
+            "2",
+            "--seconds",
+            "0.1",
+            "--warmup",
+            "0",
+            "--rounds",
+            "1",
+            "--threads",
+            "1",
+            "--data",
+            images().toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("tiny-hvae: engines agree on 12 images");
+    assertThat(r.out()).contains("| tiny-hvae | hvae | 2 |");
+  }
+
   @Test
   void measuresEveryWorkloadOfEveryBundleAtEveryBatch() throws Exception {
     Path glow = bundle(Family.GLOW);

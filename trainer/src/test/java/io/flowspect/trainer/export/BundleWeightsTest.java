@@ -39,7 +39,10 @@ class BundleWeightsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Family.class)
+  @EnumSource(
+      value = Family.class,
+      names = {"VAE", "HVAE"},
+      mode = EnumSource.Mode.EXCLUDE)
   void rebuiltModelScoresLikeOnnxRuntime(Family family) {
     DensityNetwork model = TinyModels.build(family);
     int d = model.dims();
@@ -54,7 +57,8 @@ class BundleWeightsTest {
           assertThat(loaded.params().values(name)).as(name).isEqualTo(store.values(name));
           assertThat(loaded.params().get(name).hasGradient()).as(name).isFalse();
         }
-        float[] rebuilt = TinyModels.djlLogPx(loaded.model(), loaded.params(), x, N);
+        float[] rebuilt =
+            TinyModels.djlLogPx((DensityNetwork) loaded.model(), loaded.params(), x, N);
         float[][] rows = new float[N][d];
         for (int i = 0; i < N; i++) {
           System.arraycopy(x, i * d, rows[i], 0, d);

@@ -1,0 +1,325 @@
+package io.flowspect.core.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a latent-variable bundle's bound graph (role {@value #ROLE}) on ONNX Runtime: the log
+ * importance weights of K posterior samples per image, from which {@link
+ * io.flowspect.core.score.ImportanceSampling} computes the ELBO, the IWAE bound and LLR^{&gt;k}.
+ *
+ * <p>The graph contract, written by the trainer and checked on open:
+ *
+ * <ul>
+ *   <li>input {@value #INPUT}: float32 [N, D], raw 0..255 values, CHW flattened;
+ *   <li>input {@value #NOISE}: float32 [N, K * L], standard-normal noise, L = the manifest
+ *       hyperparameter {@value #NOISE_DIMS_KEY}; row n holds image n's K samples one after the
+ *       other, K is whatever the width says;
+ *   <li>output {@value #LOG_W}: float32 [N * K, 1], log p(x | z) + log p(z) - log q(z | x) in nats,
+ *       image n's sample k at row n * K + k;
+ *   <li>optional output {@value #LOG_W_K}: the same for the bound L^{&gt;k} (hierarchical VAEs).
+ * </ul>
+ *
+ * The graph is a deterministic function of (x, noise): randomness is the caller's. Rows are
+ * independent, so batches are split freely: into chunks of images, and of samples when K alone
+ * exceeds {@link #maxRows()}.
+ *
+ * <p>Thread-safe like {@link DensityModel}.
+ */
+public final class LatentModel implements AutoCloseable {
+
+  /** Manifest graph role of the bound graph. */
+  public static final String ROLE = "bound";
+
+  /** Name of the image input. */
+  public static final String INPUT = "x";
+
+  /** Name of the noise input. */
+  public static final String NOISE = "eps";
+
+  /** Name of the log importance weights output. */
+  public static final String LOG_W = "log_w";
+
+  /** Name of the optional L^{&gt;k} weights output. */
+  public static final String LOG_W_K = "log_w_k";
+
+  /** Manifest hyperparameter: standard-normal numbers per importance sample. */
+  public static final String NOISE_DIMS_KEY = "noise_dims";
+
+  /** Default bound on image-sample rows per ONNX Runtime call. */
+  public static final int DEFAULT_MAX_ROWS = 1024;
+
+  private final Path file;
+  private final OrtSession session;
+  private final int dims;
+  private final int noiseDims;
+  private final int maxRows;
+  private final boolean hasLlr;
+  private final Set<String> requested;
+
+  private LatentModel(Path file, OrtSession session, int dims, int noiseDims, int maxRows) {
+    this.file = file;
+    this.session = session;
+    this.dims = dims;
+    this.noiseDims = noiseDims;
+    this.maxRows = maxRows;
+    this.hasLlr = session.getOutputNames().contains(LOG_W_K);
+    this.requested = hasLlr ? Set.of(LOG_W, LOG_W_K) : Set.of(LOG_W);
+  }
+
+  /**
+   * Tells whether a bundle is scored by bounds: it has a {@value #ROLE} graph.
+   *
+   * @param bundle the bundle
+   * @return true for latent-variable models
+   */
+  public static boolean isLatent(Bundle bundle) {
+    return bundle.manifest().graphs().containsKey(ROLE);
+  }
+
+  /**
+   * Reads L, the noise per importance sample, from a latent bundle's manifest.
+   *
+   * @param bundle a latent bundle
+   * @return L
+   * @throws BundleException if the manifest lacks a positive {@value #NOISE_DIMS_KEY}
+   */
+  public static int noiseDims(Bundle bundle) {
+    Object v = bundle.manifest().hyperparameters().get(NOISE_DIMS_KEY);
+    if (!(v instanceof Number n) || n.intValue() < 1) {
+      throw new BundleException(
+          bundle.dir()
+              + ": manifest.json of a latent-variable model needs a positive hyperparameter "
+              + NOISE_DIMS_KEY
+              + ", has "
+              + v);
+    }
+    return n.intValue();
+  }
+
+  /**
+   * Opens the bound graph of a verified bundle.
+   *
+   * @param bundle the bundle; its manifest gives D and L
+   * @param options execution provider and threads
+   * @param maxRows image-sample rows per ONNX Runtime call, at least 1
+   * @return the model; the caller closes it
+   * @throws IllegalArgumentException if the bundle has no bound graph
+   * @throws OnnxModelException if the graph cannot be loaded or does not match the contract
+   */
+  public static LatentModel open(Bundle bundle, OnnxOptions options, int maxRows) {
+    if (bundle == null) {
+      throw new IllegalArgumentException("bundle must not be null");
+    }
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
+    }
+    Path file = bundle.graphFile(ROLE);
+    int dims = bundle.manifest().input().dims();
+    int noise = noiseDims(bundle);
+    OrtSession session = GraphContracts.openChecked(file, options, (f, s) -> check(f, s, dims));
+    return new LatentModel(file, session, dims, noise, maxRows);
+  }
+
+  private static void check(Path model, OrtSession session, int dims) throws OrtException {
+    Map<String, NodeInfo> inputs = session.getInputInfo();
+    NodeInfo x = inputs.get(INPUT);
+    NodeInfo eps = inputs.get(NOISE);
+    if (x == null || eps == null || inputs.size() != 2) {
+      throw new OnnxModelException(
+          model
+              + ": the bound graph must have exactly the inputs '"
+              + INPUT
+              + "' and '"
+              + NOISE
+              + "', has "
+              + inputs.keySet());
+    }
+    GraphContracts.requireFloatMatrix(model, "input", x, dims);
+    GraphContracts.requireFloatMatrix(model, "input", eps, -1);
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    NodeInfo logW = outputs.get(LOG_W);
+    if (logW == null) {
+      throw new OnnxModelException(
+          model + ": the bound graph has no output '" + LOG_W + "', has " + outputs.keySet());
+    }
+    GraphContracts.requireFloatMatrix(model, "output", logW, 1);
+    NodeInfo logWk = outputs.get(LOG_W_K);
+    if (logWk != null) {
+      GraphContracts.requireFloatMatrix(model, "output", logWk, 1);
+    }
+  }
+
+  /**
+   * Returns D, the values per image.
+   *
+   * @return D
+   */
+  public int dims() {
+    return dims;
+  }
+
+  /**
+   * Returns L, the standard-normal numbers one importance sample takes.
+   *
+   * @return L
+   */
+  public int noiseDims() {
+    return noiseDims;
+  }
+
+  /**
+   * Returns the bound on image-sample rows per ONNX Runtime call.
+   *
+   * @return the bound
+   */
+  public int maxRows() {
+    return maxRows;
+  }
+
+  /**
+   * Tells whether the graph gives the L^{&gt;k} weights.
+   *
+   * @return true for hierarchical VAEs
+   */
+  public boolean hasLlr() {
+    return hasLlr;
+  }
+
+  /**
+   * Computes the log importance weights of every image.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param noise each image's K * L standard-normal numbers, sample k at [k * L, (k + 1) * L); the
+   *     same K for every image
+   * @return [N][K] weights (and L^{&gt;k} weights when the graph has them)
+   * @throws IllegalArgumentException if a row is not D long, the noise rows differ in length or are
+   *     not a positive multiple of L
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public LatentResult run(float[][] batch, float[][] noise) {
+    if (batch == null || noise == null || noise.length != batch.length) {
+      throw new IllegalArgumentException("batch and noise must be given, one noise row per image");
+    }
+    if (batch.length == 0) {
+      return new LatentResult(new float[0][], hasLlr ? new float[0][] : null);
+    }
+    int width = noise[0] == null ? 0 : noise[0].length;
+    for (float[] row : noise) {
+      if (row == null || row.length != width || width == 0 || width % noiseDims != 0) {
+        throw new IllegalArgumentException(
+            "every noise row must hold the same positive multiple of the "
+                + noiseDims
+                + " values one sample takes; found "
+                + (row == null ? "none" : Integer.toString(row.length))
+                + " after "
+                + width);
+      }
+    }
+    for (int i = 0; i < batch.length; i++) {
+      if (batch[i] == null || batch[i].length != dims) {
+        throw new IllegalArgumentException(
+            "row "
+                + i
+                + " has "
+                + (batch[i] == null ? "no" : Integer.toString(batch[i].length))
+                + " values, expected "
+                + dims
+                + " (the model's input dims)");
+      }
+    }
+    int n = batch.length;
+    int samples = width / noiseDims;
+    float[][] logW = new float[n][samples];
+    float[][] logWk = hasLlr ? new float[n][samples] : null;
+    int samplesPerCall = Math.min(samples, maxRows);
+    int imagesPerCall = Math.max(1, maxRows / samples);
+    for (int start = 0; start < n; start += imagesPerCall) {
+      int rows = Math.min(imagesPerCall, n - start);
+      for (int first = 0; first < samples; first += samplesPerCall) {
+        int count = Math.min(samplesPerCall, samples - first);
+        runChunk(batch, start, rows, noise, first, count, logW, logWk);
+      }
+    }
+    return new LatentResult(logW, logWk);
+  }
+
+  private void runChunk(
+      float[][] batch,
+      int start,
+      int rows,
+      float[][] noise,
+      int first,
+      int count,
+      float[][] logW,
+      float[][] logWk) {
+    FloatBuffer x = FloatBuffer.allocate(rows * dims);
+    for (int r = 0; r < rows; r++) {
+      x.put(batch[start + r]);
+    }
+    x.flip();
+    int width = count * noiseDims;
+    FloatBuffer eps = FloatBuffer.allocate(rows * width);
+    for (int r = 0; r < rows; r++) {
+      eps.put(noise[start + r], first * noiseDims, width);
+    }
+    eps.flip();
+    try (OnnxTensor xt =
+            OnnxTensor.createTensor(OnnxSessions.environment(), x, new long[] {rows, dims});
+        OnnxTensor et =
+            OnnxTensor.createTensor(OnnxSessions.environment(), eps, new long[] {rows, width});
+        OrtSession.Result result = session.run(Map.of(INPUT, xt, NOISE, et), requested)) {
+      copy(
+          GraphContracts.floatOutput(file, result, LOG_W, (long) rows * count),
+          start,
+          rows,
+          first,
+          count,
+          logW);
+      if (logWk != null) {
+        copy(
+            GraphContracts.floatOutput(file, result, LOG_W_K, (long) rows * count),
+            start,
+            rows,
+            first,
+            count,
+            logWk);
+      }
+    } catch (OrtException e) {
+      throw new OnnxModelException(
+          file
+              + ": scoring rows "
+              + start
+              + ".."
+              + (start + rows - 1)
+              + " failed: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static void copy(
+      FloatBuffer out, int start, int rows, int first, int count, float[][] into) {
+    for (int r = 0; r < rows; r++) {
+      out.get(r * count, into[start + r], first, count);
+    }
+  }
+
+  /** Closes the ONNX Runtime session; the shared environment stays open. */
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
+    }
+  }
+}

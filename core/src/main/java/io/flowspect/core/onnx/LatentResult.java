@@ -1,0 +1,31 @@
+package io.flowspect.core.onnx;
+
+/**
+ * Log importance weights of a batch from a {@link LatentModel}, row i for input row i.
+ *
+ * @param logW log p(x, z_k) - log q(z_k | x) of each image's K samples, nats, [N][K]
+ * @param logWk the weights of the L^{&gt;k} bound in the same layout, or null when the graph has no
+ *     {@value LatentModel#LOG_W_K} output
+ */
+public record LatentResult(float[][] logW, float[][] logWk) {
+
+  /** Checks that both arrays describe the same rows. */
+  public LatentResult {
+    if (logW == null) {
+      throw new IllegalArgumentException("logW must not be null");
+    }
+    if (logWk != null && logWk.length != logW.length) {
+      throw new IllegalArgumentException(
+          "logWk has " + logWk.length + " rows, logW " + logW.length);
+    }
+  }
+
+  /**
+   * Returns the number of images.
+   *
+   * @return N
+   */
+  public int size() {
+    return logW.length;
+  }
+}

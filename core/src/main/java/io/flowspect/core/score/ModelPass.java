@@ -1,0 +1,93 @@
+package io.flowspect.core.score;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.DensityResult;
+import io.flowspect.core.onnx.LatentModel;
+import io.flowspect.core.onnx.OnnxOptions;
+
+/**
+ * One bundle's likelihood pass, whatever its kind: the density graph of an exact model, or the
+ * bound graph of a latent-variable model with K seeded importance samples, whose IWAE bound then
+ * stands in for log p(x). Thread-safe; the caller closes it.
+ */
+final class ModelPass implements AutoCloseable {
+
+  /**
+   * What one pass gives.
+   *
+   * @param logPx log p(x) in nats: exact, or the IWAE bound of a latent model
+   * @param pixelNll per-pixel NLL, or null
+   * @param bounds ELBO, IWAE and LLR^{&gt;k} of a latent model, else null
+   */
+  record Result(double[] logPx, float[][] pixelNll, ImportanceSampling.Bounds bounds) {}
+
+  private final DensityModel density;
+  private final LatentModel latent;
+  private final int samples;
+  private final long seed;
+
+  private ModelPass(DensityModel density, LatentModel latent, int samples, long seed) {
+    this.density = density;
+    this.latent = latent;
+    this.samples = samples;
+    this.seed = seed;
+  }
+
+  /**
+   * @param samples K for a latent bundle; 0 or less takes the bundle's default
+   */
+  static ModelPass open(Bundle bundle, OnnxOptions options, int maxBatch, int samples) {
+    if (!LatentModel.isLatent(bundle)) {
+      return new ModelPass(DensityModel.open(bundle, options, maxBatch), null, 0, 0);
+    }
+    int k = samples > 0 ? samples : ImportanceSampling.defaultSamples(bundle);
+    ImportanceSampling.checkSamples(k);
+    LatentModel model = LatentModel.open(bundle, options, LatentModel.DEFAULT_MAX_ROWS);
+    try {
+      return new ModelPass(null, model, k, ImportanceSampling.seed(bundle));
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  boolean latent() {
+    return latent != null;
+  }
+
+  boolean hasLlr() {
+    return latent != null && latent.hasLlr();
+  }
+
+  boolean hasOutput(String name) {
+    return density != null && density.hasOutput(name);
+  }
+
+  /** K, for a latent bundle; 0 otherwise. */
+  int samples() {
+    return samples;
+  }
+
+  long seed() {
+    return seed;
+  }
+
+  Result run(float[][] rows) {
+    if (density != null) {
+      DensityResult r = density.score(rows);
+      return new Result(r.logPx(), r.pixelNll(), null);
+    }
+    ImportanceSampling.Bounds b = ImportanceSampling.score(latent, rows, samples, seed);
+    return new Result(b.iwae(), null, b);
+  }
+
+  @Override
+  public void close() {
+    if (density != null) {
+      density.close();
+    } else {
+      latent.close();
+    }
+  }
+}

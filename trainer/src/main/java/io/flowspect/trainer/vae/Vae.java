@@ -1,0 +1,130 @@
+package io.flowspect.trainer.vae;
+
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.trainer.graph.Ops;
+import io.flowspect.trainer.graph.ParamSpec;
+import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.LatentNetwork;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A variational autoencoder (Kingma and Welling 2014): a convolutional encoder gives a diagonal
+ * Gaussian posterior q(z | x) over a dense latent z with an N(0, I) prior; a convolutional decoder
+ * gives p(x | z), a discretised logistic per sub-pixel. Draws use the reparameterisation z = mu +
+ * sigma * eps with eps passed in (see {@link LatentNetwork}).
+ */
+public final class Vae implements LatentNetwork {
+
+  private final VaeConfig config;
+  private final ConvCoder coder;
+
+  public Vae(VaeConfig config) {
+    this.config = config;
+    this.coder = new ConvCoder(config.input(), config.hidden());
+  }
+
+  @Override
+  public Family family() {
+    return Family.VAE;
+  }
+
+  @Override
+  public InputSpec input() {
+    return config.input();
+  }
+
+  @Override
+  public int noiseDims() {
+    return config.latent();
+  }
+
+  @Override
+  public int importanceSamples() {
+    return config.importanceSamples();
+  }
+
+  @Override
+  public int llrK() {
+    return 0;
+  }
+
+  @Override
+  public Map<String, Object> hyperparameters() {
+    Map<String, Object> hp = new LinkedHashMap<>();
+    hp.put("hidden", config.hidden());
+    hp.put("latent", config.latent());
+    hp.put("kl_warmup", config.klWarmup());
+    hp.put("free_bits", config.freeBits());
+    hp.put("importance_samples", config.importanceSamples());
+    hp.put("seed", config.seed());
+    hp.put("noise_dims", noiseDims());
+    hp.put("output", "discretised logistic per sub-pixel");
+    return hp;
+  }
+
+  @Override
+  public List<ParamSpec> parameters() {
+    List<ParamSpec> specs = new ArrayList<>();
+    coder.encoderParameters(specs);
+    Layers.smallDense(specs, "q", coder.features(), 2 * config.latent(), true);
+    Layers.dense(specs, "p", config.latent(), coder.features());
+    coder.decoderParameters(specs, config.hidden());
+    return specs;
+  }
+
+  /** The posterior q(z | x): mean and soft-clamped log standard deviation, [N, latent] each. */
+  private <T> Gaussian.Params<T> posterior(Ops<T> ops, T x) {
+    int l = config.latent();
+    T features = ops.reshape(coder.encode(ops, x), -1, coder.features());
+    T q = Layers.dense(ops, "q", features);
+    return new Gaussian.Params<>(
+        ops.slice(q, 1, 0, l),
+        Layers.softClamp(ops, ops.slice(q, 1, l, 2L * l), Gaussian.LOG_SIGMA_BOUND));
+  }
+
+  private <T> ConvCoder.Logistic<T> likelihood(Ops<T> ops, T z) {
+    T u = ops.relu(Layers.dense(ops, "p", z));
+    return coder.decode(
+        ops, ops.reshape(u, -1, config.hidden(), coder.quarterHeight(), coder.quarterWidth()));
+  }
+
+  @Override
+  public <T> ImportanceWeights<T> logWeights(Ops<T> ops, T x, T eps) {
+    int l = config.latent();
+    Gaussian.Params<T> q = posterior(ops, x);
+    T e = ops.reshapeKeepBatch(eps, -1, l);
+    T zeros = ops.mul(ops.slice(e, 2, 0, 1), ops.scalar(0f));
+    T logSigma = ops.reshape(q.logSigma(), -1, 1, l);
+    T z = ops.add(ops.reshape(q.mean(), -1, 1, l), ops.mul(ops.exp(logSigma), e));
+    T logQ = ops.reshape(ops.sum(Gaussian.logDensityAtDraw(ops, e, logSigma), 2), -1);
+    T zRows = ops.reshape(z, -1, l);
+    T logPrior = ops.sum(Gaussian.logStandard(ops, zRows), 1);
+    T images = Layers.tile(ops, x, zeros, config.input().dims());
+    T logPxz = coder.logLikelihood(ops, images, likelihood(ops, zRows));
+    return new ImportanceWeights<>(ops.sub(ops.add(logPxz, logPrior), logQ), null);
+  }
+
+  @Override
+  public <T> T decode(Ops<T> ops, T eps) {
+    return DiscretizedLogistic.pixels(ops, likelihood(ops, eps).mean());
+  }
+
+  @Override
+  public <T> TrainingLoss<T> trainingLoss(Ops<T> ops, T x, T eps, int n, long step) {
+    Gaussian.Params<T> q = posterior(ops, x);
+    T reconstruction = coder.logLikelihood(ops, x, likelihood(ops, q.draw(ops, eps)));
+    T kl = Gaussian.klFromStandard(ops, q.mean(), q.logSigma());
+    return Objective.loss(
+        ops,
+        reconstruction,
+        List.of(kl),
+        n,
+        config.input().dims(),
+        step,
+        config.klWarmup(),
+        config.freeBits());
+  }
+}

@@ -1,0 +1,29 @@
+package io.flowspect.trainer.vae;
+
+import io.flowspect.core.image.InputSpec;
+
+/**
+ * A VAE with one stochastic layer.
+ *
+ * @param input image shape; height and width divisible by 4
+ * @param hidden feature maps of the encoder and decoder convolutions
+ * @param latent dimensions of the Gaussian latent
+ * @param klWarmup steps over which the KL weight rises from 0 to 1 (0: none)
+ * @param freeBits nats of KL per latent dimension (batch mean) the objective does not penalise
+ * @param importanceSamples K, the importance samples per image the scorer takes by default
+ * @param seed initial weights
+ */
+public record VaeConfig(
+    InputSpec input,
+    int hidden,
+    int latent,
+    int klWarmup,
+    double freeBits,
+    int importanceSamples,
+    long seed) {
+
+  public VaeConfig {
+    ConvCoder.requireQuarterable(input, "vae");
+    LatentSettings.check(hidden, latent, klWarmup, freeBits, importanceSamples);
+  }
+}

@@ -1,0 +1,213 @@
+package io.flowspect.trainer.vae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.data.ImageRecord;
+import io.flowspect.core.onnx.LatentModel;
+import io.flowspect.core.onnx.LatentResult;
+import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.core.score.Bits;
+import io.flowspect.core.score.ImportanceSampling;
+import io.flowspect.core.score.PngCompressor;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import io.flowspect.core.score.Scorer;
+import io.flowspect.trainer.TinyModels;
+import io.flowspect.trainer.export.BundleExporter;
+import io.flowspect.trainer.export.BundleWeights;
+import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.LatentNetwork;
+import io.flowspect.trainer.train.LatentEvaluator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The acceptance lines for latent-variable models, through the whole path (export, bundle
+ * verification, core's scorer and seeded noise):
+ *
+ * <ul>
+ *   <li>parity: for the same noise, ELBO, IWAE and LLR^{&gt;k} from ONNX Runtime Java equal the DJL
+ *       model's within 1e-4 bits/dim;
+ *   <li>bound ordering: IWAE is never below the ELBO of the same samples, image by image, and its
+ *       mean over the batch rises as K grows from 1 to 64.
+ * </ul>
+ */
+class LatentBoundsTest {
+
+  private static final int N = 20;
+  private static final int K = 64; // 20 x 64 rows: more than one ONNX Runtime call
+
+  @TempDir Path dir;
+
+  private static List<ImageRecord> records(float[] x, int n, int d) {
+    List<ImageRecord> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] chw = new byte[d];
+      for (int j = 0; j < d; j++) {
+        chw[j] = (byte) x[i * d + j];
+      }
+      out.add(new ImageRecord(Integer.toString(i), chw));
+    }
+    return out;
+  }
+
+  private static List<byte[]> chw(List<ImageRecord> records) {
+    return records.stream().map(ImageRecord::chw).toList();
+  }
+
+  private Bundle export(LatentNetwork model, ParamStore store) {
+    BundleExporter.export(
+        model,
+        store,
+        dir,
+        new BundleExporter.Details(
+            "tiny-" + model.family().id(), "1", "sha256:00", Map.of(), Map.of()));
+    return Bundle.open(dir);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Family.class,
+      names = {"VAE", "HVAE"})
+  void onnxRuntimeBoundsEqualTheTrainedModel(Family family) {
+    LatentNetwork model = TinyModels.latent(family, K);
+    int d = model.dims();
+    float[] x = TinyModels.images(N, d, 3);
+    List<ImageRecord> images = records(x, N, d);
+    try (ParamStore store = TinyModels.trainedLike(model, x, N)) {
+      ImportanceSampling.Bounds djl =
+          LatentEvaluator.bounds(model, store, images, K, ImportanceSampling.DEFAULT_SEED);
+      Bundle bundle = export(model, store);
+      Set<Score> wanted = EnumSet.of(Score.ELBO, Score.IWAE, Score.LOG_PX, Score.BPD);
+      if (family == Family.HVAE) {
+        wanted.add(Score.LLR_K);
+      }
+      try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
+        assertThat(scorer.importanceSamples()).isEqualTo(K);
+        assertThat(scorer.available()).containsAll(wanted);
+        ScoreTable table = scorer.score(chw(images), wanted);
+        double worst = 0;
+        for (int i = 0; i < N; i++) {
+          assertThat(djl.elbo()[i]).as("ELBO of image %d is finite", i).isFinite();
+          assertThat(Bits.bitsPerDim(table.column(Score.ELBO)[i], d))
+              .as("%s image %d ELBO bits/dim", family.id(), i)
+              .isCloseTo(Bits.bitsPerDim(djl.elbo()[i], d), within(1e-4));
+          assertThat(Bits.bitsPerDim(table.column(Score.IWAE)[i], d))
+              .as("%s image %d IWAE bits/dim", family.id(), i)
+              .isCloseTo(Bits.bitsPerDim(djl.iwae()[i], d), within(1e-4));
+          assertThat(table.column(Score.LOG_PX)[i]).isEqualTo(table.column(Score.IWAE)[i]);
+          worst =
+              Math.max(
+                  worst, Math.abs(table.column(Score.IWAE)[i] - djl.iwae()[i]) / (d * Math.log(2)));
+          if (family == Family.HVAE) {
+            assertThat(table.column(Score.LLR_K)[i] / (d * Math.log(2)))
+                .as("hvae image %d LLR>k in bits/dim", i)
+                .isCloseTo(djl.llrK()[i] / (d * Math.log(2)), within(1e-4));
+          }
+        }
+        System.out.printf("%s parity: largest IWAE difference %.2e bits/dim%n", family.id(), worst);
+      }
+      // A model rebuilt from the bundle alone gives the same weights.
+      try (BundleWeights.Loaded loaded = BundleWeights.load(bundle)) {
+        LatentResult rebuilt =
+            LatentEvaluator.logWeights(
+                (LatentNetwork) loaded.model(),
+                loaded.params(),
+                images,
+                4,
+                ImportanceSampling.DEFAULT_SEED);
+        LatentResult original =
+            LatentEvaluator.logWeights(model, store, images, 4, ImportanceSampling.DEFAULT_SEED);
+        assertThat(rebuilt.logW()).isDeepEqualTo(original.logW());
+      }
+    }
+  }
+
+  /** Images and samples split over calls give the very weights of one call. */
+  @ParameterizedTest
+  @EnumSource(
+      value = Family.class,
+      names = {"VAE", "HVAE"})
+  void chunkingOverImagesAndSamplesChangesNothing(Family family) {
+    LatentNetwork model = TinyModels.latent(family, 8);
+    int d = model.dims();
+    float[] x = TinyModels.images(5, d, 9);
+    float[][] rows = new float[5][d];
+    for (int i = 0; i < 5; i++) {
+      System.arraycopy(x, i * d, rows[i], 0, d);
+    }
+    try (ParamStore store = TinyModels.trainedLike(model, x, 5)) {
+      Bundle bundle = export(model, store);
+      float[][] noise = ImportanceSampling.noise(7, rows, 8, model.noiseDims());
+      try (LatentModel whole = LatentModel.open(bundle, OnnxOptions.cpu(), 1024);
+          LatentModel pieces = LatentModel.open(bundle, OnnxOptions.cpu(), 3)) {
+        LatentResult a = whole.run(rows, noise);
+        LatentResult b = pieces.run(rows, noise);
+        assertThat(b.logW()).isDeepEqualTo(a.logW());
+        if (family == Family.HVAE) {
+          assertThat(b.logWk()).isDeepEqualTo(a.logWk());
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Family.class,
+      names = {"VAE", "HVAE"})
+  void iwaeIsNeverBelowTheElboAndRisesWithK(Family family) {
+    LatentNetwork model = TinyModels.latent(family, 64);
+    int d = model.dims();
+    int n = 40;
+    float[] x = TinyModels.images(n, d, 5);
+    List<byte[]> images = chw(records(x, n, d));
+    try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
+      Bundle bundle = export(model, store);
+      int[] ks = {1, 2, 4, 8, 16, 32, 64};
+      double[] means = new double[ks.length];
+      double smallestGap = Double.POSITIVE_INFINITY;
+      for (int j = 0; j < ks.length; j++) {
+        try (Scorer scorer =
+            Scorer.open(bundle, OnnxOptions.cpu(), PngCompressor.INSTANCE, 64, ks[j])) {
+          ScoreTable t = scorer.score(images, EnumSet.of(Score.ELBO, Score.IWAE));
+          double sum = 0;
+          for (int i = 0; i < n; i++) {
+            double iwae = t.column(Score.IWAE)[i];
+            double elbo = t.column(Score.ELBO)[i];
+            assertThat(iwae)
+                .as("K = %d, image %d: IWAE %f is never below the ELBO %f", ks[j], i, iwae, elbo)
+                .isGreaterThanOrEqualTo(elbo - 1e-9 * Math.abs(elbo));
+            if (ks[j] == 1) {
+              assertThat(iwae).as("one sample: IWAE = ELBO").isCloseTo(elbo, within(1e-9));
+            } else {
+              smallestGap = Math.min(smallestGap, iwae - elbo);
+            }
+            sum += iwae;
+          }
+          means[j] = Bits.bitsPerDim(sum / n, d);
+        }
+      }
+      System.out.printf(
+          "%s: mean IWAE bits/dim by K %s: %s; smallest IWAE - ELBO gap (K > 1) %.3g nats%n",
+          family.id(),
+          java.util.Arrays.toString(ks),
+          java.util.Arrays.toString(means),
+          smallestGap);
+      for (int j = 1; j < ks.length; j++) {
+        assertThat(means[j])
+            .as("%s mean IWAE bits/dim at K = %d below K = %d", family.id(), ks[j], ks[j - 1])
+            .isLessThan(means[j - 1]);
+      }
+    }
+  }
+}
