@@ -97,16 +97,17 @@ public final class MaskedAutoregressiveFlow implements DensityNetwork {
       for (int layer = 0; layer < config.hiddenLayers(); layer++) {
         String n = "made" + k + ".hidden" + layer;
         T w =
-            ops.mul(
-                ops.param(n + ".weight"),
-                ops.constant(MadeMasks.hidden(previous, hidden), previous.length, hidden.length));
+            ops.maskedParam(
+                n + ".weight", MadeMasks.hidden(previous, hidden), previous.length, hidden.length);
         h = ops.relu(ops.add(ops.matmul(h, w), ops.param(n + ".bias")));
         previous = hidden;
       }
       T w =
-          ops.mul(
-              ops.param("made" + k + ".out.weight"),
-              ops.constant(MadeMasks.output(hidden, degrees, 2), hidden.length, 2L * d));
+          ops.maskedParam(
+              "made" + k + ".out.weight",
+              MadeMasks.output(hidden, degrees, 2),
+              hidden.length,
+              2L * d);
       T out = ops.add(ops.matmul(h, w), ops.param("made" + k + ".out.bias"));
       T mu = ops.slice(out, 1, 0, d);
       T logScale = ops.slice(out, 1, d, 2L * d);

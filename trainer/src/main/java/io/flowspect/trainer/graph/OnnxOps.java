@@ -46,6 +46,25 @@ public final class OnnxOps implements Ops<ONNXRef<?>> {
     return params.computeIfAbsent(name, n -> tensor(n, paramValues(n), shapes.apply(n)));
   }
 
+  /** Stores the masked product as the parameter's initializer: the mask is never in the graph. */
+  @Override
+  public ONNXRef<?> maskedParam(String name, float[] mask, long... shape) {
+    return params.computeIfAbsent(
+        name,
+        n -> {
+          float[] w = paramValues(n);
+          if (w.length != mask.length) {
+            throw new IllegalArgumentException(
+                "mask of " + n + " has " + mask.length + " values, the parameter " + w.length);
+          }
+          float[] product = new float[w.length];
+          for (int i = 0; i < w.length; i++) {
+            product[i] = w[i] * mask[i];
+          }
+          return tensor(n, product, shape);
+        });
+  }
+
   @Override
   public float[] paramValues(String name) {
     return paramValues.computeIfAbsent(name, values);

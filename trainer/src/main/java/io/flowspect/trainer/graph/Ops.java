@@ -26,6 +26,20 @@ public interface Ops<T> {
   /** A constant tensor of the given shape (row-major values). */
   T constant(float[] values, long... shape);
 
+  /**
+   * A trained parameter times a constant 0/1 mask of the same shape (MADE's connectivity). Training
+   * multiplies on every pass so that masked weights get no gradient; an export may store the
+   * product instead, under the parameter's name, which halves the graph's size and is exact (the
+   * mask is 0 or 1).
+   *
+   * @param name the parameter
+   * @param mask 0/1 values, row-major, the parameter's shape
+   * @param shape the parameter's shape
+   */
+  default T maskedParam(String name, float[] mask, long... shape) {
+    return mul(param(name), constant(mask, shape));
+  }
+
   /** A 0-d constant that broadcasts. */
   T scalar(float value);
 

@@ -69,4 +69,24 @@ class ParityTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Family.class,
+      names = {"MADE", "MAF"})
+  void madeMasksAreBakedIntoTheWeightsNotStoredBesideThem(Family family) throws Exception {
+    DensityNetwork model = TinyModels.build(family);
+    float[] x = TinyModels.images(8, model.dims(), 3);
+    try (ParamStore store = TinyModels.trainedLike(model, x, 8)) {
+      BundleExporter.export(
+          model,
+          store,
+          dir,
+          new BundleExporter.Details("tiny-" + family.id(), "1", "sha256:00", Map.of(), Map.of()));
+      long weightBytes = 4L * store.parameterCount();
+      // one float per parameter plus the graph's small constants: a stored mask would double it
+      assertThat(java.nio.file.Files.size(dir.resolve("model.onnx")))
+          .isLessThan(weightBytes + weightBytes / 4 + 16_384);
+    }
+  }
 }
