@@ -360,6 +360,22 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
+   * Computes only the evidence maps of images: one pass of the density graph (and of the
+   * background's, for a ratio map), no compression. For explaining a few flagged images after a
+   * batch was scored without maps.
+   *
+   * @param images unsigned bytes in CHW order, {@code input().dims()} each
+   * @param kind the map; must be {@link #supportsMap supported}
+   * @return the maps, one per image
+   */
+  public EvidenceMaps maps(List<byte[]> images, MapKind kind) {
+    if (kind == null) {
+      throw new IllegalArgumentException("kind must not be null");
+    }
+    return score(images, Set.of(), kind).maps();
+  }
+
+  /**
    * Scores any number of images in chunks, reporting progress after each chunk; for offline
    * commands over whole datasets.
    *
