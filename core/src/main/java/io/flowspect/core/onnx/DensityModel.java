@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,7 +69,7 @@ public final class DensityModel implements AutoCloseable {
     this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
     this.hasLatent = session.getOutputNames().contains(LATENT);
     this.requested = hasPixelNll ? Set.of(LOG_PX, PIXEL_NLL) : Set.of(LOG_PX);
-    Set<String> all = new java.util.HashSet<>(requested);
+    Set<String> all = new HashSet<>(requested);
     if (hasLatent) {
       all.add(LATENT);
     }
