@@ -421,7 +421,7 @@
     } else {
       box.append(el('div', {
         class: 'alert-noimage',
-        text: ex.method && ex.method !== 'none' ? `no picture (${ex.method})` : 'no per-pixel map from this model (flow): no picture',
+        text: ex.method && ex.method !== 'none' ? `no picture (${ex.method})` : 'no per-pixel map from this model: no picture',
       }));
     }
     return box;

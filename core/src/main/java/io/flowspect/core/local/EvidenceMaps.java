@@ -35,9 +35,15 @@ public record EvidenceMaps(MapKind kind, int height, int width, float[][] values
    * @param pixelNll the model's per-sub-pixel NLL, [N][C*H*W]
    * @param backgroundPixelNll the background model's, or null when the kind does not need it
    * @return the maps
+   * @throws IllegalArgumentException for a map built from a flow's latent (see {@link
+   *     FlowLatentLayout#energyMaps}) or when an output the kind needs is missing
    */
   public static EvidenceMaps of(
       MapKind kind, InputSpec spec, float[][] pixelNll, float[][] backgroundPixelNll) {
+    if (kind.fromLatent()) {
+      throw new IllegalArgumentException(
+          "map " + kind + " is built from a flow's latent z: use FlowLatentLayout.energyMaps");
+    }
     if (pixelNll == null) {
       throw new IllegalArgumentException("map " + kind + " needs the model's pixel_nll output");
     }

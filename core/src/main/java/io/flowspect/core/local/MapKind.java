@@ -15,21 +15,31 @@ public enum MapKind {
    * The exact conditional negative log-likelihood -log p(x_i | x_&lt;i) of each pixel, from an
    * autoregressive model's {@code pixel_nll} output.
    */
-  PIXEL_NLL("pixel_nll", false),
+  PIXEL_NLL("pixel_nll", false, false),
 
   /**
    * The per-pixel NLL minus the background model's per-pixel NLL: the pixel-level likelihood ratio
    * (Ren et al. 2019), so that edges and texture, which are costly under any model, do not light
    * up.
    */
-  PIXEL_LLR("pixel_llr", true);
+  PIXEL_LLR("pixel_llr", true, false),
+
+  /**
+   * The latent energy of a multi-scale flow (Glow, RealNVP, NICE), from its {@code z} output: each
+   * latent value's {@code 0.5 * eps^2}, summed over the channels of its cell and spread evenly over
+   * the pixels the cell covers, at every scale of the architecture (see {@link FlowLatentLayout}).
+   * The map sums to the image's total latent energy.
+   */
+  FLOW_ENERGY("flow_energy", false, true);
 
   private final String id;
   private final boolean needsBackground;
+  private final boolean fromLatent;
 
-  MapKind(String id, boolean needsBackground) {
+  MapKind(String id, boolean needsBackground, boolean fromLatent) {
     this.id = id;
     this.needsBackground = needsBackground;
+    this.fromLatent = fromLatent;
   }
 
   /**
@@ -48,6 +58,16 @@ public enum MapKind {
    */
   public boolean needsBackground() {
     return needsBackground;
+  }
+
+  /**
+   * Tells whether the map is built from a flow's latent {@code z} rather than from {@code
+   * pixel_nll}.
+   *
+   * @return true for {@link #FLOW_ENERGY}
+   */
+  public boolean fromLatent() {
+    return fromLatent;
   }
 
   /**

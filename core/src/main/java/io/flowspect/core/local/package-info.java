@@ -6,5 +6,11 @@
  * log-likelihood compared with how much it varies between good images, so a global score misses it.
  * The defect does raise the cost of its own pixels; looking where the likelihood changed, relative
  * to how much each position varies on good images, finds it.
+ *
+ * <p>The evidence is an autoregressive model's per-pixel NLL ({@link
+ * io.flowspect.core.local.MapKind#PIXEL_NLL}, {@link io.flowspect.core.local.MapKind#PIXEL_LLR}) or
+ * a multi-scale flow's latent energy at every scale ({@link
+ * io.flowspect.core.local.MapKind#FLOW_ENERGY}, laid out by {@link
+ * io.flowspect.core.local.FlowLatentLayout}).
  */
 package io.flowspect.core.local;

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +21,9 @@ import java.util.Set;
  *       values of {@link io.flowspect.core.image.InputSpec#toFloats} (CHW flattened);
  *   <li>output {@value #LOG_PX}: float32 [N, 1], natural log of the discrete likelihood, nats;
  *   <li>optional output {@value #PIXEL_NLL}: float32 [N, D], per-pixel conditional negative
- *       log-likelihood, nats.
+ *       log-likelihood, nats;
+ *   <li>optional output {@value #LATENT}: float32 [N, D], a flow's standardised latent, read only
+ *       when {@link #score(float[][], boolean)} asks for it.
  * </ul>
  *
  * The batch dimension is dynamic; larger batches are split into chunks of at most {@link
@@ -43,6 +46,9 @@ public final class DensityModel implements AutoCloseable {
   /** Name of the optional per-pixel NLL output. */
   public static final String PIXEL_NLL = "pixel_nll";
 
+  /** Name of the optional latent output of flows. */
+  public static final String LATENT = "z";
+
   /** Default rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_BATCH = 64;
 
@@ -51,7 +57,9 @@ public final class DensityModel implements AutoCloseable {
   private final int dims;
   private final int maxBatch;
   private final boolean hasPixelNll;
+  private final boolean hasLatent;
   private final Set<String> requested;
+  private final Set<String> requestedWithLatent;
 
   private DensityModel(Path file, OrtSession session, int dims, int maxBatch) {
     this.file = file;
@@ -59,7 +67,13 @@ public final class DensityModel implements AutoCloseable {
     this.dims = dims;
     this.maxBatch = maxBatch;
     this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
+    this.hasLatent = session.getOutputNames().contains(LATENT);
     this.requested = hasPixelNll ? Set.of(LOG_PX, PIXEL_NLL) : Set.of(LOG_PX);
+    Set<String> all = new HashSet<>(requested);
+    if (hasLatent) {
+      all.add(LATENT);
+    }
+    this.requestedWithLatent = Set.copyOf(all);
   }
 
   /**
@@ -137,6 +151,10 @@ public final class DensityModel implements AutoCloseable {
     if (pixelNll != null) {
       GraphContracts.requireFloatMatrix(model, "output", pixelNll, dims);
     }
+    NodeInfo latent = outputs.get(LATENT);
+    if (latent != null) {
+      GraphContracts.requireFloatMatrix(model, "output", latent, dims);
+    }
   }
 
   /**
@@ -176,6 +194,26 @@ public final class DensityModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public DensityResult score(float[][] batch) {
+    return score(batch, false);
+  }
+
+  /**
+   * Scores a batch of any size (0 included), with a flow's latent when asked.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param withLatent whether to read the {@value #LATENT} output too; without it the latent is
+   *     never copied out of ONNX Runtime
+   * @return log p(x) per row in nats, the per-pixel NLL when the graph has it, and the latent when
+   *     asked
+   * @throws IllegalArgumentException if a row is null or not D long, or the latent is asked of a
+   *     graph without it
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public DensityResult score(float[][] batch, boolean withLatent) {
+    if (withLatent && !hasLatent) {
+      throw new IllegalArgumentException(
+          file + ": the density graph has no output '" + LATENT + "'");
+    }
     if (batch == null) {
       throw new IllegalArgumentException("batch must not be null");
     }
@@ -197,14 +235,16 @@ public final class DensityModel implements AutoCloseable {
     int n = batch.length;
     double[] logPx = new double[n];
     float[][] pixelNll = hasPixelNll ? new float[n][] : null;
+    float[][] latent = withLatent ? new float[n][] : null;
     for (int start = 0; start < n; start += maxBatch) {
       int rows = Math.min(maxBatch, n - start);
-      runChunk(batch, start, rows, logPx, pixelNll);
+      runChunk(batch, start, rows, logPx, pixelNll, latent);
     }
-    return new DensityResult(logPx, pixelNll);
+    return new DensityResult(logPx, pixelNll, latent);
   }
 
-  private void runChunk(float[][] batch, int start, int rows, double[] logPx, float[][] pixelNll) {
+  private void runChunk(
+      float[][] batch, int start, int rows, double[] logPx, float[][] pixelNll, float[][] latent) {
     FloatBuffer input = FloatBuffer.allocate(rows * dims);
     for (int r = 0; r < rows; r++) {
       input.put(batch[start + r]);
@@ -212,18 +252,21 @@ public final class DensityModel implements AutoCloseable {
     input.flip();
     try (OnnxTensor x =
             OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {rows, dims});
-        OrtSession.Result result = session.run(Map.of(INPUT, x), requested)) {
+        OrtSession.Result result =
+            session.run(Map.of(INPUT, x), latent == null ? requested : requestedWithLatent)) {
       FloatBuffer lp = GraphContracts.floatOutput(file, result, LOG_PX, rows);
       for (int r = 0; r < rows; r++) {
         logPx[start + r] = lp.get(r);
       }
       if (pixelNll != null) {
-        FloatBuffer pn = GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims);
-        for (int r = 0; r < rows; r++) {
-          float[] row = new float[dims];
-          pn.get(r * dims, row);
-          pixelNll[start + r] = row;
-        }
+        copyRows(
+            GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims),
+            pixelNll,
+            start);
+      }
+      if (latent != null) {
+        copyRows(
+            GraphContracts.floatOutput(file, result, LATENT, (long) rows * dims), latent, start);
       }
     } catch (OrtException e) {
       throw new OnnxModelException(
@@ -235,6 +278,15 @@ public final class DensityModel implements AutoCloseable {
               + " failed: "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private void copyRows(FloatBuffer buffer, float[][] into, int start) {
+    int rows = buffer.remaining() / dims;
+    for (int r = 0; r < rows; r++) {
+      float[] row = new float[dims];
+      buffer.get(r * dims, row);
+      into[start + r] = row;
     }
   }
 

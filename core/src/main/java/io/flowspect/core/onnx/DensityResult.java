@@ -11,10 +11,21 @@ import java.util.Arrays;
  *     proper model of 8-bit images)
  * @param pixelNll per-pixel conditional negative log-likelihood in nats, [N][D] in CHW order; null
  *     when the graph has no pixel_nll output
+ * @param latent a flow's standardised latent {@code z}, [N][D]; null unless it was asked for
  */
-public record DensityResult(double[] logPx, float[][] pixelNll) {
+public record DensityResult(double[] logPx, float[][] pixelNll, float[][] latent) {
 
-  /** Validates that the two arrays describe the same rows. */
+  /**
+   * A result without the latent.
+   *
+   * @param logPx log p(x) per row, nats
+   * @param pixelNll per-pixel NLL, or null
+   */
+  public DensityResult(double[] logPx, float[][] pixelNll) {
+    this(logPx, pixelNll, null);
+  }
+
+  /** Validates that the arrays describe the same rows. */
   public DensityResult {
     if (logPx == null) {
       throw new IllegalArgumentException("logPx must not be null");
@@ -22,6 +33,10 @@ public record DensityResult(double[] logPx, float[][] pixelNll) {
     if (pixelNll != null && pixelNll.length != logPx.length) {
       throw new IllegalArgumentException(
           "pixelNll has " + pixelNll.length + " rows, logPx " + logPx.length);
+    }
+    if (latent != null && latent.length != logPx.length) {
+      throw new IllegalArgumentException(
+          "latent has " + latent.length + " rows, logPx " + logPx.length);
     }
   }
 
@@ -38,16 +53,24 @@ public record DensityResult(double[] logPx, float[][] pixelNll) {
   public boolean equals(Object o) {
     return o instanceof DensityResult other
         && Arrays.equals(logPx, other.logPx)
-        && Arrays.deepEquals(pixelNll, other.pixelNll);
+        && Arrays.deepEquals(pixelNll, other.pixelNll)
+        && Arrays.deepEquals(latent, other.latent);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(logPx) + Arrays.deepHashCode(pixelNll);
+    return 31 * (31 * Arrays.hashCode(logPx) + Arrays.deepHashCode(pixelNll))
+        + Arrays.deepHashCode(latent);
   }
 
   @Override
   public String toString() {
-    return "DensityResult[" + logPx.length + " rows, pixelNll " + (pixelNll != null) + "]";
+    return "DensityResult["
+        + logPx.length
+        + " rows, pixelNll "
+        + (pixelNll != null)
+        + ", latent "
+        + (latent != null)
+        + "]";
   }
 }

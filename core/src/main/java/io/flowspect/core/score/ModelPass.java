@@ -19,8 +19,10 @@ final class ModelPass implements AutoCloseable {
    * @param logPx log p(x) in nats: exact, or the IWAE bound of a latent model
    * @param pixelNll per-pixel NLL, or null
    * @param bounds ELBO, IWAE and LLR^{&gt;k} of a latent model, else null
+   * @param latent a flow's standardised latent z, when asked for, else null
    */
-  record Result(double[] logPx, float[][] pixelNll, ImportanceSampling.Bounds bounds) {}
+  record Result(
+      double[] logPx, float[][] pixelNll, ImportanceSampling.Bounds bounds, float[][] latent) {}
 
   private final DensityModel density;
   private final LatentModel latent;
@@ -74,12 +76,19 @@ final class ModelPass implements AutoCloseable {
   }
 
   Result run(float[][] rows) {
+    return run(rows, false);
+  }
+
+  /**
+   * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
+   */
+  Result run(float[][] rows, boolean withLatent) {
     if (density != null) {
-      DensityResult r = density.score(rows);
-      return new Result(r.logPx(), r.pixelNll(), null);
+      DensityResult r = density.score(rows, withLatent);
+      return new Result(r.logPx(), r.pixelNll(), null, r.latent());
     }
     ImportanceSampling.Bounds b = ImportanceSampling.score(latent, rows, samples, seed);
-    return new Result(b.iwae(), null, b);
+    return new Result(b.iwae(), null, b, null);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleException;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.local.EvidenceMaps;
+import io.flowspect.core.local.FlowLatentLayout;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.OnnxOptions;
@@ -19,8 +20,9 @@ import java.util.Set;
 /**
  * Computes the named {@link Score}s of images with one bundle, in as few passes as possible: one
  * ONNX Runtime pass of the density graph gives {@code log_px}, {@code bpd}, {@code typicality} and
- * the per-pixel NLL; a second pass of the background bundle's graph is made only when {@code llr}
- * is asked for; {@code complexity} adds one compression per image on the CPU.
+ * the per-pixel NLL (and a flow's latent, read only when its energy map is asked for); a second
+ * pass of the background bundle's graph is made only when {@code llr} is asked for; {@code
+ * complexity} adds one compression per image on the CPU.
  *
  * <p>Latent-variable bundles (VAEs: a {@code bound} graph instead of a density graph) are scored by
  * one pass of their bound graph with K seeded importance samples per image ({@link
@@ -51,13 +53,15 @@ public final class Scorer implements AutoCloseable {
   private final double typicalBpd;
   private final LosslessCompressor compressor;
   private final Set<Score> available;
+  private final FlowLatentLayout latentLayout;
 
   private Scorer(
       Bundle bundle,
       ModelPass model,
       Bundle backgroundBundle,
       ModelPass background,
-      LosslessCompressor compressor) {
+      LosslessCompressor compressor,
+      FlowLatentLayout latentLayout) {
     this.bundle = bundle;
     this.spec = bundle.manifest().input();
     this.model = model;
@@ -85,6 +89,7 @@ public final class Scorer implements AutoCloseable {
       scores.add(Score.LLR_K);
     }
     this.available = Collections.unmodifiableSet(scores);
+    this.latentLayout = model.hasOutput(DensityModel.LATENT) ? latentLayout : null;
   }
 
   /**
@@ -134,6 +139,12 @@ public final class Scorer implements AutoCloseable {
     if (bundle == null || options == null || compressor == null) {
       throw new IllegalArgumentException("bundle, options and compressor must not be null");
     }
+    FlowLatentLayout layout;
+    try {
+      layout = FlowLatentLayout.of(bundle.manifest()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new BundleException(bundle.dir() + ": " + e.getMessage(), e);
+    }
     Bundle bg = null;
     if (bundle.backgroundDir().isPresent()) {
       Path dir = bundle.backgroundDir().get();
@@ -159,7 +170,7 @@ public final class Scorer implements AutoCloseable {
       model.close();
       throw e;
     }
-    return new Scorer(bundle, model, bg, background, compressor);
+    return new Scorer(bundle, model, bg, background, compressor, layout);
   }
 
   /**
@@ -247,28 +258,43 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
+   * Returns where a flow's latent values sit in the image.
+   *
+   * @return the layout of a multi-scale flow with a {@code z} output, else empty
+   */
+  public Optional<FlowLatentLayout> latentLayout() {
+    return Optional.ofNullable(latentLayout);
+  }
+
+  /**
    * Tells whether this bundle can give a kind of evidence map.
    *
    * @param kind the map kind
    * @return true if {@link #score(List, Set, MapKind)} can fill it
    */
   public boolean supportsMap(MapKind kind) {
-    return hasPixelNll()
-        && (!kind.needsBackground()
-            || (background != null && background.hasOutput(DensityModel.PIXEL_NLL)));
+    return switch (kind) {
+      case PIXEL_NLL -> hasPixelNll();
+      case PIXEL_LLR ->
+          hasPixelNll() && background != null && background.hasOutput(DensityModel.PIXEL_NLL);
+      case FLOW_ENERGY -> latentLayout != null;
+    };
   }
 
   /**
    * Returns the best evidence map this bundle gives: the pixel-level likelihood ratio when the
-   * background model is autoregressive too, else the per-pixel NLL.
+   * background model is autoregressive too, else the per-pixel NLL; for multi-scale flows the
+   * latent energy.
    *
-   * @return the kind, or empty when the model has no per-pixel output
+   * @return the kind, or empty when the model has no per-pixel output and no latent layout
    */
   public Optional<MapKind> defaultMap() {
-    if (supportsMap(MapKind.PIXEL_LLR)) {
-      return Optional.of(MapKind.PIXEL_LLR);
+    for (MapKind kind : List.of(MapKind.PIXEL_LLR, MapKind.PIXEL_NLL, MapKind.FLOW_ENERGY)) {
+      if (supportsMap(kind)) {
+        return Optional.of(kind);
+      }
     }
-    return supportsMap(MapKind.PIXEL_NLL) ? Optional.of(MapKind.PIXEL_NLL) : Optional.empty();
+    return Optional.empty();
   }
 
   /**
@@ -288,7 +314,9 @@ public final class Scorer implements AutoCloseable {
               + maps
               + " is not available for bundle "
               + bundle.manifest().id()
-              + defaultMap().map(k -> "; available: " + k).orElse(" (it has no per-pixel output)"));
+              + defaultMap()
+                  .map(k -> "; available: " + k)
+                  .orElse(" (it has no per-pixel output and no flow latent)"));
     }
     for (Score s : wanted) {
       if (s == Score.LOCAL) {
@@ -323,7 +351,7 @@ public final class Scorer implements AutoCloseable {
       }
       rows[i] = InputSpec.toFloats(image);
     }
-    ModelPass.Result result = model.run(rows);
+    ModelPass.Result result = model.run(rows, maps != null && maps.fromLatent());
     double[] logPx = result.logPx();
     Map<Score, double[]> columns = new EnumMap<>(Score.class);
     double[] bpd = new double[n];
@@ -374,11 +402,14 @@ public final class Scorer implements AutoCloseable {
       }
       columns.put(Score.LLR, llr);
     }
-    EvidenceMaps evidence =
-        maps == null
-            ? null
-            : EvidenceMaps.of(
-                maps, spec, result.pixelNll(), bgResult == null ? null : bgResult.pixelNll());
+    EvidenceMaps evidence = null;
+    if (maps != null && maps.fromLatent()) {
+      evidence = latentLayout.energyMaps(result.latent());
+    } else if (maps != null) {
+      evidence =
+          EvidenceMaps.of(
+              maps, spec, result.pixelNll(), bgResult == null ? null : bgResult.pixelNll());
+    }
     return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
   }
 
@@ -389,6 +420,22 @@ public final class Scorer implements AutoCloseable {
       case LLR_K -> " (llr_k needs a hierarchical VAE: hvae)";
       default -> "";
     };
+  }
+
+  /**
+   * Computes only the evidence maps of images: one pass of the density graph (and of the
+   * background's, for a ratio map), no compression. For explaining a few flagged images after a
+   * batch was scored without maps.
+   *
+   * @param images unsigned bytes in CHW order, {@code input().dims()} each
+   * @param kind the map; must be {@link #supportsMap supported}
+   * @return the maps, one per image
+   */
+  public EvidenceMaps maps(List<byte[]> images, MapKind kind) {
+    if (kind == null) {
+      throw new IllegalArgumentException("kind must not be null");
+    }
+    return score(images, Set.of(), kind).maps();
   }
 
   /**

@@ -142,6 +142,48 @@ class LocalDefectsTest {
   }
 
   @Test
+  void flowEnergyMapsFindAndLocateTheSameDefectsInAFlow() throws Exception {
+    Bundle bundle = OnnxTestModels.flowBundle(dir.resolve("flow"), SPEC, "glow", 2, 1 / 32f);
+    try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
+      assertThat(scorer.defaultMap()).contains(MapKind.FLOW_ENERGY);
+      ScoreTable calib = scorer.score(normal(800, 1), scorer.available(), MapKind.FLOW_ENERGY);
+      Calibration calibration =
+          Calibrator.calibrate(
+              bundle.manifest(),
+              calib,
+              DecisionScore.single(Score.LOCAL),
+              0.05,
+              "sha256:test",
+              null,
+              3);
+      assertThat(calibration.maps().map()).isEqualTo("flow_energy");
+      assertThat(calibration.maps().n()).isEqualTo(200);
+      Calibration reread =
+          Json.mapper().readValue(Json.mapper().writeValueAsString(calibration), Calibration.class);
+      assertThat(reread.maps().kind()).isEqualTo(MapKind.FLOW_ENERGY);
+
+      List<Box> boxes = new ArrayList<>();
+      List<byte[]> bad = defective(normal(300, 3), 4, boxes);
+      Detector detector = Detector.of(scorer, calibration);
+      assertThat(detector.mapKind()).isEqualTo(MapKind.FLOW_ENERGY);
+      Verdicts good = detector.judge(normal(600, 2));
+      Verdicts flawed = detector.judge(bad);
+      assertThat(DetectionMetrics.of(good.values(), flawed.values()).auroc()).isGreaterThan(0.99);
+      int detected = 0;
+      int located = 0;
+      for (int i = 0; i < flawed.size(); i++) {
+        Verdict v = flawed.verdict(i);
+        if (Boolean.TRUE.equals(v.anomaly())) {
+          detected++;
+          located += overlaps(v.location().box(), boxes.get(i)) ? 1 : 0;
+        }
+      }
+      assertThat(detected).isGreaterThan(270);
+      assertThat(located).isEqualTo(detected);
+    }
+  }
+
+  @Test
   void localNeedsMaps() {
     Bundle bundle = OnnxTestModels.densityBundle(dir.resolve("m"), SPEC);
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {

@@ -195,6 +195,155 @@ public final class OnnxTestModels {
   }
 
   /**
+   * Writes a "linear flow" graph: for input x float32 [N, D]
+   *
+   * <pre>
+   *   z      = MatMul(x, w)                            float32 [N, D]
+   *   log_px = -0.5 * ReduceSum(z * z, axes=[1])       float32 [N, 1]
+   * </pre>
+   *
+   * with {@code w[order[k]][k] = weights[k]} and zeros elsewhere, so {@code z[k] = x[order[k]] *
+   * weights[k]}: a density graph with a flow's latent output and no pixel_nll.
+   *
+   * @param file where to write the .onnx file
+   * @param order for each latent index, the input index it copies
+   * @param weights the factor of each latent value
+   * @return the file
+   */
+  public static Path linearFlow(Path file, int[] order, float[] weights) {
+    int d = weights.length;
+    if (order.length != d) {
+      throw new IllegalArgumentException("order and weights must both hold D values");
+    }
+    float[] w = new float[d * d];
+    for (int k = 0; k < d; k++) {
+      w[order[k] * d + k] = weights[k];
+    }
+    Proto graph = new Proto();
+    graph.message(
+        1, node("matmul", "MatMul", List.of("x", "w"), List.of(DensityModel.LATENT), null));
+    graph.message(
+        1,
+        node(
+            "square",
+            "Mul",
+            List.of(DensityModel.LATENT, DensityModel.LATENT),
+            List.of("zz"),
+            null));
+    graph.message(1, node("sum", "ReduceSum", List.of("zz", "axes"), List.of("s"), keepdims()));
+    graph.message(1, node("half", "Mul", List.of("s", "h"), List.of(DensityModel.LOG_PX), null));
+    graph.string(2, "linear_flow");
+    graph.message(5, floatTensor("w", w, d, d));
+    graph.message(5, floatTensor("h", new float[] {-0.5f}));
+    graph.message(5, int64Tensor("axes", new long[] {1}));
+    graph.message(11, valueInfo("x", d));
+    graph.message(12, valueInfo(DensityModel.LOG_PX, 1));
+    graph.message(12, valueInfo(DensityModel.LATENT, d));
+    write(file, graph);
+    return file;
+  }
+
+  /**
+   * Returns, for each latent index of a multi-scale flow with this input and number of levels, the
+   * input index (CHW) that lands there when the image is only squeezed and factored out, as the
+   * trainer's {@code MultiScaleFlow} does with identity steps: at each level every 2 x 2 block
+   * becomes four channels ({@code channel * 4 + dy * 2 + dx}), the second half of the channels is
+   * factored out (the top level: all of them) and appended to the latent.
+   *
+   * @param spec the input
+   * @param levels number of levels
+   * @return a permutation of 0..D-1
+   */
+  public static int[] squeezeOrder(InputSpec spec, int levels) {
+    int c = spec.channels();
+    int h = spec.height();
+    int w = spec.width();
+    int[] t = new int[spec.dims()];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = i;
+    }
+    int[] out = new int[spec.dims()];
+    int pos = 0;
+    for (int l = 0; l < levels; l++) {
+      int h2 = h / 2;
+      int w2 = w / 2;
+      int[] s = new int[c * h * w];
+      for (int ci = 0; ci < c; ci++) {
+        for (int dy = 0; dy < 2; dy++) {
+          for (int dx = 0; dx < 2; dx++) {
+            for (int i = 0; i < h2; i++) {
+              for (int j = 0; j < w2; j++) {
+                s[((ci * 4 + dy * 2 + dx) * h2 + i) * w2 + j] =
+                    t[(ci * h + 2 * i + dy) * w + 2 * j + dx];
+              }
+            }
+          }
+        }
+      }
+      c *= 4;
+      h = h2;
+      w = w2;
+      int kept = l == levels - 1 ? 0 : c / 2;
+      int from = kept * h * w;
+      System.arraycopy(s, from, out, pos, s.length - from);
+      pos += s.length - from;
+      t = java.util.Arrays.copyOf(s, from);
+      c = kept;
+    }
+    return out;
+  }
+
+  /**
+   * Writes a complete, sealed bundle of a multi-scale flow family whose density graph is {@link
+   * #linearFlow} in {@link #squeezeOrder}, with a {@code levels} hyperparameter, and opens it.
+   *
+   * @param dir an empty or new directory
+   * @param spec the input contract; D = spec.dims()
+   * @param family e.g. "glow"
+   * @param levels the manifest's levels hyperparameter
+   * @param weight the factor of every latent value
+   * @return the opened bundle
+   */
+  public static Bundle flowBundle(
+      Path dir, InputSpec spec, String family, int levels, float weight) {
+    long d = spec.dims();
+    int factor = 1 << levels;
+    boolean fits = spec.height() % factor == 0 && spec.width() % factor == 0;
+    // Levels that do not fit the input: any graph will do, the manifest is what is tested.
+    int[] order =
+        fits ? squeezeOrder(spec, levels) : java.util.stream.IntStream.range(0, (int) d).toArray();
+    float[] weights = new float[spec.dims()];
+    java.util.Arrays.fill(weights, weight);
+    linearFlow(dir.resolve("model.onnx"), order, weights);
+    Manifest m = sampleManifest(spec);
+    GraphSpec density =
+        new GraphSpec(
+            "model.onnx",
+            List.of(new TensorSpec("x", List.of(-1L, d), "uint8 value as float32 0..255", "CHW")),
+            List.of(
+                new TensorSpec("log_px", List.of(-1L, 1L), "nats", "log p(x)"),
+                new TensorSpec("z", List.of(-1L, d), "standard normal", "latent")));
+    BundleWriter.write(
+        dir,
+        new Manifest(
+            m.formatVersion(),
+            "test-flow",
+            family,
+            m.version(),
+            m.createdAt(),
+            m.input(),
+            Map.of(DensityModel.ROLE, density),
+            m.trainingFingerprint(),
+            m.metrics(),
+            Map.of("levels", levels, "steps", 1, "hidden", 4),
+            m.training(),
+            "bpd",
+            null,
+            Map.of()));
+    return Bundle.open(dir);
+  }
+
+  /**
    * Writes a linear autoregressive "conditionals" graph: for input x float32 [N, D]
    *
    * <pre>

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
+import io.flowspect.core.local.FlowLatentLayout;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxTestModels;
 import java.nio.file.Path;
@@ -101,6 +104,61 @@ class ScorerTest {
     assertThatThrownBy(() -> Scorer.open(bundle, OnnxOptions.cpu()))
         .hasMessageContaining("background bundle")
         .hasMessageContaining("has input");
+  }
+
+  @Test
+  void flowBundlesGiveLatentEnergyMapsAndReadTheLatentOnlyWhenAsked() {
+    Bundle bundle = OnnxTestModels.flowBundle(dir.resolve("flow"), SPEC, "glow", 2, 1 / 64f);
+    List<byte[]> images = images(5, 4);
+    try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu());
+        DensityModel model = DensityModel.open(bundle, OnnxOptions.cpu())) {
+      assertThat(scorer.hasPixelNll()).isFalse();
+      assertThat(scorer.latentLayout()).contains(FlowLatentLayout.of(SPEC, 2));
+      assertThat(scorer.supportsMap(MapKind.FLOW_ENERGY)).isTrue();
+      assertThat(scorer.supportsMap(MapKind.PIXEL_NLL)).isFalse();
+      assertThat(scorer.defaultMap()).contains(MapKind.FLOW_ENERGY);
+
+      ScoreTable plain = scorer.score(images, scorer.available());
+      assertThat(plain.maps()).isNull();
+      ScoreTable mapped = scorer.score(images, scorer.available(), MapKind.FLOW_ENERGY);
+      assertThat(mapped.maps().kind()).isEqualTo(MapKind.FLOW_ENERGY);
+      assertThat(mapped.column(Score.LOG_PX)).containsExactly(plain.column(Score.LOG_PX));
+      for (int i = 0; i < images.size(); i++) {
+        // log_px of the linear flow is minus the latent energy, and the map sums to it.
+        double sum = 0;
+        for (float v : mapped.maps().values()[i]) {
+          sum += v;
+        }
+        double energy = -mapped.column(Score.LOG_PX)[i];
+        assertThat(sum).isCloseTo(energy, within(1e-5 * energy));
+      }
+
+      float[][] rows = {toFloats(images.get(0))};
+      assertThat(model.score(rows).latent()).isNull();
+      float[] z = model.score(rows, true).latent()[0];
+      int[] order = OnnxTestModels.squeezeOrder(SPEC, 2);
+      for (int k = 0; k < 16; k++) {
+        assertThat(z[k]).isEqualTo(rows[0][order[k]] / 64f);
+      }
+    }
+    Bundle autoregressive = OnnxTestModels.densityBundle(dir.resolve("m"), SPEC);
+    try (Scorer scorer = Scorer.open(autoregressive, OnnxOptions.cpu());
+        DensityModel model = DensityModel.open(autoregressive, OnnxOptions.cpu())) {
+      assertThat(scorer.latentLayout()).isEmpty();
+      assertThat(scorer.supportsMap(MapKind.FLOW_ENERGY)).isFalse();
+      assertThatThrownBy(() -> scorer.score(images, scorer.available(), MapKind.FLOW_ENERGY))
+          .hasMessageContaining("map flow_energy is not available")
+          .hasMessageContaining("available: pixel_nll");
+      assertThatThrownBy(() -> model.score(new float[][] {new float[16]}, true))
+          .hasMessageContaining("has no output 'z'");
+    }
+  }
+
+  @Test
+  void refusesAFlowWhoseLevelsDoNotFitItsInput() {
+    Bundle bundle = OnnxTestModels.flowBundle(dir.resolve("flow"), SPEC, "glow", 3, 1f);
+    assertThatThrownBy(() -> Scorer.open(bundle, OnnxOptions.cpu()))
+        .hasMessageContaining("3 levels needs height and width divisible by 8, got 4 x 4");
   }
 
   static List<byte[]> images(int n, long seed) {

@@ -1,5 +1,6 @@
 package io.flowspect.service.alert;
 
+import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Scorer;
 
 /** Chooses the {@link Explainer} a model supports. */
@@ -12,10 +13,17 @@ public final class Explainers {
    *
    * @param scorer the model
    * @param options what to attach
-   * @return {@link PixelNllExplainer} when the graph outputs {@code pixel_nll}, else {@link
+   * @return {@link PixelNllExplainer} when the graph outputs {@code pixel_nll}, {@link
+   *     FlowEnergyExplainer} for a multi-scale flow with a {@code z} output, else {@link
    *     Explainer#NONE}
    */
   public static Explainer forModel(Scorer scorer, ExplainOptions options) {
-    return scorer.hasPixelNll() ? new PixelNllExplainer(options) : Explainer.NONE;
+    if (scorer.hasPixelNll()) {
+      return new PixelNllExplainer(options);
+    }
+    if (scorer.supportsMap(MapKind.FLOW_ENERGY)) {
+      return new FlowEnergyExplainer(scorer, options);
+    }
+    return Explainer.NONE;
   }
 }

@@ -3,9 +3,6 @@ package io.flowspect.service.alert;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.report.Heatmap;
 import io.flowspect.core.score.ScoreTable;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 
 /**
  * Explains an image by its per-pixel negative log-likelihood, the {@code pixel_nll} output of
@@ -17,6 +14,9 @@ import java.util.List;
  * scale 1 when too large, left out when still too large.
  */
 public final class PixelNllExplainer implements Explainer {
+
+  /** The {@code method} of its explanations. */
+  public static final String METHOD = "pixel_nll";
 
   private final ExplainOptions options;
 
@@ -34,54 +34,8 @@ public final class PixelNllExplainer implements Explainer {
     if (table.pixelNll() == null) {
       return Explanation.NONE;
     }
-    int w = spec.width();
-    int h = spec.height();
-    float[] map = Heatmap.sumChannels(table.pixelNll()[row], spec.channels(), h, w);
-    return new Explanation(
-        "pixel_nll", "nats", w, h, hottest(map, w, options.hotPixels()), png(chw, spec, map));
-  }
-
-  /** The k largest finite values, largest first; ties by position. */
-  static List<HotPixel> hottest(float[] map, int width, int k) {
-    int n = Math.min(k, map.length);
-    List<HotPixel> out = new ArrayList<>(n);
-    boolean[] taken = new boolean[map.length];
-    for (int j = 0; j < n; j++) {
-      int best = -1;
-      for (int i = 0; i < map.length; i++) {
-        if (!taken[i] && Float.isFinite(map[i]) && (best < 0 || map[i] > map[best])) {
-          best = i;
-        }
-      }
-      if (best < 0) {
-        break;
-      }
-      taken[best] = true;
-      out.add(new HotPixel(best % width, best / width, map[best]));
-    }
-    return out;
-  }
-
-  private String png(byte[] chw, InputSpec spec, float[] map) {
-    if (!options.heatmap()) {
-      return null;
-    }
-    for (int scale : new int[] {options.heatmapScale(), 1}) {
-      byte[] png =
-          Heatmap.of(
-                  chw,
-                  spec.channels(),
-                  spec.height(),
-                  spec.width(),
-                  map,
-                  spec.height(),
-                  spec.width())
-              .scale(scale)
-              .png();
-      if (png.length <= options.heatmapMaxBytes()) {
-        return Base64.getEncoder().encodeToString(png);
-      }
-    }
-    return null;
+    float[] map =
+        Heatmap.sumChannels(table.pixelNll()[row], spec.channels(), spec.height(), spec.width());
+    return MapExplanations.of(METHOD, chw, spec, map, 1, options);
   }
 }

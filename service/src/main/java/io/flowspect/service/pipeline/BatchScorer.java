@@ -199,9 +199,18 @@ public final class BatchScorer {
     }
     long nanos = System.nanoTime() - start;
     calls.add(new ModelCall(model.ref(), group.size(), nanos));
-    Explainer explainer = Explainers.forModel(model.detector().scorer(), explain);
+    Explanation[] explanations =
+        explain(Explainers.forModel(model.detector().scorer(), explain), model, group, verdicts);
     for (int i = 0; i < group.size(); i++) {
-      emit(model, explainer, group.get(i), verdicts, i, group.size(), millis(nanos), polledAtNanos);
+      emit(
+          model,
+          group.get(i),
+          verdicts,
+          i,
+          group.size(),
+          millis(nanos),
+          polledAtNanos,
+          explanations[i]);
     }
   }
 
@@ -214,7 +223,8 @@ public final class BatchScorer {
         Verdicts v = model.detector().judge(List.of(item.chw));
         long nanos = System.nanoTime() - start;
         calls.add(new ModelCall(model.ref(), 1, nanos));
-        emit(model, explainer, item, v, 0, 1, millis(nanos), polledAtNanos);
+        Explanation explanation = explain(explainer, model, List.of(item), v)[0];
+        emit(model, item, v, 0, 1, millis(nanos), polledAtNanos, explanation);
       } catch (RuntimeException e) {
         item.refused =
             new Intake.Refused(
@@ -225,16 +235,56 @@ public final class BatchScorer {
     }
   }
 
+  /**
+   * Explains the anomalous images of a group in one explainer call (one more model pass at most);
+   * an explainer that fails leaves them with {@link Explanation#NONE}, never without an alert.
+   *
+   * @return per image, its explanation, or null when it is not anomalous
+   */
+  private static Explanation[] explain(
+      Explainer explainer, LoadedModel model, List<Item> group, Verdicts verdicts) {
+    Explanation[] out = new Explanation[group.size()];
+    List<Integer> anomalous = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      if (Boolean.TRUE.equals(verdicts.verdict(i).anomaly())) {
+        anomalous.add(i);
+      }
+    }
+    if (anomalous.isEmpty()) {
+      return out;
+    }
+    int[] rows = anomalous.stream().mapToInt(Integer::intValue).toArray();
+    List<byte[]> chws = new ArrayList<>(rows.length);
+    for (int row : rows) {
+      chws.add(group.get(row).chw);
+    }
+    List<Explanation> explained;
+    try {
+      explained = explainer.explainAll(chws, model.input(), verdicts.table(), rows);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          e,
+          "could not explain %d alert(s) of model %s; alerting without heatmaps",
+          rows.length,
+          model);
+      explained = java.util.Collections.nCopies(rows.length, Explanation.NONE);
+    }
+    for (int k = 0; k < rows.length; k++) {
+      out[rows[k]] = explained.get(k);
+    }
+    return out;
+  }
+
   /** Adds the score record, and the alert record when anomalous. */
   private void emit(
       LoadedModel model,
-      Explainer explainer,
       Item item,
       Verdicts verdicts,
       int row,
       int batchSize,
       double inferenceMs,
-      long polledAtNanos) {
+      long polledAtNanos,
+      Explanation explanation) {
     Verdict v = verdicts.verdict(row);
     InboundImage meta = item.meta;
     Instant now = clock.instant();
@@ -269,13 +319,6 @@ public final class BatchScorer {
     if (!Boolean.TRUE.equals(v.anomaly())) {
       return;
     }
-    Explanation explanation;
-    try {
-      explanation = explainer.explain(item.chw, model.input(), verdicts.table(), row);
-    } catch (RuntimeException e) {
-      LOG.warnf(e, "could not explain %s; alerting without a heatmap", meta.imageId());
-      explanation = Explanation.NONE;
-    }
     AlertRecord alert =
         new AlertRecord(
             meta.imageId(),
@@ -289,7 +332,7 @@ public final class BatchScorer {
             capturedAt,
             now.toString(),
             meta.source(),
-            explanation);
+            explanation == null ? Explanation.NONE : explanation);
     item.outputs.add(output(topics.alerts(), item, alert));
     item.alert = alert;
   }

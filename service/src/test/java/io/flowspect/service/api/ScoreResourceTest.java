@@ -91,8 +91,10 @@ class ScoreResourceTest {
         .body("model.id", equalTo("fmnist-nice-tiny"))
         .body("line", equalTo("line-n"))
         .body("threshold", closeTo(6.379291130165141, 1e-12))
-        .body("explanation.method", equalTo("none"))
-        .body("explanation.heatmap_png", nullValue());
+        .body("explanation.method", equalTo("flow_energy"))
+        .body("explanation.unit", equalTo("nats"))
+        .body("explanation.hottest", org.hamcrest.Matchers.hasSize(10))
+        .body("explanation.heatmap_png", notNullValue());
     // Any other line goes to the default model.
     given()
         .contentType("image/png")

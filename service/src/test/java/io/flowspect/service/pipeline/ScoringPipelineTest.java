@@ -259,25 +259,32 @@ class ScoringPipelineTest {
         client.readAtLeast(topics.alerts(), true, anomalous.size(), WAIT);
     assertThat(ids(alerts)).doesNotHaveDuplicates();
     assertThat(new HashSet<>(ids(alerts))).isEqualTo(anomalous);
+    int flowAlerts = 0;
     for (ConsumerRecord<byte[], byte[]> r : alerts) {
       JsonNode a = json(r);
       assertThat(a.get("score").asDouble()).isGreaterThan(a.get("threshold").asDouble());
       JsonNode explanation = a.get("explanation");
-      if (a.at("/model/id").asText().equals("fmnist-made-tiny")) {
-        assertThat(explanation.get("method").asText()).isEqualTo("pixel_nll");
-        assertThat(explanation.get("hottest")).hasSize(10);
-        JsonNode hottest = explanation.get("hottest").get(0);
-        assertThat(hottest.get("x").asInt()).isBetween(0, 27);
-        assertThat(hottest.get("value").asDouble())
-            .isGreaterThanOrEqualTo(explanation.get("hottest").get(9).get("value").asDouble());
-        byte[] png = Base64.getDecoder().decode(explanation.get("heatmap_png").asText());
-        var picture = ImageIO.read(new ByteArrayInputStream(png));
-        assertThat(picture.getHeight()).isEqualTo(28 * 4);
-      } else {
-        assertThat(explanation.get("method").asText()).isEqualTo("none");
-        assertThat(explanation.get("heatmap_png").isNull()).isTrue();
+      // MADE explains by its per-pixel NLL, the NICE flow by its latent energy in 2 x 2 cells.
+      boolean flow = a.at("/model/id").asText().equals("fmnist-nice-tiny");
+      flowAlerts += flow ? 1 : 0;
+      assertThat(explanation.get("method").asText()).isEqualTo(flow ? "flow_energy" : "pixel_nll");
+      assertThat(explanation.get("unit").asText()).isEqualTo("nats");
+      assertThat(explanation.get("hottest")).hasSize(10);
+      for (JsonNode hot : explanation.get("hottest")) {
+        assertThat(hot.get("x").asInt()).isBetween(0, 27);
+        assertThat(hot.get("y").asInt()).isBetween(0, 27);
+        if (flow) {
+          assertThat(hot.get("x").asInt() % 2).isZero();
+          assertThat(hot.get("y").asInt() % 2).isZero();
+        }
       }
+      assertThat(explanation.at("/hottest/0/value").asDouble())
+          .isGreaterThanOrEqualTo(explanation.at("/hottest/9/value").asDouble());
+      byte[] png = Base64.getDecoder().decode(explanation.get("heatmap_png").asText());
+      var picture = ImageIO.read(new ByteArrayInputStream(png));
+      assertThat(picture.getHeight()).isEqualTo(28 * 4);
     }
+    assertThat(flowAlerts).as("alerts from the flow on " + LINE_B).isPositive();
     PipelineStats stats = pipeline.stats();
     assertThat(stats.scored()).isEqualTo(1980);
     assertThat(stats.deadLetters()).isEqualTo(20);

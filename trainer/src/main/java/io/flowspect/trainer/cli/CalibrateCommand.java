@@ -124,7 +124,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 + " needs evidence maps, but --maps is "
                 + mapFlags.maps
                 + (scorer.defaultMap().isEmpty()
-                    ? " and bundle " + bundle.manifest().id() + " has no per-pixel output"
+                    ? " and bundle " + bundle.manifest().id() + " gives no evidence map"
                     : ""));
       }
       ScoreTable normalScores =

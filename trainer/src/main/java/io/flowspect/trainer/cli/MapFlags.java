@@ -14,8 +14,9 @@ final class MapFlags {
       defaultValue = "auto",
       description =
           "per-pixel evidence for the local score: auto (the best the bundle gives: pixel_llr with"
-              + " an autoregressive background model, else pixel_nll), off, pixel_nll or"
-              + " pixel_llr")
+              + " an autoregressive background model, else pixel_nll; flow_energy for glow,"
+              + " realnvp and nice), off, pixel_nll, pixel_llr or flow_energy (a flow's latent"
+              + " energy at every scale)")
   String maps;
 
   @Option(

@@ -50,6 +50,19 @@ class ScoringCommandsTest {
     return cli.execute(args);
   }
 
+  /** Runs a command with System.out captured into {@code out}. */
+  private int run(StringWriter err, StringBuilder out, String... args) {
+    java.io.PrintStream saved = System.out;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      return run(err, args);
+    } finally {
+      System.setOut(saved);
+      out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   @BeforeAll
   void trainTinyGlow(@TempDir Path tmp) {
     dir = tmp;
@@ -102,11 +115,14 @@ class ScoringCommandsTest {
                 anomalous.toString(),
                 "--score",
                 "bpd",
+                "--maps",
+                "off",
                 "--fpr",
                 "0.05"))
         .as(err.toString())
         .isZero();
     Calibration c = CalibrationFile.read(Bundle.open(model)).orElseThrow();
+    assertThat(c.maps()).isNull();
     assertThat(c.score()).isEqualTo("bpd");
     assertThat(c.n()).isEqualTo(300);
     assertThat(c.alpha()).isEqualTo(0.05);
@@ -137,6 +153,8 @@ class ScoringCommandsTest {
                 normal.toString(),
                 "--score",
                 "bpd",
+                "--maps",
+                "off",
                 "--fpr",
                 "0.05"))
         .as(err.toString())
@@ -195,6 +213,97 @@ class ScoringCommandsTest {
     assertThat(truncated).containsIgnoringCase("truncated");
     assertThat(bomb).contains("20000").containsIgnoringCase("pixels");
     assertThat(java.util.Set.of(empty, truncated, bomb)).hasSize(3);
+  }
+
+  @Test
+  void calibratesScoresAndEvaluatesWithTheFlowsLatentEnergyMaps() throws Exception {
+    Path normal = idx("energy-normal-idx3-ubyte.gz", 400, blobs(400, 21));
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(
+                err,
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                normal.toString(),
+                "--score",
+                "fisher:bpd+local",
+                "--maps",
+                "flow_energy",
+                "--window",
+                "3",
+                "--fpr",
+                "0.05"))
+        .as(err.toString())
+        .isZero();
+    Calibration c = CalibrationFile.read(Bundle.open(model)).orElseThrow();
+    assertThat(c.maps().map()).isEqualTo("flow_energy");
+    assertThat(c.maps().window()).isEqualTo(3);
+    // A quarter of the normal images fit the map statistics, the rest calibrate.
+    assertThat(c.maps().n()).isEqualTo(100);
+    assertThat(c.n()).isEqualTo(300);
+    assertThat(c.references()).containsKey("local");
+
+    // score: lines carry the hottest window of the flow_energy map.
+    Path noisy = idx("energy-noise-idx3-ubyte.gz", 5, noise(5, 22));
+    Path scores = dir.resolve("energy-scores.jsonl");
+    assertThat(
+            run(
+                err,
+                "score",
+                "--model",
+                model.toString(),
+                "--input",
+                noisy.toString(),
+                "--output",
+                scores.toString()))
+        .as(err.toString())
+        .isZero();
+    for (String line : Files.readAllLines(scores)) {
+      JsonNode node = Json.mapper().readTree(line);
+      assertThat(node.get("score_name").asText()).isEqualTo("fisher:bpd+local");
+      JsonNode location = node.get("location");
+      assertThat(location.get("x1").asInt() - location.get("x0").asInt()).isBetween(3, 8);
+      assertThat(location.get("p_value").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    // evaluate: local candidates and the localisation table, from the same map.
+    Path report = dir.resolve("energy-report");
+    StringBuilder out = new StringBuilder();
+    assertThat(
+            run(
+                err,
+                out,
+                "evaluate",
+                "--model",
+                model.toString(),
+                "--normal",
+                normal.toString(),
+                "--defects",
+                "--maps",
+                "flow_energy",
+                "--window",
+                "3",
+                "--candidates",
+                "bpd,local,fisher:bpd+local",
+                "--fpr",
+                "0.05",
+                "--samples",
+                "4",
+                "--report",
+                report.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("localisation (boxes of images flagged by local)");
+    JsonNode metrics = Json.mapper().readTree(report.resolve("metrics.json").toFile());
+    assertThat(metrics.at("/maps/map").asText()).isEqualTo("flow_energy");
+    assertThat(metrics.at("/maps/n").asInt()).isEqualTo(50);
+    JsonNode hole = metrics.at("/maps/localisation/defect:hole");
+    assertThat(hole.get("pixel_auroc").asDouble()).isBetween(0.0, 1.0);
+    List<String> candidates = new java.util.ArrayList<>();
+    metrics.get("candidates").forEach(n -> candidates.add(n.get("score").asText()));
+    assertThat(candidates).containsExactly("bpd", "local", "fisher:bpd+local");
   }
 
   @Test
