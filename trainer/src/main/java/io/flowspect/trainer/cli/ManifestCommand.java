@@ -66,14 +66,6 @@ final class ManifestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("--default-score: " + e.getMessage(), e);
         }
-        if (parsed.components().contains(Score.LLR) && edited.background() == null) {
-          throw new IllegalArgumentException(
-              "--default-score "
-                  + defaultScore
-                  + " needs llr, but bundle "
-                  + edited.id()
-                  + " has no background model: give --background");
-        }
         score = parsed.id();
       }
       edited = edited.withDefaultScore(score);
@@ -86,7 +78,7 @@ final class ManifestCommand implements Callable<Integer> {
               + edited.id()
               + " would have no background model, but its default score "
               + edited.defaultScore()
-              + " needs llr: change --default-score too");
+              + " needs llr: give --background or another --default-score");
     }
     Manifest target = edited;
     Manifest written = BundleWriter.update(bundle.dir(), m -> target);
