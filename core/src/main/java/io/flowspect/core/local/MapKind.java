@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
  */
 public enum MapKind {
   /**
-   * The exact conditional negative log-likelihood -log p(x_i | x_&lt;i) of each pixel, from an
-   * autoregressive model's {@code pixel_nll} output.
+   * The per-pixel negative log-likelihood from the model's {@code pixel_nll} output: the exact
+   * conditional -log p(x_i | x_&lt;i) of an autoregressive model, or a VAE decoder's -log p(x_i |
+   * z) at the posterior mean (the latent is too small to encode a local defect, so the decoder
+   * expects the good material there).
    */
   PIXEL_NLL("pixel_nll", false, false),
 

@@ -25,7 +25,11 @@ import java.util.Set;
  *       other, K is whatever the width says;
  *   <li>output {@value #LOG_W}: float32 [N * K, 1], log p(x | z) + log p(z) - log q(z | x) in nats,
  *       image n's sample k at row n * K + k;
- *   <li>optional output {@value #LOG_W_K}: the same for the bound L^{&gt;k} (hierarchical VAEs).
+ *   <li>optional output {@value #LOG_W_K}: the same for the bound L^{&gt;k} (hierarchical VAEs);
+ *   <li>optional output {@value #PIXEL_NLL}: float32 [N, D], each sub-pixel's negative
+ *       log-likelihood under the decoder at the posterior mean, nats; independent of the noise. It
+ *       is the evidence map of a VAE: computed only when asked for, since ONNX Runtime runs only
+ *       the nodes the requested outputs need.
  * </ul>
  *
  * The graph is a deterministic function of (x, noise): randomness is the caller's. Rows are
@@ -51,6 +55,9 @@ public final class LatentModel implements AutoCloseable {
   /** Name of the optional L^{&gt;k} weights output. */
   public static final String LOG_W_K = "log_w_k";
 
+  /** Name of the optional per-pixel map output. */
+  public static final String PIXEL_NLL = DensityModel.PIXEL_NLL;
+
   /** Manifest hyperparameter: standard-normal numbers per importance sample. */
   public static final String NOISE_DIMS_KEY = "noise_dims";
 
@@ -63,7 +70,9 @@ public final class LatentModel implements AutoCloseable {
   private final int noiseDims;
   private final int maxRows;
   private final boolean hasLlr;
+  private final boolean hasPixelNll;
   private final Set<String> requested;
+  private final Set<String> requestedWithMap;
 
   private LatentModel(Path file, OrtSession session, int dims, int noiseDims, int maxRows) {
     this.file = file;
@@ -72,7 +81,13 @@ public final class LatentModel implements AutoCloseable {
     this.noiseDims = noiseDims;
     this.maxRows = maxRows;
     this.hasLlr = session.getOutputNames().contains(LOG_W_K);
+    this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
     this.requested = hasLlr ? Set.of(LOG_W, LOG_W_K) : Set.of(LOG_W);
+    Set<String> withMap = new java.util.HashSet<>(requested);
+    if (hasPixelNll) {
+      withMap.add(PIXEL_NLL);
+    }
+    this.requestedWithMap = Set.copyOf(withMap);
   }
 
   /**
@@ -156,6 +171,10 @@ public final class LatentModel implements AutoCloseable {
     if (logWk != null) {
       GraphContracts.requireFloatMatrix(model, "output", logWk, 1);
     }
+    NodeInfo map = outputs.get(PIXEL_NLL);
+    if (map != null) {
+      GraphContracts.requireFloatMatrix(model, "output", map, dims);
+    }
   }
 
   /**
@@ -195,6 +214,15 @@ public final class LatentModel implements AutoCloseable {
   }
 
   /**
+   * Tells whether the graph gives the per-pixel map {@value #PIXEL_NLL}.
+   *
+   * @return true for bundles exported with the map (VAEs)
+   */
+  public boolean hasPixelNll() {
+    return hasPixelNll;
+  }
+
+  /**
    * Computes the log importance weights of every image.
    *
    * @param batch N rows of D floats 0..255 (CHW flattened)
@@ -206,11 +234,28 @@ public final class LatentModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public LatentResult run(float[][] batch, float[][] noise) {
+    return run(batch, noise, false);
+  }
+
+  /**
+   * Computes the log importance weights of every image and, when asked, its per-pixel map.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param noise each image's K * L standard-normal numbers, as for {@link #run(float[][],
+   *     float[][])}
+   * @param withPixelNll also fetch the {@value #PIXEL_NLL} map; ignored when the graph has none
+   * @return the weights, and the map when asked for and present
+   * @throws IllegalArgumentException as {@link #run(float[][], float[][])}
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public LatentResult run(float[][] batch, float[][] noise, boolean withPixelNll) {
+    boolean map = withPixelNll && hasPixelNll;
     if (batch == null || noise == null || noise.length != batch.length) {
       throw new IllegalArgumentException("batch and noise must be given, one noise row per image");
     }
     if (batch.length == 0) {
-      return new LatentResult(new float[0][], hasLlr ? new float[0][] : null);
+      return new LatentResult(
+          new float[0][], hasLlr ? new float[0][] : null, map ? new float[0][] : null);
     }
     int width = noise[0] == null ? 0 : noise[0].length;
     for (float[] row : noise) {
@@ -240,16 +285,18 @@ public final class LatentModel implements AutoCloseable {
     int samples = width / noiseDims;
     float[][] logW = new float[n][samples];
     float[][] logWk = hasLlr ? new float[n][samples] : null;
+    float[][] pixelNll = map ? new float[n][] : null;
     int samplesPerCall = Math.min(samples, maxRows);
     int imagesPerCall = Math.max(1, maxRows / samples);
     for (int start = 0; start < n; start += imagesPerCall) {
       int rows = Math.min(imagesPerCall, n - start);
       for (int first = 0; first < samples; first += samplesPerCall) {
         int count = Math.min(samplesPerCall, samples - first);
-        runChunk(batch, start, rows, noise, first, count, logW, logWk);
+        runChunk(
+            batch, start, rows, noise, first, count, logW, logWk, first == 0 ? pixelNll : null);
       }
     }
-    return new LatentResult(logW, logWk);
+    return new LatentResult(logW, logWk, pixelNll);
   }
 
   private void runChunk(
@@ -260,7 +307,8 @@ public final class LatentModel implements AutoCloseable {
       int first,
       int count,
       float[][] logW,
-      float[][] logWk) {
+      float[][] logWk,
+      float[][] pixelNll) {
     FloatBuffer x = FloatBuffer.allocate(rows * dims);
     for (int r = 0; r < rows; r++) {
       x.put(batch[start + r]);
@@ -276,7 +324,9 @@ public final class LatentModel implements AutoCloseable {
             OnnxTensor.createTensor(OnnxSessions.environment(), x, new long[] {rows, dims});
         OnnxTensor et =
             OnnxTensor.createTensor(OnnxSessions.environment(), eps, new long[] {rows, width});
-        OrtSession.Result result = session.run(Map.of(INPUT, xt, NOISE, et), requested)) {
+        OrtSession.Result result =
+            session.run(
+                Map.of(INPUT, xt, NOISE, et), pixelNll == null ? requested : requestedWithMap)) {
       copy(
           GraphContracts.floatOutput(file, result, LOG_W, (long) rows * count),
           start,
@@ -292,6 +342,14 @@ public final class LatentModel implements AutoCloseable {
             first,
             count,
             logWk);
+      }
+      if (pixelNll != null) {
+        FloatBuffer maps = GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims);
+        for (int r = 0; r < rows; r++) {
+          float[] row = new float[dims];
+          maps.get(r * dims, row);
+          pixelNll[start + r] = row;
+        }
       }
     } catch (OrtException e) {
       throw new OnnxModelException(

@@ -6,10 +6,22 @@ package io.flowspect.core.onnx;
  * @param logW log p(x, z_k) - log q(z_k | x) of each image's K samples, nats, [N][K]
  * @param logWk the weights of the L^{&gt;k} bound in the same layout, or null when the graph has no
  *     {@value LatentModel#LOG_W_K} output
+ * @param pixelNll each image's per-sub-pixel NLL at the posterior mean, nats, [N][D]; null unless
+ *     asked for and the graph has the {@value LatentModel#PIXEL_NLL} output
  */
-public record LatentResult(float[][] logW, float[][] logWk) {
+public record LatentResult(float[][] logW, float[][] logWk, float[][] pixelNll) {
 
-  /** Checks that both arrays describe the same rows. */
+  /**
+   * Weights without a map.
+   *
+   * @param logW the weights, [N][K]
+   * @param logWk the L^{&gt;k} weights, or null
+   */
+  public LatentResult(float[][] logW, float[][] logWk) {
+    this(logW, logWk, null);
+  }
+
+  /** Checks that the arrays describe the same rows. */
   public LatentResult {
     if (logW == null) {
       throw new IllegalArgumentException("logW must not be null");
@@ -17,6 +29,10 @@ public record LatentResult(float[][] logW, float[][] logWk) {
     if (logWk != null && logWk.length != logW.length) {
       throw new IllegalArgumentException(
           "logWk has " + logWk.length + " rows, logW " + logW.length);
+    }
+    if (pixelNll != null && pixelNll.length != logW.length) {
+      throw new IllegalArgumentException(
+          "pixelNll has " + pixelNll.length + " rows, logW " + logW.length);
     }
   }
 

@@ -4,6 +4,7 @@ import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.DensityResult;
 import io.flowspect.core.onnx.LatentModel;
+import io.flowspect.core.onnx.LatentResult;
 import io.flowspect.core.onnx.OnnxOptions;
 
 /**
@@ -63,7 +64,10 @@ final class ModelPass implements AutoCloseable {
   }
 
   boolean hasOutput(String name) {
-    return density != null && density.hasOutput(name);
+    if (density != null) {
+      return density.hasOutput(name);
+    }
+    return DensityModel.PIXEL_NLL.equals(name) && latent.hasPixelNll();
   }
 
   /** K, for a latent bundle; 0 otherwise. */
@@ -76,19 +80,30 @@ final class ModelPass implements AutoCloseable {
   }
 
   Result run(float[][] rows) {
-    return run(rows, false);
+    return run(rows, false, true);
   }
 
   /**
    * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
    */
   Result run(float[][] rows, boolean withLatent) {
+    return run(rows, withLatent, true);
+  }
+
+  /**
+   * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
+   * @param withMaps fetch a latent model's pixel_nll map (a density graph always gives its own)
+   */
+  Result run(float[][] rows, boolean withLatent, boolean withMaps) {
     if (density != null) {
       DensityResult r = density.score(rows, withLatent);
       return new Result(r.logPx(), r.pixelNll(), null, r.latent());
     }
-    ImportanceSampling.Bounds b = ImportanceSampling.score(latent, rows, samples, seed);
-    return new Result(b.iwae(), null, b, null);
+    LatentResult r =
+        latent.run(
+            rows, ImportanceSampling.noise(seed, rows, samples, latent.noiseDims()), withMaps);
+    ImportanceSampling.Bounds b = ImportanceSampling.bounds(r);
+    return new Result(b.iwae(), r.pixelNll(), b, null);
   }
 
   @Override

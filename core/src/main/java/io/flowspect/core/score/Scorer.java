@@ -237,9 +237,10 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
-   * Tells whether the model gives per-pixel NLL maps (autoregressive families).
+   * Tells whether the model gives per-pixel NLL maps: autoregressive families always, VAEs exported
+   * with the decoder's map when a map is asked for.
    *
-   * @return true if {@link ScoreTable#pixelNll()} is filled
+   * @return true if {@link ScoreTable#pixelNll()} is filled (for a VAE: when scored with a map)
    */
   public boolean hasPixelNll() {
     return model.hasOutput(DensityModel.PIXEL_NLL);
@@ -351,7 +352,8 @@ public final class Scorer implements AutoCloseable {
       }
       rows[i] = InputSpec.toFloats(image);
     }
-    ModelPass.Result result = model.run(rows, maps != null && maps.fromLatent());
+    ModelPass.Result result =
+        model.run(rows, maps != null && maps.fromLatent(), maps != null && !maps.fromLatent());
     double[] logPx = result.logPx();
     Map<Score, double[]> columns = new EnumMap<>(Score.class);
     double[] bpd = new double[n];

@@ -126,7 +126,9 @@ public final class BundleExporter {
     return switch (tensor) {
       case "x" -> "image, CHW flattened";
       case "log_px" -> "natural log of the discrete likelihood of each image";
-      case "pixel_nll" -> "per-sub-pixel conditional negative log-likelihood, CHW flattened";
+      case "pixel_nll" ->
+          "per-sub-pixel negative log-likelihood, CHW flattened: conditional on the sub-pixels"
+              + " before it (autoregressive) or on the posterior mean latent (VAE)";
       case "z" -> "standardised latent; the generate graph maps it back to the image";
       case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
       case "log_w" ->

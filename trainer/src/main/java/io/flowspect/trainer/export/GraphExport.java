@@ -134,6 +134,11 @@ public final class GraphExport {
       bound.output("log_w_k", w.logWk(), 1);
       outputs.put("log_w_k", 1);
     }
+    ONNXRef<?> map = model.reconstructionNll(ops, x);
+    if (map != null) {
+      bound.output("pixel_nll", map, d);
+      outputs.put("pixel_nll", d);
+    }
     bound.write(dir.resolve(DENSITY_FILE), metadata);
     Map<String, Integer> inputs = new LinkedHashMap<>();
     inputs.put("x", d);

@@ -41,6 +41,19 @@ public interface LatentNetwork extends GenerativeNetwork {
   <T> ImportanceWeights<T> logWeights(Ops<T> ops, T x, T eps);
 
   /**
+   * The per-pixel evidence map of a latent model: each sub-pixel's negative log-likelihood under
+   * the decoder at the posterior mean, -log p(x_i | z = E[z | x]), exported as the bound graph's
+   * {@code pixel_nll} output so that the local scores and heatmaps of the autoregressive models
+   * work unchanged. Deterministic (no noise).
+   *
+   * @param x raw pixel values [N, D], 0..255
+   * @return [N, D] nats, or null when the model has no such map
+   */
+  default <T> T reconstructionNll(Ops<T> ops, T x) {
+    return null;
+  }
+
+  /**
    * Decodes draws from the prior: the mean image of p(x | z).
    *
    * @param eps standard-normal noise [M, noiseDims] (scaled by a temperature for sampling)

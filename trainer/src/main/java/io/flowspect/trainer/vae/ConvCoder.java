@@ -86,6 +86,11 @@ record ConvCoder(InputSpec input, int hidden) {
     return DiscretizedLogistic.logProb(ops, x, p.mean(), p.rawLogScale());
   }
 
+  /** Per-sub-pixel log p(x_i | z), [M, D], nats: the terms of {@link #logLikelihood}. */
+  <T> T subPixelLogLikelihood(Ops<T> ops, T x, Logistic<T> p) {
+    return DiscretizedLogistic.logProbPerSubPixel(ops, x, p.mean(), p.rawLogScale());
+  }
+
   static void requireQuarterable(InputSpec input, String family) {
     if (input.height() % 4 != 0 || input.width() % 4 != 0) {
       throw new IllegalArgumentException(

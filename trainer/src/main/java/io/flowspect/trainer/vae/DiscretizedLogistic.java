@@ -31,6 +31,18 @@ final class DiscretizedLogistic {
    * @return [M], nats
    */
   static <T> T logProb(Ops<T> ops, T x, T mean, T rawLogScale) {
+    return ops.sum(logProbPerSubPixel(ops, x, mean, rawLogScale), 1);
+  }
+
+  /**
+   * Log-probability of each sub-pixel, the terms {@link #logProb} sums.
+   *
+   * @param x raw pixel values [M, D], integers 0..255
+   * @param mean logistic location on the [-1, 1] scale [M, D]
+   * @param rawLogScale unconstrained log scale [M, D]
+   * @return [M, D], nats
+   */
+  static <T> T logProbPerSubPixel(Ops<T> ops, T x, T mean, T rawLogScale) {
     T logScale = Layers.softClamp(ops, rawLogScale, LOG_SCALE_BOUND);
     T centred = ops.sub(ops.sub(ops.div(x, ops.scalar(127.5f)), ops.scalar(1f)), mean);
     T inverseScale = ops.exp(ops.neg(logScale));
@@ -43,7 +55,7 @@ final class DiscretizedLogistic {
     T upper = ops.mul(Layers.logSigmoid(ops, b), ops.sub(ops.scalar(1f), isTop));
     T lower = ops.mul(Layers.logSigmoid(ops, ops.neg(a)), ops.sub(ops.scalar(1f), isZero));
     T binWidth = ops.mul(ops.log(ops.sub(ops.scalar(1f), ops.exp(ops.neg(width)))), interior);
-    return ops.sum(ops.add(ops.add(upper, lower), binWidth), 1);
+    return ops.add(ops.add(upper, lower), binWidth);
   }
 
   /** The location as a pixel value on the 0..255 scale (the decoded image). */

@@ -210,4 +210,66 @@ class LatentBoundsTest {
       }
     }
   }
+
+  /**
+   * The VAE's evidence map: ONNX Runtime's {@code pixel_nll} equals the DJL model's decoder NLL at
+   * the posterior mean, sub-pixel by sub-pixel; it is fetched only when a map is asked for, and
+   * chunking over samples does not change it.
+   */
+  @org.junit.jupiter.api.Test
+  void vaeReconstructionMapEqualsTheTrainedModelAndComesOnlyWithMaps() {
+    LatentNetwork model = TinyModels.latent(Family.VAE, 8);
+    int d = model.dims();
+    int n = 6;
+    float[] x = TinyModels.images(n, d, 11);
+    List<ImageRecord> images = records(x, n, d);
+    try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
+      float[] djl;
+      try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+        io.flowspect.trainer.graph.DjlOps ops =
+            new io.flowspect.trainer.graph.DjlOps(store, manager);
+        djl =
+            model
+                .reconstructionNll(ops, manager.create(x, new ai.djl.ndarray.types.Shape(n, d)))
+                .toFloatArray();
+      }
+      Bundle bundle = export(model, store);
+      try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
+        assertThat(scorer.hasPixelNll()).isTrue();
+        assertThat(scorer.supportsMap(io.flowspect.core.local.MapKind.PIXEL_NLL)).isTrue();
+        ScoreTable plain = scorer.score(chw(images), EnumSet.of(Score.IWAE));
+        assertThat(plain.pixelNll()).as("no map asked for, none computed").isNull();
+        ScoreTable mapped =
+            scorer.score(
+                chw(images), EnumSet.of(Score.IWAE), io.flowspect.core.local.MapKind.PIXEL_NLL);
+        assertThat(mapped.column(Score.IWAE)).isEqualTo(plain.column(Score.IWAE));
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+          float[] onnx = mapped.pixelNll()[i];
+          assertThat(onnx).hasSize(d);
+          for (int j = 0; j < d; j++) {
+            assertThat((double) onnx[j])
+                .as("image %d sub-pixel %d NLL", i, j)
+                .isCloseTo(djl[i * d + j], within(1e-4));
+            assertThat(onnx[j]).as("a negative log-probability").isGreaterThan(-1e-5f);
+            worst = Math.max(worst, Math.abs(onnx[j] - djl[i * d + j]));
+          }
+        }
+        System.out.printf("vae pixel_nll parity: largest difference %.2e nats%n", worst);
+      }
+      float[][] rows = new float[n][d];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(x, i * d, rows[i], 0, d);
+      }
+      float[][] noise = ImportanceSampling.noise(3, rows, 8, model.noiseDims());
+      try (LatentModel whole = LatentModel.open(bundle, OnnxOptions.cpu(), 1024);
+          LatentModel pieces = LatentModel.open(bundle, OnnxOptions.cpu(), 3)) {
+        LatentResult a = whole.run(rows, noise, true);
+        LatentResult b = pieces.run(rows, noise, true);
+        assertThat(b.pixelNll()).isDeepEqualTo(a.pixelNll());
+        assertThat(b.logW()).isDeepEqualTo(a.logW());
+        assertThat(whole.run(rows, noise).pixelNll()).isNull();
+      }
+    }
+  }
 }
