@@ -14,6 +14,7 @@ import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
+import io.flowspect.trainer.vae.Likelihood;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -40,7 +41,16 @@ public final class TinyModels {
 
   /** A tiny VAE or hierarchical VAE on 8x8 images (its bottom latent a 2x2 map). */
   public static LatentNetwork latent(Family family, int importanceSamples) {
+    return latent(family, importanceSamples, Likelihood.LOGISTIC);
+  }
+
+  /**
+   * A tiny VAE or hierarchical VAE with the given decoder likelihood; a Bernoulli one takes 8x8
+   * images binarised at 128.
+   */
+  public static LatentNetwork latent(Family family, int importanceSamples, Likelihood likelihood) {
     Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put("likelihood", likelihood.id());
     settings.put("hidden", 8);
     settings.put("latent", 4);
     settings.put("latent_channels", 2);
@@ -48,7 +58,11 @@ public final class TinyModels {
     settings.put("llr_k", family == Family.HVAE ? 2 : 1);
     settings.put("importance_samples", importanceSamples);
     settings.put("seed", 5L);
-    return (LatentNetwork) Architecture.of(family, INPUT, settings).build();
+    InputSpec input =
+        likelihood == Likelihood.BERNOULLI
+            ? INPUT.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD)
+            : INPUT;
+    return (LatentNetwork) Architecture.of(family, input, settings).build();
   }
 
   /**
@@ -86,6 +100,16 @@ public final class TinyModels {
       x[i] = random.nextInt(256);
     }
     return x;
+  }
+
+  /** Random images [n, D] as the model takes them: binarised to 0 or 255 when its input says so. */
+  public static float[] images(InputSpec input, int n, long seed) {
+    float[] x = images(n, input.dims(), seed);
+    byte[] bytes = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      bytes[i] = (byte) x[i];
+    }
+    return InputSpec.toFloats(input.binarize(bytes));
   }
 
   /** log p(x) from the DJL model at the bin centre. */

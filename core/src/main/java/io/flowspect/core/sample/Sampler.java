@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * one batched pass (and get log p for free); autoregressive models draw sub-pixel by sub-pixel from
  * their {@value #CONDITIONALS} graph in {@link AutoregressiveOrder}, one pass per sub-pixel;
  * latent-variable models decode prior draws through their {@value #DECODE} graph (the mean image of
- * p(x | z)) and report each decoded image's IWAE bound.
+ * p(x | z); for a Bernoulli decoder the probability image 255 p(x = 1)) and report each decoded
+ * image's IWAE bound (of the image binarised by the input contract, for binarised models).
  *
  * <p>Used by {@code flowspect sample} and by evaluation reports. Stateless.
  */
@@ -122,7 +123,8 @@ public final class Sampler {
       Bundle bundle, int n, double temperature, SplittableRandom random, OnnxOptions options)
       throws OrtException {
     int noiseDims = LatentModel.noiseDims(bundle);
-    int d = bundle.manifest().input().dims();
+    InputSpec spec = bundle.manifest().input();
+    int d = spec.dims();
     float[] eps = new float[n * noiseDims];
     for (int i = 0; i < eps.length; i++) {
       eps[i] = (float) (temperature * gaussian(random));
@@ -138,7 +140,7 @@ public final class Sampler {
       for (int i = 0; i < n; i++) {
         byte[] image = ImageGrid.toBytes(x[i]);
         images.add(image);
-        rows[i] = InputSpec.toFloats(image);
+        rows[i] = InputSpec.toFloats(spec.binarize(image));
       }
     }
     int samples = ImportanceSampling.defaultSamples(bundle);
@@ -150,7 +152,12 @@ public final class Sampler {
     return new Samples(
         images,
         logPx,
-        "IWAE bound (K = " + samples + ") of log p of the decoded image, rounded to 8 bits");
+        "IWAE bound (K = "
+            + samples
+            + ") of log p of the decoded image, rounded to 8 bits"
+            + (spec.isBinarized()
+                ? " and binarised at " + spec.binarizeThreshold() + " (the grid shows p(x = 1))"
+                : ""));
   }
 
   private static Samples autoregressive(

@@ -338,6 +338,7 @@ public final class Scorer implements AutoCloseable {
     int n = images.size();
     int dims = spec.dims();
     float[][] rows = new float[n][];
+    byte[][] inputs = new byte[n][];
     for (int i = 0; i < n; i++) {
       byte[] image = images.get(i);
       if (image == null || image.length != dims) {
@@ -349,7 +350,9 @@ public final class Scorer implements AutoCloseable {
                 + " samples, the model takes "
                 + dims);
       }
-      rows[i] = InputSpec.toFloats(image);
+      // Idempotent: images from toChw are already binarised when the contract says so.
+      inputs[i] = spec.binarize(image);
+      rows[i] = InputSpec.toFloats(inputs[i]);
     }
     ModelPass.Result result = model.run(rows, maps != null && maps.fromLatent());
     double[] logPx = result.logPx();
@@ -374,7 +377,7 @@ public final class Scorer implements AutoCloseable {
     if (wanted.contains(Score.COMPLEXITY)) {
       double[] c = new double[n];
       for (int i = 0; i < n; i++) {
-        c[i] = bpd[i] - (double) compressor.bits(images.get(i), spec) / dims;
+        c[i] = bpd[i] - (double) compressor.bits(inputs[i], spec) / dims;
       }
       columns.put(Score.COMPLEXITY, c);
     }

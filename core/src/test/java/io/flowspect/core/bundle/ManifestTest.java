@@ -55,6 +55,33 @@ class ManifestTest {
   }
 
   @Test
+  void aBinarisedInputRoundTripsAndAnEightBitInputWritesNoThreshold() throws Exception {
+    InputSpec binary = new InputSpec(1, 8, 8, ResizeMode.RESIZE).binarized(128);
+    Manifest m = OnnxTestModels.sampleManifest(binary);
+
+    JsonNode json = Json.mapper().readTree(m.toJson());
+    Manifest back = Manifest.fromJson(m.toJson());
+
+    assertThat(json.get("input").get("binarize_threshold").intValue()).isEqualTo(128);
+    assertThat(back.input()).isEqualTo(binary);
+    assertThat(back.input().binarizeThreshold()).isEqualTo(128);
+    assertThat(Json.mapper().readTree(sample().toJson()).get("input").has("binarize_threshold"))
+        .isFalse();
+    assertThat(Manifest.fromJson(sample().toJson()).input().isBinarized()).isFalse();
+  }
+
+  @Test
+  void aBinarizeThresholdOutsideTheByteRangeIsRefused() throws Exception {
+    ObjectNode json = (ObjectNode) Json.mapper().readTree(sample().toJson());
+    ((ObjectNode) json.get("input")).put("binarize_threshold", 256);
+
+    assertThatThrownBy(() -> Manifest.fromJson(json.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("binarize_threshold must be in 1..255")
+        .hasMessageContaining("got 256");
+  }
+
+  @Test
   void unknownPropertiesAreIgnored() throws Exception {
     ObjectNode json = (ObjectNode) Json.mapper().readTree(sample().toJson());
     json.putObject("added_in_a_later_version").put("x", 1);

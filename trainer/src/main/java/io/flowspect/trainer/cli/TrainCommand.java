@@ -22,6 +22,7 @@ import io.flowspect.trainer.train.Evaluator;
 import io.flowspect.trainer.train.LatentEvaluator;
 import io.flowspect.trainer.train.TrainingOptions;
 import io.flowspect.trainer.train.TrainingRun;
+import io.flowspect.trainer.vae.Likelihood;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -187,6 +188,13 @@ final class TrainCommand implements Callable<Integer> {
   Double freeBits;
 
   @Option(
+      names = "--likelihood",
+      description =
+          "vae, hvae: decoder likelihood, logistic (8-bit images, default) or bernoulli (images"
+              + " binarised at 128: a pixel is 1 when its 8-bit value is >= 128)")
+  String likelihood;
+
+  @Option(
       names = "--importance-samples",
       description = "vae, hvae: importance samples K per image for iwae (scoring and metrics)")
   Integer importanceSamples;
@@ -215,7 +223,18 @@ final class TrainCommand implements Callable<Integer> {
           state.partial().steps() > 0 ? " and " + state.partial().steps() + " steps" : "",
           state.bestValidationBpd());
     } else {
-      architecture = Architecture.of(Family.parse(family), inputSpec(), overrides());
+      Family parsed = Family.parse(family);
+      InputSpec spec = inputSpec();
+      if (likelihood != null) {
+        if (!parsed.isLatent()) {
+          throw new IllegalArgumentException(
+              "--likelihood applies to the VAE families, not --family " + parsed.id());
+        }
+        if (Likelihood.parse(likelihood) == Likelihood.BERNOULLI) {
+          spec = spec.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD);
+        }
+      }
+      architecture = Architecture.of(parsed, spec, overrides());
     }
     GenerativeNetwork model = architecture.build();
     InputSpec input = model.input();
@@ -380,6 +399,7 @@ final class TrainCommand implements Callable<Integer> {
     o.put("kl_warmup", klWarmup);
     o.put("free_bits", freeBits);
     o.put("importance_samples", importanceSamples);
+    o.put("likelihood", likelihood == null ? null : Likelihood.parse(likelihood).id());
     o.put("seed", seed);
     return o;
   }

@@ -9,6 +9,7 @@ import io.flowspect.trainer.flow.FlowConfig;
 import io.flowspect.trainer.flow.MultiScaleFlow;
 import io.flowspect.trainer.vae.HierarchicalVae;
 import io.flowspect.trainer.vae.HvaeConfig;
+import io.flowspect.trainer.vae.Likelihood;
 import io.flowspect.trainer.vae.Vae;
 import io.flowspect.trainer.vae.VaeConfig;
 import java.util.LinkedHashMap;
@@ -20,9 +21,10 @@ import java.util.Map;
  *
  * <p>Settings: {@code levels}, {@code steps}, {@code hidden} (flows); {@code mades}, {@code
  * hidden}, {@code hidden_layers} (made, maf); {@code filters}, {@code blocks} (pixelcnn); {@code
- * hidden}, {@code latent}, {@code kl_warmup}, {@code free_bits}, {@code importance_samples} (vae,
- * hvae) and {@code latent_channels}, {@code latent_layers}, {@code llr_k} (hvae); {@code seed}
- * (all). Missing ones take the family's default, sized to train on two CPU cores.
+ * hidden}, {@code latent}, {@code kl_warmup}, {@code free_bits}, {@code importance_samples}, {@code
+ * likelihood} ("logistic", the default, or "bernoulli", which needs a binarising input) (vae, hvae)
+ * and {@code latent_channels}, {@code latent_layers}, {@code llr_k} (hvae); {@code seed} (all).
+ * Missing ones take the family's default, sized to train on two CPU cores.
  */
 public record Architecture(Family family, InputSpec input, Map<String, Object> settings) {
 
@@ -106,7 +108,8 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
                   integer("kl_warmup"),
                   number("free_bits"),
                   integer("importance_samples"),
-                  seed()));
+                  seed(),
+                  likelihood()));
       case HVAE ->
           new HierarchicalVae(
               new HvaeConfig(
@@ -119,8 +122,15 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
                   integer("kl_warmup"),
                   number("free_bits"),
                   integer("importance_samples"),
-                  seed()));
+                  seed(),
+                  likelihood()));
     };
+  }
+
+  /** The VAEs' decoder likelihood: setting {@code likelihood}, logistic when absent. */
+  public Likelihood likelihood() {
+    Object v = settings.get("likelihood");
+    return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
   }
 
   public long seed() {
