@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.trainer.graph.DjlOps;
@@ -15,6 +16,7 @@ import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.vae.Likelihood;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -22,6 +24,9 @@ import java.util.SplittableRandom;
 public final class TinyModels {
 
   public static final InputSpec INPUT = new InputSpec(1, 8, 8, ResizeMode.RESIZE);
+
+  /** The condition of the tiny cvae (other families ignore it). */
+  public static final Condition CONDITION = new Condition("label", List.of("a", "b", "c"));
 
   private TinyModels() {}
 
@@ -39,7 +44,10 @@ public final class TinyModels {
     return (DensityNetwork) Architecture.of(family, INPUT, settings).build();
   }
 
-  /** A tiny VAE or hierarchical VAE on 8x8 images (its bottom latent a 2x2 map). */
+  /**
+   * A tiny VAE, hierarchical VAE or conditional VAE ({@link #CONDITION}) on 8x8 images (the hvae's
+   * bottom latent a 2x2 map).
+   */
   public static LatentNetwork latent(Family family, int importanceSamples) {
     return latent(family, importanceSamples, Likelihood.LOGISTIC);
   }
@@ -58,6 +66,7 @@ public final class TinyModels {
     settings.put("llr_k", family == Family.HVAE ? 2 : 1);
     settings.put("importance_samples", importanceSamples);
     settings.put("seed", 5L);
+    settings.put(Architecture.CONDITION, Architecture.conditionSetting(CONDITION));
     InputSpec input =
         likelihood == Likelihood.BERNOULLI
             ? INPUT.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD)

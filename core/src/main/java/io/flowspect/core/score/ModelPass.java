@@ -1,6 +1,7 @@
 package io.flowspect.core.score;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.DensityResult;
 import io.flowspect.core.onnx.LatentModel;
@@ -79,15 +80,28 @@ final class ModelPass implements AutoCloseable {
     return run(rows, false);
   }
 
+  /** The condition of a conditional latent model, else null. */
+  Condition condition() {
+    return latent == null ? null : latent.condition();
+  }
+
   /**
    * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
    */
   Result run(float[][] rows, boolean withLatent) {
+    return run(rows, null, withLatent);
+  }
+
+  /**
+   * @param classes each image's class index for a conditional model (see {@link #condition()}),
+   *     else null
+   */
+  Result run(float[][] rows, int[] classes, boolean withLatent) {
     if (density != null) {
       DensityResult r = density.score(rows, withLatent);
       return new Result(r.logPx(), r.pixelNll(), null, r.latent());
     }
-    ImportanceSampling.Bounds b = ImportanceSampling.score(latent, rows, samples, seed);
+    ImportanceSampling.Bounds b = ImportanceSampling.score(latent, rows, classes, samples, seed);
     return new Result(b.iwae(), null, b, null);
   }
 

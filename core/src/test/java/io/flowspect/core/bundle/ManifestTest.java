@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.core.onnx.OnnxTestModels;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,29 @@ class ManifestTest {
     assertThat(Json.mapper().readTree(sample().toJson()).get("input").has("binarize_threshold"))
         .isFalse();
     assertThat(Manifest.fromJson(sample().toJson()).input().isBinarized()).isFalse();
+  }
+
+  @Test
+  void aConditionRoundTripsAndNamesAnUnknownClassWithTheKnownOnes() throws Exception {
+    Condition condition = new Condition("line", List.of("press-1", "press-2"));
+    Manifest m = sample().withCondition(condition);
+
+    Manifest back = Manifest.fromJson(m.toJson());
+
+    assertThat(back).isEqualTo(m);
+    assertThat(back.condition()).isEqualTo(condition);
+    assertThat(Json.mapper().readTree(m.toJson()).get("condition").get("classes").size())
+        .isEqualTo(2);
+    assertThat(Json.mapper().readTree(sample().toJson()).has("condition")).isFalse();
+    assertThat(back.withDefaultScore("iwae").condition()).isEqualTo(condition);
+    assertThat(condition.index("press-2")).isEqualTo(1);
+    assertThatThrownBy(() -> condition.index("press-9"))
+        .hasMessage(
+            "line 'press-9' is not a class of the model; known classes: [press-1, press-2]");
+    assertThatThrownBy(() -> condition.index(null))
+        .hasMessageContaining("the model is conditioned on line: give one of its classes");
+    assertThatThrownBy(() -> new Condition("line", List.of("a", "a")))
+        .hasMessageContaining("names class a twice");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import java.io.IOException;
@@ -89,7 +90,10 @@ public final class BundleExporter {
               details.training(),
               null,
               null,
-              Map.of());
+              Map.of(),
+              model instanceof LatentNetwork latent
+                  ? ConditionalLatentNetwork.conditionOf(latent)
+                  : null);
       return BundleWriter.write(dir, manifest);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot export the bundle to " + dir, e);
@@ -121,6 +125,7 @@ public final class BundleExporter {
       case "logits" -> "unnormalised log-probability";
       case "eps" -> "standard normal";
       case "log_w", "log_w_k" -> "nats";
+      case "c" -> "one-hot";
       default -> "";
     };
   }
@@ -146,6 +151,7 @@ public final class BundleExporter {
           input.isBinarized()
               ? "image binarised by the input contract, CHW flattened"
               : "image, CHW flattened";
+      case "c" -> "each row's class, one-hot in the order of the manifest's condition.classes";
       case "log_px" -> "natural log of the discrete likelihood of each image";
       case "pixel_nll" -> "per-sub-pixel conditional negative log-likelihood, CHW flattened";
       case "z" -> "standardised latent; the generate graph maps it back to the image";

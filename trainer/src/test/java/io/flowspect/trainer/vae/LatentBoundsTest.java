@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.LatentResult;
@@ -18,6 +19,7 @@ import io.flowspect.trainer.TinyModels;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.export.BundleWeights;
 import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.LatentEvaluator;
@@ -41,6 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>bound ordering: IWAE is never below the ELBO of the same samples, image by image, and its
  *       mean over the batch rises as K grows from 1 to 64.
  * </ul>
+ *
+ * Variants: vae, hvae and cvae (each image under a given class), each with the discretised logistic
+ * and with the Bernoulli decoder ("-bernoulli", binarised images).
  */
 class LatentBoundsTest {
 
@@ -49,20 +54,31 @@ class LatentBoundsTest {
 
   @TempDir Path dir;
 
-  private static List<ImageRecord> records(float[] x, int n, int d) {
+  /** Images as records; for a conditional model image i is labelled with class i mod C. */
+  private static List<ImageRecord> records(LatentNetwork model, float[] x, int n) {
+    int d = model.dims();
+    Condition condition = ConditionalLatentNetwork.conditionOf(model);
     List<ImageRecord> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       byte[] chw = new byte[d];
       for (int j = 0; j < d; j++) {
         chw[j] = (byte) x[i * d + j];
       }
-      out.add(new ImageRecord(Integer.toString(i), chw));
+      String label = condition == null ? null : condition.classes().get(i % condition.size());
+      out.add(new ImageRecord(Integer.toString(i), chw, label));
     }
     return out;
   }
 
   private static List<byte[]> chw(List<ImageRecord> records) {
     return records.stream().map(ImageRecord::chw).toList();
+  }
+
+  /** The records' labels as the scorer's per-image conditions (null for unconditional models). */
+  private static List<String> labels(List<ImageRecord> records) {
+    return records.get(0).label() == null
+        ? null
+        : records.stream().map(ImageRecord::label).toList();
   }
 
   /** A tiny model of a variant: the family, then "-bernoulli" for a binarised Bernoulli decoder. */
@@ -84,12 +100,13 @@ class LatentBoundsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vae", "hvae", "vae-bernoulli", "hvae-bernoulli"})
+  @ValueSource(
+      strings = {"vae", "hvae", "cvae", "vae-bernoulli", "hvae-bernoulli", "cvae-bernoulli"})
   void onnxRuntimeBoundsEqualTheTrainedModel(String variant) {
     LatentNetwork model = model(variant, K);
     int d = model.dims();
     float[] x = TinyModels.images(model.input(), N, 3);
-    List<ImageRecord> images = records(x, N, d);
+    List<ImageRecord> images = records(model, x, N);
     try (ParamStore store = TinyModels.trainedLike(model, x, N)) {
       ImportanceSampling.Bounds djl =
           LatentEvaluator.bounds(model, store, images, K, ImportanceSampling.DEFAULT_SEED);
@@ -101,7 +118,7 @@ class LatentBoundsTest {
       try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
         assertThat(scorer.importanceSamples()).isEqualTo(K);
         assertThat(scorer.available()).containsAll(wanted);
-        ScoreTable table = scorer.score(chw(images), wanted);
+        ScoreTable table = scorer.score(chw(images), labels(images), wanted, null);
         double worst = 0;
         for (int i = 0; i < N; i++) {
           assertThat(djl.elbo()[i]).as("ELBO of image %d is finite", i).isFinite();
@@ -141,7 +158,8 @@ class LatentBoundsTest {
 
   /** Images and samples split over calls give the very weights of one call. */
   @ParameterizedTest
-  @ValueSource(strings = {"vae", "hvae", "vae-bernoulli", "hvae-bernoulli"})
+  @ValueSource(
+      strings = {"vae", "hvae", "cvae", "vae-bernoulli", "hvae-bernoulli", "cvae-bernoulli"})
   void chunkingOverImagesAndSamplesChangesNothing(String variant) {
     LatentNetwork model = model(variant, 8);
     int d = model.dims();
@@ -153,10 +171,11 @@ class LatentBoundsTest {
     try (ParamStore store = TinyModels.trainedLike(model, x, 5)) {
       Bundle bundle = export(model, store);
       float[][] noise = ImportanceSampling.noise(7, rows, 8, model.noiseDims());
+      int[] classes = model instanceof ConditionalLatentNetwork ? new int[] {0, 1, 2, 1, 0} : null;
       try (LatentModel whole = LatentModel.open(bundle, OnnxOptions.cpu(), 1024);
           LatentModel pieces = LatentModel.open(bundle, OnnxOptions.cpu(), 3)) {
-        LatentResult a = whole.run(rows, noise);
-        LatentResult b = pieces.run(rows, noise);
+        LatentResult a = whole.run(rows, classes, noise);
+        LatentResult b = pieces.run(rows, classes, noise);
         assertThat(b.logW()).isDeepEqualTo(a.logW());
         if (model.llrK() > 0) {
           assertThat(b.logWk()).isDeepEqualTo(a.logWk());
@@ -166,13 +185,15 @@ class LatentBoundsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vae", "hvae", "vae-bernoulli", "hvae-bernoulli"})
+  @ValueSource(
+      strings = {"vae", "hvae", "cvae", "vae-bernoulli", "hvae-bernoulli", "cvae-bernoulli"})
   void iwaeIsNeverBelowTheElboAndRisesWithK(String variant) {
     LatentNetwork model = model(variant, 64);
     int d = model.dims();
     int n = 400;
     float[] x = TinyModels.images(model.input(), n, 5);
-    List<byte[]> images = chw(records(x, n, d));
+    List<ImageRecord> records = records(model, x, n);
+    List<byte[]> images = chw(records);
     try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
       Bundle bundle = export(model, store);
       int[] ks = {1, 2, 4, 8, 16, 32, 64};
@@ -181,7 +202,8 @@ class LatentBoundsTest {
       for (int j = 0; j < ks.length; j++) {
         try (Scorer scorer =
             Scorer.open(bundle, OnnxOptions.cpu(), PngCompressor.INSTANCE, 64, ks[j])) {
-          ScoreTable t = scorer.score(images, EnumSet.of(Score.ELBO, Score.IWAE));
+          ScoreTable t =
+              scorer.score(images, labels(records), EnumSet.of(Score.ELBO, Score.IWAE), null);
           double sum = 0;
           for (int i = 0; i < n; i++) {
             double iwae = t.column(Score.IWAE)[i];
