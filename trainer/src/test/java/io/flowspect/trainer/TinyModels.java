@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.trainer.graph.DjlOps;
@@ -14,6 +15,8 @@ import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
+import io.flowspect.trainer.vae.Likelihood;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -21,6 +24,9 @@ import java.util.SplittableRandom;
 public final class TinyModels {
 
   public static final InputSpec INPUT = new InputSpec(1, 8, 8, ResizeMode.RESIZE);
+
+  /** The condition of the tiny cvae (other families ignore it). */
+  public static final Condition CONDITION = new Condition("label", List.of("a", "b", "c"));
 
   private TinyModels() {}
 
@@ -38,9 +44,21 @@ public final class TinyModels {
     return (DensityNetwork) Architecture.of(family, INPUT, settings).build();
   }
 
-  /** A tiny VAE or hierarchical VAE on 8x8 images (its bottom latent a 2x2 map). */
+  /**
+   * A tiny VAE, hierarchical VAE or conditional VAE ({@link #CONDITION}) on 8x8 images (the hvae's
+   * bottom latent a 2x2 map).
+   */
   public static LatentNetwork latent(Family family, int importanceSamples) {
+    return latent(family, importanceSamples, Likelihood.LOGISTIC);
+  }
+
+  /**
+   * A tiny VAE or hierarchical VAE with the given decoder likelihood; a Bernoulli one takes 8x8
+   * images binarised at 128.
+   */
+  public static LatentNetwork latent(Family family, int importanceSamples, Likelihood likelihood) {
     Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put("likelihood", likelihood.id());
     settings.put("hidden", 8);
     settings.put("latent", 4);
     settings.put("latent_channels", 2);
@@ -48,7 +66,12 @@ public final class TinyModels {
     settings.put("llr_k", family == Family.HVAE ? 2 : 1);
     settings.put("importance_samples", importanceSamples);
     settings.put("seed", 5L);
-    return (LatentNetwork) Architecture.of(family, INPUT, settings).build();
+    settings.put(Architecture.CONDITION, Architecture.conditionSetting(CONDITION));
+    InputSpec input =
+        likelihood == Likelihood.BERNOULLI
+            ? INPUT.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD)
+            : INPUT;
+    return (LatentNetwork) Architecture.of(family, input, settings).build();
   }
 
   /**
@@ -86,6 +109,16 @@ public final class TinyModels {
       x[i] = random.nextInt(256);
     }
     return x;
+  }
+
+  /** Random images [n, D] as the model takes them: binarised to 0 or 255 when its input says so. */
+  public static float[] images(InputSpec input, int n, long seed) {
+    float[] x = images(n, input.dims(), seed);
+    byte[] bytes = new byte[x.length];
+    for (int i = 0; i < x.length; i++) {
+      bytes[i] = (byte) x[i];
+    }
+    return InputSpec.toFloats(input.binarize(bytes));
   }
 
   /** log p(x) from the DJL model at the bin centre. */

@@ -1,6 +1,7 @@
 package io.flowspect.core.bundle;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -39,6 +40,8 @@ import java.util.Map;
  * @param background relative path of a background bundle (likelihood-ratio scoring); may be null
  * @param files file path relative to the bundle, '/' separated, to {@code "sha256:<hex>"}, for
  *     every file except manifest.json; filled by {@link BundleWriter}
+ * @param condition what a conditional model (cvae) takes besides the image: its graphs have an
+ *     input {@code c}, one-hot over the classes; null (absent from the JSON) for every other model
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -56,7 +59,8 @@ public record Manifest(
     Map<String, Object> training,
     String defaultScore,
     String background,
-    Map<String, String> files) {
+    Map<String, String> files,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Condition condition) {
 
   /** The format this code writes and the newest it reads. */
   public static final int CURRENT_FORMAT = 1;
@@ -82,6 +86,82 @@ public record Manifest(
   }
 
   /**
+   * A manifest of an unconditional model.
+   *
+   * @param formatVersion the manifest format
+   * @param id unique bundle id
+   * @param family the model family
+   * @param version the bundle's version label
+   * @param createdAt ISO-8601 timestamp
+   * @param input the model input contract
+   * @param graphs role to graph
+   * @param trainingFingerprint fingerprint of the training set
+   * @param metrics bits/dim and the like
+   * @param hyperparameters what the trainer was configured with
+   * @param training facts about the run
+   * @param defaultScore the score to report by default; may be null
+   * @param background relative path of a background bundle; may be null
+   * @param files file path to "sha256:<hex>"
+   */
+  public Manifest(
+      int formatVersion,
+      String id,
+      String family,
+      String version,
+      String createdAt,
+      InputSpec input,
+      Map<String, GraphSpec> graphs,
+      String trainingFingerprint,
+      Map<String, Double> metrics,
+      Map<String, Object> hyperparameters,
+      Map<String, Object> training,
+      String defaultScore,
+      String background,
+      Map<String, String> files) {
+    this(
+        formatVersion,
+        id,
+        family,
+        version,
+        createdAt,
+        input,
+        graphs,
+        trainingFingerprint,
+        metrics,
+        hyperparameters,
+        training,
+        defaultScore,
+        background,
+        files,
+        null);
+  }
+
+  /**
+   * Returns a copy with a condition.
+   *
+   * @param newCondition the condition, or null for an unconditional model
+   * @return the new manifest
+   */
+  public Manifest withCondition(Condition newCondition) {
+    return new Manifest(
+        formatVersion,
+        id,
+        family,
+        version,
+        createdAt,
+        input,
+        graphs,
+        trainingFingerprint,
+        metrics,
+        hyperparameters,
+        training,
+        defaultScore,
+        background,
+        files,
+        newCondition);
+  }
+
+  /**
    * Returns a copy with {@code files} replaced.
    *
    * @param newFiles file path to "sha256:<hex>"
@@ -102,7 +182,8 @@ public record Manifest(
         training,
         defaultScore,
         background,
-        newFiles);
+        newFiles,
+        condition);
   }
 
   /**
@@ -127,7 +208,8 @@ public record Manifest(
         training,
         score,
         background,
-        files);
+        files,
+        condition);
   }
 
   /**
@@ -152,7 +234,8 @@ public record Manifest(
         training,
         defaultScore,
         path,
-        files);
+        files,
+        condition);
   }
 
   /**

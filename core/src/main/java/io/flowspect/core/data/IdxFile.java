@@ -59,6 +59,21 @@ public final class IdxFile {
     }
   }
 
+  /**
+   * Reads only the image count from an IDX3 image file's header, gzipped or not.
+   *
+   * @param p the file
+   * @return the number of images it declares
+   */
+  public static int imageCount(Path p) {
+    try (DataInputStream in = open(p)) {
+      checkMagic(p.toString(), in, IMAGES_MAGIC, "IDX3 unsigned-byte image");
+      return readSize(p.toString(), in, "image count");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
   private static IdxImages readImages(DataInputStream in, String p) throws IOException {
     checkMagic(p, in, IMAGES_MAGIC, "IDX3 unsigned-byte image");
     int count = readSize(p, in, "image count");

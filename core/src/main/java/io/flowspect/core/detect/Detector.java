@@ -116,6 +116,18 @@ public final class Detector implements AutoCloseable {
   }
 
   /**
+   * Returns a detector that scores images without a condition of their own under one class of a
+   * conditional bundle, with the same calibration and sessions.
+   *
+   * @param value a class of the bundle's condition
+   * @return the new detector
+   * @throws IllegalArgumentException if the bundle takes no condition or the class is unknown
+   */
+  public Detector withCondition(String value) {
+    return new Detector(scorer.withCondition(value), calibration, decision);
+  }
+
+  /**
    * Returns the scorer.
    *
    * @return the scorer
@@ -161,11 +173,24 @@ public final class Detector implements AutoCloseable {
    * @return the scores, with maps and local findings when the calibration has map statistics
    */
   public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
+    return score(images, null, wanted);
+  }
+
+  /**
+   * Scores images of a conditional bundle, each under its class, as {@link #score(List, Set)}.
+   *
+   * @param images CHW bytes in the model's input spec
+   * @param conditions each image's class, or null (see {@link Scorer#score(List, List, Set,
+   *     MapKind)})
+   * @param wanted scores to compute
+   * @return the scores
+   */
+  public ScoreTable score(List<byte[]> images, List<String> conditions, Set<Score> wanted) {
     Set<Score> direct = EnumSet.noneOf(Score.class);
     direct.addAll(wanted);
     direct.remove(Score.LOCAL);
     MapKind kind = mapKind();
-    ScoreTable table = scorer.score(images, direct, kind);
+    ScoreTable table = scorer.score(images, conditions, direct, kind);
     return kind == null ? table : LocalScores.add(table, calibration.maps());
   }
 

@@ -2,6 +2,7 @@ package io.flowspect.core.image;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -16,22 +17,51 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * values 0..255 (no scaling, no mean subtraction: the ONNX graph itself does any scaling and its
  * dequantisation).
  *
+ * <p>Binarised inputs (models of binary images, e.g. a Bernoulli decoder): when {@link
+ * #binarizeThreshold()} is set, {@link #toChw} ends by mapping every sample to 255 when it is at
+ * least the threshold and to 0 otherwise ({@link #binarize}). The values stay on the 0..255 scale,
+ * so binarised images are still 8-bit images (for PNGs, complexity and grids), and binarising twice
+ * changes nothing. The threshold is recorded in the manifest ({@code binarize_threshold}, absent
+ * for 8-bit models), so trainer, CLI and service binarise identically.
+ *
  * <p>Immutable and thread-safe; the conversions are pure functions.
  *
  * @param channels 1 (gray) or 3 (RGB)
  * @param height rows, at least 1
  * @param width columns, at least 1
  * @param resize how differently sized images are brought to {@code width x height}
+ * @param binarizeThreshold null for 8-bit inputs; else 1..255: a sample is 255 when its 8-bit value
+ *     is at least this, 0 otherwise
  */
 @JsonIgnoreProperties(
     value = {"layout"},
     allowGetters = true,
     ignoreUnknown = true)
-@JsonPropertyOrder({"channels", "height", "width", "resize", "layout"})
-public record InputSpec(int channels, int height, int width, ResizeMode resize) {
+@JsonPropertyOrder({"channels", "height", "width", "resize", "binarize_threshold", "layout"})
+public record InputSpec(
+    int channels,
+    int height,
+    int width,
+    ResizeMode resize,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer binarizeThreshold) {
 
   /** Human-readable layout written to the manifest next to the sizes. */
   public static final String LAYOUT = "NCHW flattened, uint8 values as float32 0..255";
+
+  /** The binarisation threshold of binarised models: 8-bit values 128..255 become 1 (255). */
+  public static final int DEFAULT_BINARIZE_THRESHOLD = 128;
+
+  /**
+   * An 8-bit input contract (no binarisation).
+   *
+   * @param channels 1 (gray) or 3 (RGB)
+   * @param height rows, at least 1
+   * @param width columns, at least 1
+   * @param resize how differently sized images are brought to {@code width x height}
+   */
+  public InputSpec(int channels, int height, int width, ResizeMode resize) {
+    this(channels, height, width, resize, null);
+  }
 
   /** Validates the contract. */
   public InputSpec {
@@ -54,6 +84,61 @@ public record InputSpec(int channels, int height, int width, ResizeMode resize) 
     if (resize == null) {
       throw new IllegalArgumentException("resize must not be null");
     }
+    if (binarizeThreshold != null && (binarizeThreshold < 1 || binarizeThreshold > 255)) {
+      throw new IllegalArgumentException(
+          "binarize_threshold must be in 1..255 (or absent for 8-bit inputs), got "
+              + binarizeThreshold);
+    }
+  }
+
+  /**
+   * Returns this contract with binarisation at a threshold.
+   *
+   * @param threshold 1..255
+   * @return the binarised contract
+   */
+  public InputSpec binarized(int threshold) {
+    return new InputSpec(channels, height, width, resize, threshold);
+  }
+
+  /**
+   * Tells whether model inputs are binary (0 or 255).
+   *
+   * @return true when {@link #binarizeThreshold()} is set
+   */
+  @JsonIgnore
+  public boolean isBinarized() {
+    return binarizeThreshold != null;
+  }
+
+  /**
+   * Applies this contract's binarisation to CHW samples: 255 where the value is at least {@link
+   * #binarizeThreshold()}, else 0. The one definition of binarisation; {@link #toChw} ends with it.
+   * Idempotent.
+   *
+   * @param chw unsigned bytes
+   * @return {@code chw} itself when the contract does not binarise or every sample is already 0 or
+   *     255, else a binarised copy
+   */
+  public byte[] binarize(byte[] chw) {
+    if (chw == null) {
+      throw new IllegalArgumentException("chw must not be null");
+    }
+    if (binarizeThreshold == null) {
+      return chw;
+    }
+    byte[] out = null;
+    for (int i = 0; i < chw.length; i++) {
+      int v = chw[i] & 0xFF;
+      byte b = v >= binarizeThreshold ? (byte) 255 : 0;
+      if (out == null && b != chw[i]) {
+        out = chw.clone();
+      }
+      if (out != null) {
+        out[i] = b;
+      }
+    }
+    return out == null ? chw : out;
   }
 
   /**
@@ -88,7 +173,7 @@ public record InputSpec(int channels, int height, int width, ResizeMode resize) 
    * </ul>
    *
    * When channels and size already match, the result is an exact copy of the samples, reordered
-   * from HWC to CHW.
+   * from HWC to CHW. A binarising contract then {@link #binarize binarises} the samples.
    *
    * @param img the decoded image
    * @return {@link #dims()} unsigned bytes, index {@code (c * height + y) * width + x}
@@ -114,9 +199,9 @@ public record InputSpec(int channels, int height, int width, ResizeMode resize) 
       for (int k = 0; k < 3; k++) {
         System.arraycopy(planes, 0, rgb, k * plane, plane);
       }
-      return rgb;
+      planes = rgb;
     }
-    return planes;
+    return binarize(planes);
   }
 
   /**

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleException;
+import io.flowspect.core.bundle.Condition;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,6 +31,11 @@ import java.util.Set;
  *       log-likelihood under the decoder at the posterior mean, nats; independent of the noise. It
  *       is the evidence map of a VAE: computed only when asked for, since ONNX Runtime runs only
  *       the nodes the requested outputs need.
+ *   <li>conditional models (cvae: the manifest has a {@link io.flowspect.core.bundle.Condition}),
+ *       and only they: input {@value #CONDITION}, float32 [N, C] with C the condition's number of
+ *       classes, row n the one-hot vector of image n's class (1 at the class's index in the
+ *       manifest's {@code condition.classes}, 0 elsewhere), the same for all K samples of the
+ *       image. {@link #run(float[][], int[], float[][])} builds it from class indices.
  * </ul>
  *
  * The graph is a deterministic function of (x, noise): randomness is the caller's. Rows are
@@ -48,6 +54,9 @@ public final class LatentModel implements AutoCloseable {
 
   /** Name of the noise input. */
   public static final String NOISE = "eps";
+
+  /** Name of the one-hot condition input of conditional models. */
+  public static final String CONDITION = "c";
 
   /** Name of the log importance weights output. */
   public static final String LOG_W = "log_w";
@@ -73,8 +82,11 @@ public final class LatentModel implements AutoCloseable {
   private final boolean hasPixelNll;
   private final Set<String> requested;
   private final Set<String> requestedWithMap;
+  private final Condition condition;
 
-  private LatentModel(Path file, OrtSession session, int dims, int noiseDims, int maxRows) {
+  private LatentModel(
+      Path file, OrtSession session, int dims, int noiseDims, int maxRows, Condition condition) {
+    this.condition = condition;
     this.file = file;
     this.session = session;
     this.dims = dims;
@@ -140,23 +152,34 @@ public final class LatentModel implements AutoCloseable {
     Path file = bundle.graphFile(ROLE);
     int dims = bundle.manifest().input().dims();
     int noise = noiseDims(bundle);
-    OrtSession session = GraphContracts.openChecked(file, options, (f, s) -> check(f, s, dims));
-    return new LatentModel(file, session, dims, noise, maxRows);
+    Condition condition = bundle.manifest().condition();
+    OrtSession session =
+        GraphContracts.openChecked(file, options, (f, s) -> check(f, s, dims, condition));
+    return new LatentModel(file, session, dims, noise, maxRows, condition);
   }
 
-  private static void check(Path model, OrtSession session, int dims) throws OrtException {
+  private static void check(Path model, OrtSession session, int dims, Condition condition)
+      throws OrtException {
     Map<String, NodeInfo> inputs = session.getInputInfo();
     NodeInfo x = inputs.get(INPUT);
     NodeInfo eps = inputs.get(NOISE);
-    if (x == null || eps == null || inputs.size() != 2) {
+    NodeInfo c = inputs.get(CONDITION);
+    int expected = condition == null ? 2 : 3;
+    if (x == null || eps == null || inputs.size() != expected || (condition != null && c == null)) {
       throw new OnnxModelException(
           model
               + ": the bound graph must have exactly the inputs '"
               + INPUT
-              + "' and '"
+              + "', '"
               + NOISE
-              + "', has "
+              + (condition == null
+                  ? "' (the manifest declares no condition)"
+                  : "' and '" + CONDITION + "' (the manifest's condition " + condition.name() + ")")
+              + ", has "
               + inputs.keySet());
+    }
+    if (c != null) {
+      GraphContracts.requireFloatMatrix(model, "input", c, condition.size());
     }
     GraphContracts.requireFloatMatrix(model, "input", x, dims);
     GraphContracts.requireFloatMatrix(model, "input", eps, -1);
@@ -234,7 +257,7 @@ public final class LatentModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public LatentResult run(float[][] batch, float[][] noise) {
-    return run(batch, noise, false);
+    return run(batch, null, noise, false);
   }
 
   /**
@@ -249,6 +272,48 @@ public final class LatentModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public LatentResult run(float[][] batch, float[][] noise, boolean withPixelNll) {
+    return run(batch, null, noise, withPixelNll);
+  }
+
+  /**
+   * Returns the condition of a conditional model.
+   *
+   * @return the manifest's condition, or null when the graph takes none
+   */
+  public Condition condition() {
+    return condition;
+  }
+
+  /**
+   * Computes the log importance weights of every image under its class.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param classes each image's class index in {@link #condition()}; null for unconditional models
+   * @param noise each image's K * L standard-normal numbers, as for {@link #run(float[][],
+   *     float[][])}
+   * @return [N][K] weights (and L^{&gt;k} weights when the graph has them)
+   * @throws IllegalArgumentException if the rows or noise are malformed, or the classes are missing
+   *     for a conditional model, given for an unconditional one, or out of range
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public LatentResult run(float[][] batch, int[] classes, float[][] noise) {
+    return run(batch, classes, noise, false);
+  }
+
+  /**
+   * Computes the log importance weights of every image under its class and, when asked, its
+   * per-pixel map.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param classes each image's class index; null for unconditional models
+   * @param noise each image's K * L standard-normal numbers
+   * @param withPixelNll also fetch the {@value #PIXEL_NLL} map; ignored when the graph has none
+   * @return the weights, and the map when asked for and present
+   * @throws IllegalArgumentException as {@link #run(float[][], int[], float[][])}
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public LatentResult run(float[][] batch, int[] classes, float[][] noise, boolean withPixelNll) {
+    checkClasses(batch, classes);
     boolean map = withPixelNll && hasPixelNll;
     if (batch == null || noise == null || noise.length != batch.length) {
       throw new IllegalArgumentException("batch and noise must be given, one noise row per image");
@@ -293,14 +358,57 @@ public final class LatentModel implements AutoCloseable {
       for (int first = 0; first < samples; first += samplesPerCall) {
         int count = Math.min(samplesPerCall, samples - first);
         runChunk(
-            batch, start, rows, noise, first, count, logW, logWk, first == 0 ? pixelNll : null);
+            batch,
+            classes,
+            start,
+            rows,
+            noise,
+            first,
+            count,
+            logW,
+            logWk,
+            first == 0 ? pixelNll : null);
       }
     }
     return new LatentResult(logW, logWk, pixelNll);
   }
 
+  private void checkClasses(float[][] batch, int[] classes) {
+    if (condition == null) {
+      if (classes != null) {
+        throw new IllegalArgumentException(
+            file + ": the model takes no condition, but classes were given");
+      }
+      return;
+    }
+    if (classes == null || batch == null || classes.length != batch.length) {
+      throw new IllegalArgumentException(
+          file
+              + ": the model is conditioned on "
+              + condition.name()
+              + " "
+              + condition.classes()
+              + ": give one class index per image");
+    }
+    for (int i = 0; i < classes.length; i++) {
+      if (classes[i] < 0 || classes[i] >= condition.size()) {
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " has class index "
+                + classes[i]
+                + ", outside 0.."
+                + (condition.size() - 1)
+                + " ("
+                + condition.classes()
+                + ")");
+      }
+    }
+  }
+
   private void runChunk(
       float[][] batch,
+      int[] classes,
       int start,
       int rows,
       float[][] noise,
@@ -324,9 +432,13 @@ public final class LatentModel implements AutoCloseable {
             OnnxTensor.createTensor(OnnxSessions.environment(), x, new long[] {rows, dims});
         OnnxTensor et =
             OnnxTensor.createTensor(OnnxSessions.environment(), eps, new long[] {rows, width});
+        OnnxTensor ct = classes == null ? null : oneHot(classes, start, rows);
         OrtSession.Result result =
             session.run(
-                Map.of(INPUT, xt, NOISE, et), pixelNll == null ? requested : requestedWithMap)) {
+                ct == null
+                    ? Map.of(INPUT, xt, NOISE, et)
+                    : Map.of(INPUT, xt, NOISE, et, CONDITION, ct),
+                pixelNll == null ? requested : requestedWithMap)) {
       copy(
           GraphContracts.floatOutput(file, result, LOG_W, (long) rows * count),
           start,
@@ -362,6 +474,16 @@ public final class LatentModel implements AutoCloseable {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** The one-hot rows [rows, C] of images start..start + rows - 1. */
+  private OnnxTensor oneHot(int[] classes, int start, int rows) throws OrtException {
+    int width = condition.size();
+    FloatBuffer c = FloatBuffer.allocate(rows * width);
+    for (int r = 0; r < rows; r++) {
+      c.put(r * width + classes[start + r], 1f);
+    }
+    return OnnxTensor.createTensor(OnnxSessions.environment(), c, new long[] {rows, width});
   }
 
   private static void copy(

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.ImageGrid;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.onnx.DensityModel;
@@ -23,7 +24,8 @@ import java.util.SplittableRandom;
  * one batched pass (and get log p for free); autoregressive models draw sub-pixel by sub-pixel from
  * their {@value #CONDITIONALS} graph in {@link AutoregressiveOrder}, one pass per sub-pixel;
  * latent-variable models decode prior draws through their {@value #DECODE} graph (the mean image of
- * p(x | z)) and report each decoded image's IWAE bound.
+ * p(x | z); for a Bernoulli decoder the probability image 255 p(x = 1)) and report each decoded
+ * image's IWAE bound (of the image binarised by the input contract, for binarised models).
  *
  * <p>Used by {@code flowspect sample} and by evaluation reports. Stateless.
  */
@@ -69,6 +71,36 @@ public final class Sampler {
    */
   public static Samples sample(
       Bundle bundle, int n, double temperature, long seed, OnnxOptions options) {
+    return sample(bundle, n, temperature, seed, options, null);
+  }
+
+  /**
+   * Draws samples, from a conditional bundle (cvae) under one class.
+   *
+   * @param bundle the bundle
+   * @param n number of samples, 1..4096
+   * @param temperature flows and latent-variable models: standard deviation of the latent Gaussian
+   * @param seed random seed; the same seed gives the same latent draws under every class
+   * @param options ONNX Runtime options
+   * @param condition a class of the bundle's condition; null draws sample i of a conditional bundle
+   *     under class i modulo the number of classes; must be null for other bundles
+   * @return the samples
+   * @throws IllegalArgumentException if the bundle has no graph to sample from, or the condition is
+   *     unknown or given to an unconditional bundle
+   */
+  public static Samples sample(
+      Bundle bundle, int n, double temperature, long seed, OnnxOptions options, String condition) {
+    Condition c = bundle.manifest().condition();
+    if (c == null && condition != null) {
+      throw new IllegalArgumentException(bundle.dir() + " takes no condition, found " + condition);
+    }
+    int[] classes = null;
+    if (c != null) {
+      classes = new int[Math.max(0, n)];
+      for (int i = 0; i < classes.length; i++) {
+        classes[i] = condition == null ? i % c.size() : c.index(condition);
+      }
+    }
     if (n < 1 || n > 4096) {
       throw new IllegalArgumentException("n must be in 1..4096, got " + n);
     }
@@ -78,7 +110,7 @@ public final class Sampler {
         return flow(bundle, n, temperature, random, options);
       }
       if (bundle.manifest().graphs().containsKey(DECODE)) {
-        return latent(bundle, n, temperature, random, options);
+        return latent(bundle, n, temperature, random, options, classes);
       }
       if (bundle.manifest().graphs().containsKey(CONDITIONALS)) {
         return autoregressive(bundle, n, random, options);
@@ -119,10 +151,16 @@ public final class Sampler {
   }
 
   private static Samples latent(
-      Bundle bundle, int n, double temperature, SplittableRandom random, OnnxOptions options)
+      Bundle bundle,
+      int n,
+      double temperature,
+      SplittableRandom random,
+      OnnxOptions options,
+      int[] classes)
       throws OrtException {
     int noiseDims = LatentModel.noiseDims(bundle);
-    int d = bundle.manifest().input().dims();
+    InputSpec spec = bundle.manifest().input();
+    int d = spec.dims();
     float[] eps = new float[n * noiseDims];
     for (int i = 0; i < eps.length; i++) {
       eps[i] = (float) (temperature * gaussian(random));
@@ -133,24 +171,47 @@ public final class Sampler {
         OnnxTensor input =
             OnnxTensor.createTensor(
                 OnnxSessions.environment(), FloatBuffer.wrap(eps), new long[] {n, noiseDims});
-        OrtSession.Result result = session.run(Map.of("eps", input))) {
+        OnnxTensor c = classes == null ? null : oneHot(classes, bundle.manifest().condition());
+        OrtSession.Result result =
+            session.run(
+                c == null
+                    ? Map.of("eps", input)
+                    : Map.of("eps", input, LatentModel.CONDITION, c))) {
       float[][] x = (float[][]) result.get("x").get().getValue();
       for (int i = 0; i < n; i++) {
         byte[] image = ImageGrid.toBytes(x[i]);
         images.add(image);
-        rows[i] = InputSpec.toFloats(image);
+        rows[i] = InputSpec.toFloats(spec.binarize(image));
       }
     }
     int samples = ImportanceSampling.defaultSamples(bundle);
     double[] logPx;
     try (LatentModel bound = LatentModel.open(bundle, options, LatentModel.DEFAULT_MAX_ROWS)) {
       logPx =
-          ImportanceSampling.score(bound, rows, samples, ImportanceSampling.seed(bundle)).iwae();
+          ImportanceSampling.score(bound, rows, classes, samples, ImportanceSampling.seed(bundle))
+              .iwae();
     }
     return new Samples(
         images,
         logPx,
-        "IWAE bound (K = " + samples + ") of log p of the decoded image, rounded to 8 bits");
+        "IWAE bound (K = "
+            + samples
+            + ") of log p"
+            + (classes == null ? "" : " given the class")
+            + " of the decoded image, rounded to 8 bits"
+            + (spec.isBinarized()
+                ? " and binarised at " + spec.binarizeThreshold() + " (the grid shows p(x = 1))"
+                : ""));
+  }
+
+  private static OnnxTensor oneHot(int[] classes, Condition condition) throws OrtException {
+    int width = condition.size();
+    float[] c = new float[classes.length * width];
+    for (int i = 0; i < classes.length; i++) {
+      c[i * width + classes[i]] = 1f;
+    }
+    return OnnxTensor.createTensor(
+        OnnxSessions.environment(), FloatBuffer.wrap(c), new long[] {classes.length, width});
   }
 
   private static Samples autoregressive(

@@ -186,7 +186,23 @@ public final class ImportanceSampling {
    * @return the bounds
    */
   public static Bounds score(LatentModel model, float[][] rows, int samples, long seed) {
-    return bounds(model.run(rows, noise(seed, rows, samples, model.noiseDims())));
+    return score(model, rows, null, samples, seed);
+  }
+
+  /**
+   * Scores images with a conditional latent model, each under its class. The noise depends on the
+   * image only, so an image scored under two classes sees the same K samples of noise.
+   *
+   * @param model the bound graph
+   * @param rows N rows of D floats 0..255
+   * @param classes each image's class index in the model's condition; null for unconditional models
+   * @param samples K
+   * @param seed the noise seed
+   * @return the bounds
+   */
+  public static Bounds score(
+      LatentModel model, float[][] rows, int[] classes, int samples, long seed) {
+    return bounds(model.run(rows, classes, noise(seed, rows, samples, model.noiseDims())));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.flowspect.core.score;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.DensityResult;
 import io.flowspect.core.onnx.LatentModel;
@@ -80,28 +81,45 @@ final class ModelPass implements AutoCloseable {
   }
 
   Result run(float[][] rows) {
-    return run(rows, false, true);
+    return run(rows, null, false, true);
+  }
+
+  /** The condition of a conditional latent model, else null. */
+  Condition condition() {
+    return latent == null ? null : latent.condition();
   }
 
   /**
    * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
    */
   Result run(float[][] rows, boolean withLatent) {
-    return run(rows, withLatent, true);
+    return run(rows, null, withLatent, true);
   }
 
   /**
+   * @param classes each image's class index for a conditional model (see {@link #condition()}),
+   *     else null
+   */
+  Result run(float[][] rows, int[] classes, boolean withLatent) {
+    return run(rows, classes, withLatent, true);
+  }
+
+  /**
+   * @param classes each image's class index for a conditional model, else null
    * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
    * @param withMaps fetch a latent model's pixel_nll map (a density graph always gives its own)
    */
-  Result run(float[][] rows, boolean withLatent, boolean withMaps) {
+  Result run(float[][] rows, int[] classes, boolean withLatent, boolean withMaps) {
     if (density != null) {
       DensityResult r = density.score(rows, withLatent);
       return new Result(r.logPx(), r.pixelNll(), null, r.latent());
     }
     LatentResult r =
         latent.run(
-            rows, ImportanceSampling.noise(seed, rows, samples, latent.noiseDims()), withMaps);
+            rows,
+            classes,
+            ImportanceSampling.noise(seed, rows, samples, latent.noiseDims()),
+            withMaps);
     ImportanceSampling.Bounds b = ImportanceSampling.bounds(r);
     return new Result(b.iwae(), r.pixelNll(), b, null);
   }

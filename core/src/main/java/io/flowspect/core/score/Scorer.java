@@ -2,6 +2,7 @@ package io.flowspect.core.score;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleException;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.local.EvidenceMaps;
 import io.flowspect.core.local.FlowLatentLayout;
@@ -31,6 +32,11 @@ import java.util.Set;
  * complexity}, {@code typicality} and {@code llr} are defined for them too. K is the manifest's
  * {@code importance_samples} unless the scorer is opened with another.
  *
+ * <p>Conditional bundles (cvae, with a manifest {@link Condition}) score each image under a class:
+ * given per image ({@link #score(List, List, Set, MapKind)}) or for all images ({@link
+ * #withCondition}); an image with no class or an unknown one is an {@link IllegalArgumentException}
+ * naming the value and the known classes.
+ *
  * <p>This class is the one definition of every score: the CLI, the evaluation and the service all
  * call it.
  *
@@ -54,6 +60,7 @@ public final class Scorer implements AutoCloseable {
   private final LosslessCompressor compressor;
   private final Set<Score> available;
   private final FlowLatentLayout latentLayout;
+  private final String defaultCondition;
 
   private Scorer(
       Bundle bundle,
@@ -61,7 +68,9 @@ public final class Scorer implements AutoCloseable {
       Bundle backgroundBundle,
       ModelPass background,
       LosslessCompressor compressor,
-      FlowLatentLayout latentLayout) {
+      FlowLatentLayout latentLayout,
+      String defaultCondition) {
+    this.defaultCondition = defaultCondition;
     this.bundle = bundle;
     this.spec = bundle.manifest().input();
     this.model = model;
@@ -170,7 +179,50 @@ public final class Scorer implements AutoCloseable {
       model.close();
       throw e;
     }
-    return new Scorer(bundle, model, bg, background, compressor, layout);
+    return new Scorer(bundle, model, bg, background, compressor, layout, null);
+  }
+
+  /**
+   * Returns the condition of a conditional bundle (cvae).
+   *
+   * @return the manifest's condition, or empty for an unconditional model
+   */
+  public Optional<Condition> condition() {
+    return Optional.ofNullable(bundle.manifest().condition());
+  }
+
+  /**
+   * Returns the class images are scored under when no per-image condition is given.
+   *
+   * @return the class, or empty when none was set
+   */
+  public Optional<String> defaultCondition() {
+    return Optional.ofNullable(defaultCondition);
+  }
+
+  /**
+   * Returns a scorer that scores every image without a condition of its own under one class of a
+   * conditional bundle. It shares this scorer's sessions (closing either closes both), like {@link
+   * io.flowspect.core.detect.Detector#withCalibration}.
+   *
+   * @param value a class of the bundle's condition
+   * @return the scorer
+   * @throws IllegalArgumentException if the bundle takes no condition or the class is unknown (the
+   *     message names the value and the known classes)
+   */
+  public Scorer withCondition(String value) {
+    Condition c = bundle.manifest().condition();
+    if (c == null) {
+      throw new IllegalArgumentException(
+          "bundle "
+              + bundle.manifest().id()
+              + " (family "
+              + bundle.manifest().family()
+              + ") takes no condition, found "
+              + value);
+    }
+    c.index(value);
+    return new Scorer(bundle, model, backgroundBundle, background, compressor, latentLayout, value);
   }
 
   /**
@@ -309,6 +361,28 @@ public final class Scorer implements AutoCloseable {
    *     wrong length
    */
   public ScoreTable score(List<byte[]> images, Set<Score> wanted, MapKind maps) {
+    return score(images, null, wanted, maps);
+  }
+
+  /**
+   * Scores images of a conditional bundle, each under its own class, with evidence maps when asked.
+   * Unconditional bundles ignore the conditions.
+   *
+   * @param images unsigned bytes in CHW order, {@code input().dims()} each
+   * @param conditions each image's class (null entries, or a null list, take {@link
+   *     #defaultCondition()})
+   * @param wanted the scores to compute; each must be {@link #available()}
+   * @param maps the evidence map to compute, or null for none
+   * @return one row per image
+   * @throws IllegalArgumentException as {@link #score(List, Set, MapKind)}, and for a conditional
+   *     bundle when an image has no class or an unknown one (naming the value and the classes)
+   */
+  public ScoreTable score(
+      List<byte[]> images, List<String> conditions, Set<Score> wanted, MapKind maps) {
+    if (conditions != null && conditions.size() != images.size()) {
+      throw new IllegalArgumentException(
+          conditions.size() + " conditions for " + images.size() + " images");
+    }
     if (maps != null && !supportsMap(maps)) {
       throw new IllegalArgumentException(
           "map "
@@ -339,6 +413,7 @@ public final class Scorer implements AutoCloseable {
     int n = images.size();
     int dims = spec.dims();
     float[][] rows = new float[n][];
+    byte[][] inputs = new byte[n][];
     for (int i = 0; i < n; i++) {
       byte[] image = images.get(i);
       if (image == null || image.length != dims) {
@@ -350,10 +425,16 @@ public final class Scorer implements AutoCloseable {
                 + " samples, the model takes "
                 + dims);
       }
-      rows[i] = InputSpec.toFloats(image);
+      // Idempotent: images from toChw are already binarised when the contract says so.
+      inputs[i] = spec.binarize(image);
+      rows[i] = InputSpec.toFloats(inputs[i]);
     }
     ModelPass.Result result =
-        model.run(rows, maps != null && maps.fromLatent(), maps != null && !maps.fromLatent());
+        model.run(
+            rows,
+            classes(model, conditions, n),
+            maps != null && maps.fromLatent(),
+            maps != null && !maps.fromLatent());
     double[] logPx = result.logPx();
     Map<Score, double[]> columns = new EnumMap<>(Score.class);
     double[] bpd = new double[n];
@@ -376,7 +457,7 @@ public final class Scorer implements AutoCloseable {
     if (wanted.contains(Score.COMPLEXITY)) {
       double[] c = new double[n];
       for (int i = 0; i < n; i++) {
-        c[i] = bpd[i] - (double) compressor.bits(images.get(i), spec) / dims;
+        c[i] = bpd[i] - (double) compressor.bits(inputs[i], spec) / dims;
       }
       columns.put(Score.COMPLEXITY, c);
     }
@@ -394,7 +475,7 @@ public final class Scorer implements AutoCloseable {
     }
     ModelPass.Result bgResult = null;
     if (wanted.contains(Score.LLR) || (maps != null && maps.needsBackground())) {
-      bgResult = background.run(rows);
+      bgResult = background.run(rows, classes(background, conditions, n), false);
     }
     if (wanted.contains(Score.LLR)) {
       double[] bg = bgResult.logPx();
@@ -413,6 +494,20 @@ public final class Scorer implements AutoCloseable {
               maps, spec, result.pixelNll(), bgResult == null ? null : bgResult.pixelNll());
     }
     return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
+  }
+
+  /** Each image's class index under a pass's condition; null when the pass takes none. */
+  private int[] classes(ModelPass pass, List<String> conditions, int n) {
+    Condition c = pass.condition();
+    if (c == null) {
+      return null;
+    }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      String value = conditions == null ? null : conditions.get(i);
+      out[i] = c.index(value != null ? value : defaultCondition);
+    }
+    return out;
   }
 
   private static String reason(Score s) {
@@ -471,13 +566,39 @@ public final class Scorer implements AutoCloseable {
       MapKind maps,
       int chunk,
       java.util.function.IntConsumer progress) {
+    return scoreAll(images, null, wanted, maps, chunk, progress);
+  }
+
+  /**
+   * Scores any number of images in chunks, each under its own class for a conditional bundle.
+   *
+   * @param images CHW bytes, {@code input().dims()} each
+   * @param conditions each image's class, or null (see {@link #score(List, List, Set, MapKind)})
+   * @param wanted the scores to compute
+   * @param maps the evidence map to compute, or null
+   * @param chunk images per chunk, at least 1
+   * @param progress called with the number of images done after each chunk
+   * @return one row per image, in order
+   */
+  public ScoreTable scoreAll(
+      List<byte[]> images,
+      List<String> conditions,
+      Set<Score> wanted,
+      MapKind maps,
+      int chunk,
+      java.util.function.IntConsumer progress) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
     }
     List<ScoreTable> parts = new java.util.ArrayList<>();
     for (int start = 0; start < images.size(); start += chunk) {
       int end = Math.min(images.size(), start + chunk);
-      parts.add(score(images.subList(start, end), wanted, maps));
+      parts.add(
+          score(
+              images.subList(start, end),
+              conditions == null ? null : conditions.subList(start, end),
+              wanted,
+              maps));
       progress.accept(end);
     }
     return ScoreTable.concat(parts, wanted);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.core.onnx.OnnxTestModels;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,56 @@ class ManifestTest {
         .isEqualTo("NCHW flattened, uint8 values as float32 0..255");
     assertThat(input.has("dims")).isFalse();
     assertThat(json.get("files").get("model.onnx").textValue()).isEqualTo("sha256:ab");
+  }
+
+  @Test
+  void aBinarisedInputRoundTripsAndAnEightBitInputWritesNoThreshold() throws Exception {
+    InputSpec binary = new InputSpec(1, 8, 8, ResizeMode.RESIZE).binarized(128);
+    Manifest m = OnnxTestModels.sampleManifest(binary);
+
+    JsonNode json = Json.mapper().readTree(m.toJson());
+    Manifest back = Manifest.fromJson(m.toJson());
+
+    assertThat(json.get("input").get("binarize_threshold").intValue()).isEqualTo(128);
+    assertThat(back.input()).isEqualTo(binary);
+    assertThat(back.input().binarizeThreshold()).isEqualTo(128);
+    assertThat(Json.mapper().readTree(sample().toJson()).get("input").has("binarize_threshold"))
+        .isFalse();
+    assertThat(Manifest.fromJson(sample().toJson()).input().isBinarized()).isFalse();
+  }
+
+  @Test
+  void aConditionRoundTripsAndNamesAnUnknownClassWithTheKnownOnes() throws Exception {
+    Condition condition = new Condition("line", List.of("press-1", "press-2"));
+    Manifest m = sample().withCondition(condition);
+
+    Manifest back = Manifest.fromJson(m.toJson());
+
+    assertThat(back).isEqualTo(m);
+    assertThat(back.condition()).isEqualTo(condition);
+    assertThat(Json.mapper().readTree(m.toJson()).get("condition").get("classes").size())
+        .isEqualTo(2);
+    assertThat(Json.mapper().readTree(sample().toJson()).has("condition")).isFalse();
+    assertThat(back.withDefaultScore("iwae").condition()).isEqualTo(condition);
+    assertThat(condition.index("press-2")).isEqualTo(1);
+    assertThatThrownBy(() -> condition.index("press-9"))
+        .hasMessage(
+            "line 'press-9' is not a class of the model; known classes: [press-1, press-2]");
+    assertThatThrownBy(() -> condition.index(null))
+        .hasMessageContaining("the model is conditioned on line: give one of its classes");
+    assertThatThrownBy(() -> new Condition("line", List.of("a", "a")))
+        .hasMessageContaining("names class a twice");
+  }
+
+  @Test
+  void aBinarizeThresholdOutsideTheByteRangeIsRefused() throws Exception {
+    ObjectNode json = (ObjectNode) Json.mapper().readTree(sample().toJson());
+    ((ObjectNode) json.get("input")).put("binarize_threshold", 256);
+
+    assertThatThrownBy(() -> Manifest.fromJson(json.toString()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("binarize_threshold must be in 1..255")
+        .hasMessageContaining("got 256");
   }
 
   @Test

@@ -19,6 +19,40 @@ class InputSpecTest {
   }
 
   @Test
+  void aBinarisingContractMapsEveryValueAtOrAboveTheThresholdTo255AndTheRestTo0() {
+    RasterImage img = new RasterImage(4, 1, 1, new byte[] {0, 127, (byte) 128, (byte) 255});
+    InputSpec spec = new InputSpec(1, 1, 4, ResizeMode.RESIZE).binarized(128);
+
+    byte[] chw = spec.toChw(img);
+
+    assertThat(unsigned(chw)).containsExactly(0, 0, 255, 255);
+    assertThat(spec.binarize(chw)).as("binarising twice changes nothing").isSameAs(chw);
+    assertThat(unsigned(new InputSpec(1, 1, 4, ResizeMode.RESIZE).toChw(img)))
+        .as("an 8-bit contract keeps the values")
+        .containsExactly(0, 127, 128, 255);
+  }
+
+  @Test
+  void binarisationComesAfterLumaAndResizing() {
+    // RGB (200, 100, 50) has luma 124.2 -> 124 < 128; (200, 150, 50) has 153.55 -> 154 >= 128.
+    RasterImage img =
+        new RasterImage(2, 1, 3, new byte[] {(byte) 200, 100, 50, (byte) 200, (byte) 150, 50});
+
+    byte[] gray = new InputSpec(1, 1, 2, ResizeMode.RESIZE).binarized(128).toChw(img);
+
+    assertThat(unsigned(gray)).containsExactly(0, 255);
+  }
+
+  @Test
+  void aBinarizeThresholdOutsideOneTo255IsRefused() {
+    InputSpec spec = new InputSpec(1, 2, 2, ResizeMode.RESIZE);
+
+    assertThatThrownBy(() -> spec.binarized(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("binarize_threshold must be in 1..255");
+  }
+
+  @Test
   void matchingGrayIsAnExactCopy() {
     RasterImage img = TestImages.pattern(28, 28, 1, 5);
 

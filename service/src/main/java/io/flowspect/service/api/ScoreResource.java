@@ -1,5 +1,6 @@
 package io.flowspect.service.api;
 
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.detect.Verdicts;
 import io.flowspect.core.image.ImageDecodeException;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -104,7 +106,9 @@ public class ScoreResource {
           "PNG, JPEG or BMP body with its content type (application/octet-stream is sniffed), or"
               + " raw 8-bit pixels as application/x-raw with width, height and channels.")
   @APIResponse(responseCode = "200", description = "Scored")
-  @APIResponse(responseCode = "400", description = "Empty body or missing raw parameters")
+  @APIResponse(
+      responseCode = "400",
+      description = "Empty body, missing raw parameters, or a missing or unknown condition")
   @APIResponse(responseCode = "404", description = "No model for the line")
   @APIResponse(responseCode = "413", description = "Body or image above the limits")
   @APIResponse(responseCode = "415", description = "Unsupported media type")
@@ -118,7 +122,13 @@ public class ScoreResource {
       @Parameter(description = "Raw images: columns") @QueryParam("width") Integer width,
       @Parameter(description = "Raw images: rows") @QueryParam("height") Integer height,
       @Parameter(description = "Raw images: 1 (gray) or 3 (RGB)") @QueryParam("channels")
-          Integer channels) {
+          Integer channels,
+      @Parameter(
+              description =
+                  "Conditional models (cvae): the class to score the image under, one of the"
+                      + " manifest's condition classes")
+          @QueryParam("condition")
+          String condition) {
     ModelRouter router =
         models
             .router()
@@ -150,7 +160,14 @@ public class ScoreResource {
             422, "cannot convert the image to the model input: " + e.getMessage());
       }
       long decoded = System.nanoTime();
-      Verdicts verdicts = model.detector().judge(List.of(chw));
+      List<String> conditions = conditions(model, condition);
+      Verdicts verdicts =
+          model
+              .detector()
+              .judge(
+                  model
+                      .detector()
+                      .score(List.of(chw), conditions, model.detector().scorer().available()));
       long scored = System.nanoTime();
       Verdict v = verdicts.verdict(0);
       Explanation explanation =
@@ -174,6 +191,37 @@ public class ScoreResource {
           explanation,
           latency);
     }
+  }
+
+  /** The request's condition for a conditional model (400 when missing or unknown), else null. */
+  private static List<String> conditions(LoadedModel model, String condition) {
+    Optional<Condition> c = model.detector().scorer().condition();
+    if (c.isEmpty()) {
+      return null;
+    }
+    if (condition == null || condition.isBlank()) {
+      throw new ApiException(
+          400,
+          "model "
+              + model.ref().id()
+              + " is conditioned on "
+              + c.get().name()
+              + ": add ?condition= with one of its classes "
+              + c.get().classes());
+    }
+    if (!c.get().classes().contains(condition)) {
+      throw new ApiException(
+          400,
+          "model "
+              + model.ref().id()
+              + ": "
+              + c.get().name()
+              + " '"
+              + condition
+              + "' is not one of its classes "
+              + c.get().classes());
+    }
+    return List.of(condition);
   }
 
   private RasterImage decode(

@@ -29,6 +29,13 @@ public enum DlqReason {
   UNSUPPORTED_CONTENT_TYPE,
   /** No bundle is configured for the line and there is no default bundle. */
   NO_MODEL,
+  /**
+   * The image's bundle is conditional (cvae) and the record has no {@code condition} header: the
+   * model cannot score it without its class.
+   */
+  NO_CONDITION,
+  /** The {@code condition} header names no class of the image's conditional bundle. */
+  UNKNOWN_CONDITION,
   /** The model failed on this image alone (the rest of its batch was scored). */
   SCORING_FAILED;
 

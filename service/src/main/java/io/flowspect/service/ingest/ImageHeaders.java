@@ -26,6 +26,13 @@ public final class ImageHeaders {
    */
   public static final String CAPTURED_AT = "captured-at";
 
+  /**
+   * The class the image is scored under by a conditional bundle (cvae): one of the classes of the
+   * manifest's {@code condition} (e.g. the product type on the line). Required for such bundles (a
+   * record without it, or with an unknown class, is a dead letter); ignored by other bundles.
+   */
+  public static final String CONDITION = "condition";
+
   /** Width in pixels of a raw image. */
   public static final String WIDTH = "image-width";
 

@@ -63,7 +63,12 @@ public final class ImageIntake {
                 + "', expected epoch milliseconds or an ISO-8601 instant";
       }
     }
-    InboundImage meta = new InboundImage(id, line, contentType, capturedAt, timestamp, source);
+    String condition = text(headers, ImageHeaders.CONDITION);
+    if (condition != null && condition.isBlank()) {
+      condition = null;
+    }
+    InboundImage meta =
+        new InboundImage(id, line, contentType, capturedAt, timestamp, source, condition);
     if (headerProblem != null) {
       return new Intake.Refused(meta, DlqReason.BAD_HEADER, id + ": " + headerProblem);
     }

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param capturedAt the {@code captured-at} header; null when absent
  * @param recordTimestamp the Kafka record timestamp
  * @param source where the record sits in the log
+ * @param condition the {@code condition} header (the class a conditional bundle scores the image
+ *     under); null when absent
  */
 public record InboundImage(
     String imageId,
@@ -18,7 +20,8 @@ public record InboundImage(
     String contentType,
     Instant capturedAt,
     Instant recordTimestamp,
-    SourceRef source) {
+    SourceRef source,
+    String condition) {
 
   /**
    * Returns the instant end-to-end latency is measured from.

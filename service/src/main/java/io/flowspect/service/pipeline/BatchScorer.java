@@ -1,5 +1,7 @@
 package io.flowspect.service.pipeline;
 
+import io.flowspect.core.bundle.Condition;
+import io.flowspect.core.detect.Detector;
 import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.detect.Verdicts;
 import io.flowspect.service.alert.ExplainOptions;
@@ -152,6 +154,11 @@ public final class BatchScorer {
                 in.meta().imageId() + ": cannot convert to the model input: " + e.getMessage());
         continue;
       }
+      Intake.Refused unconditioned = checkCondition(in.meta(), model.get());
+      if (unconditioned != null) {
+        item.refused = unconditioned;
+        continue;
+      }
       item.model = model.get();
       item.decodeNanos = accepted.decodeNanos() + System.nanoTime() - start;
       groups.computeIfAbsent(item.model, m -> new ArrayList<>()).add(item);
@@ -180,6 +187,70 @@ public final class BatchScorer {
     return new ScoredBatch(outputs, scores, alerts, dead, calls);
   }
 
+  /**
+   * A conditional bundle (cvae) scores an image under the class of its {@code condition} header: a
+   * record without one, or with a class the bundle does not know, is refused here, before the model
+   * call, so that it cannot fail the batch.
+   *
+   * @return the refusal, or null when the image can be scored
+   */
+  private static Intake.Refused checkCondition(InboundImage meta, LoadedModel model) {
+    Optional<Condition> condition = model.detector().scorer().condition();
+    if (condition.isEmpty()) {
+      return null;
+    }
+    Condition c = condition.get();
+    if (meta.condition() == null) {
+      return new Intake.Refused(
+          meta,
+          DlqReason.NO_CONDITION,
+          meta.imageId()
+              + ": model "
+              + model.ref().id()
+              + " is conditioned on "
+              + c.name()
+              + ": send one of its classes "
+              + c.classes()
+              + " in the '"
+              + ImageHeaders.CONDITION
+              + "' header");
+    }
+    if (!c.classes().contains(meta.condition())) {
+      return new Intake.Refused(
+          meta,
+          DlqReason.UNKNOWN_CONDITION,
+          meta.imageId()
+              + ": model "
+              + model.ref().id()
+              + ": "
+              + c.name()
+              + " '"
+              + meta.condition()
+              + "' is not one of its classes "
+              + c.classes());
+    }
+    return null;
+  }
+
+  /** The items' conditions for their model: null for unconditional models. */
+  private static List<String> conditions(LoadedModel model, List<Item> items) {
+    if (model.detector().scorer().condition().isEmpty()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>(items.size());
+    for (Item item : items) {
+      out.add(item.meta.condition());
+    }
+    return out;
+  }
+
+  /** Scores images of one model, each under its condition when the model is conditional. */
+  private static Verdicts judge(LoadedModel model, List<Item> items, List<byte[]> chws) {
+    Detector detector = model.detector();
+    return detector.judge(
+        detector.score(chws, conditions(model, items), detector.scorer().available()));
+  }
+
   /** Scores one model's images with one call. */
   private void scoreGroup(
       LoadedModel model, List<Item> group, long polledAtNanos, List<ModelCall> calls) {
@@ -190,7 +261,7 @@ public final class BatchScorer {
     long start = System.nanoTime();
     Verdicts verdicts;
     try {
-      verdicts = model.detector().judge(chws);
+      verdicts = judge(model, group, chws);
     } catch (RuntimeException e) {
       LOG.warnf(
           e, "model %s failed on a batch of %d; scoring its images one by one", model, chws.size());
@@ -220,7 +291,7 @@ public final class BatchScorer {
     for (Item item : group) {
       long start = System.nanoTime();
       try {
-        Verdicts v = model.detector().judge(List.of(item.chw));
+        Verdicts v = judge(model, List.of(item), List.of(item.chw));
         long nanos = System.nanoTime() - start;
         calls.add(new ModelCall(model.ref(), 1, nanos));
         Explanation explanation = explain(explainer, model, List.of(item), v)[0];

@@ -27,6 +27,16 @@ public final class TestBundles {
     return resource("bundles/fmnist-nice-tiny");
   }
 
+  /**
+   * Returns the conditional VAE bundle: cvae conditioned on the Fashion-MNIST class ({@code label}:
+   * t-shirt, trouser, ..., boot), calibrated.
+   *
+   * @return its folder
+   */
+  public static Path cvae() {
+    return resource("bundles/fmnist-cvae-tiny");
+  }
+
   private static Path resource(String name) {
     URL url = TestBundles.class.getClassLoader().getResource(name);
     if (url == null) {

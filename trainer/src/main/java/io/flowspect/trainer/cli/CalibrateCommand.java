@@ -92,6 +92,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Mixin OnnxFlags onnx;
 
+  @Mixin ConditionFlags conditionFlags;
+
   @Override
   public Integer call() {
     if (!(fpr > 0 && fpr < 1)) {
@@ -104,9 +106,10 @@ final class CalibrateCommand implements Callable<Integer> {
     Bundle bundle = Bundle.open(model);
     DecisionScore decision =
         score == null ? Detector.decisionFor(bundle, null) : DecisionScore.parse(score);
-    try (Scorer scorer = Scorer.open(bundle, onnx.options())) {
+    try (Scorer opened = Scorer.open(bundle, onnx.options())) {
+      Scorer scorer = conditionFlags.apply(opened);
       TileLayout layout = tileFlags.layout(scorer.input());
-      LoadedImages normalImages = Datasets.load("--normal", normal, scorer.input(), limit);
+      LoadedImages normalImages = conditionFlags.load("--normal", normal, scorer, limit, true);
       String fingerprint = DataFingerprint.of(normalImages.images());
       if (fingerprint.equals(bundle.manifest().trainingFingerprint())) {
         throw new IllegalArgumentException(
@@ -131,7 +134,7 @@ final class CalibrateCommand implements Callable<Integer> {
           Datasets.score(scorer, "normal", normalImages.images(), scorer.available(), maps);
       ScoreTable anomalousScores = null;
       if (anomalous != null) {
-        LoadedImages a = Datasets.load("--anomalous", anomalous, scorer.input(), 0);
+        LoadedImages a = conditionFlags.load("--anomalous", anomalous, scorer, 0, false);
         anomalousScores = Datasets.score(scorer, "anomalous", a.images(), scorer.available(), maps);
       }
       Calibration calibration =

@@ -43,12 +43,25 @@ final class Datasets {
     return loaded;
   }
 
+  /**
+   * The images' labels as per-image conditions (null entries take the scorer's default), or null
+   * when no image has one.
+   */
+  static List<String> conditions(List<ImageRecord> images) {
+    if (images.stream().allMatch(r -> r.label() == null)) {
+      return null;
+    }
+    return images.stream().map(ImageRecord::label).toList();
+  }
+
   /** Scores images with a progress display, and their evidence maps when {@code maps} is set. */
   static ScoreTable score(
       Scorer scorer, String label, List<ImageRecord> images, Set<Score> wanted, MapKind maps) {
     Progress progress = Progress.console(label, images.size());
     List<byte[]> chw = images.stream().map(ImageRecord::chw).toList();
-    ScoreTable table = scorer.scoreAll(chw, wanted, maps, CHUNK, done -> progress.update(done, ""));
+    ScoreTable table =
+        scorer.scoreAll(
+            chw, conditions(images), wanted, maps, CHUNK, done -> progress.update(done, ""));
     progress.finish();
     return table;
   }
@@ -66,11 +79,14 @@ final class Datasets {
       Detector detector, String label, List<ImageRecord> images, Set<Score> wanted) {
     Progress progress = Progress.console(label, images.size());
     List<ScoreTable> parts = new ArrayList<>();
+    List<String> conditions = conditions(images);
     for (int start = 0; start < images.size(); start += CHUNK) {
       int end = Math.min(images.size(), start + CHUNK);
       parts.add(
           detector.score(
-              images.subList(start, end).stream().map(ImageRecord::chw).toList(), wanted));
+              images.subList(start, end).stream().map(ImageRecord::chw).toList(),
+              conditions == null ? null : conditions.subList(start, end),
+              wanted));
       progress.update(end, "");
     }
     progress.finish();

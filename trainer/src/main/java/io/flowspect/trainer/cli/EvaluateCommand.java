@@ -104,6 +104,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin OnnxFlags onnx;
 
+  @Mixin ConditionFlags conditionFlags;
+
   @Override
   public Integer call() {
     if (!(fpr > 0 && fpr < 1)) {
@@ -113,8 +115,9 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give at least one --anomalous set or --defects");
     }
     Bundle bundle = Bundle.open(model);
-    try (Scorer scorer = Scorer.open(bundle, onnx.options())) {
-      LoadedImages normalImages = Datasets.load("--normal", normal, scorer.input(), limit);
+    try (Scorer opened = Scorer.open(bundle, onnx.options())) {
+      Scorer scorer = conditionFlags.apply(opened);
+      LoadedImages normalImages = conditionFlags.load("--normal", normal, scorer, limit, true);
       if (normalImages.images().size() < 4) {
         throw new IllegalArgumentException(
             "--normal " + normal + " has " + normalImages.images().size() + " images, need 4");
@@ -132,7 +135,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int eq = spec.indexOf('=');
         String name = eq > 0 ? spec.substring(0, eq) : Path.of(spec).getFileName().toString();
         Path path = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
-        sets.put(name, Datasets.load("--anomalous", path, scorer.input(), limit).images());
+        sets.put(name, conditionFlags.load("--anomalous", path, scorer, limit, false).images());
       }
       Map<String, SyntheticDefects.DefectSet> defectSets = Map.of();
       if (defects) {

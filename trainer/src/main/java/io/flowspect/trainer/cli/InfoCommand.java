@@ -37,6 +37,20 @@ final class InfoCommand implements Callable<Integer> {
         m.input().width(),
         m.input().resize().name().toLowerCase(Locale.ROOT),
         m.input().layout());
+    if (m.input().isBinarized()) {
+      System.out.printf(
+          Locale.ROOT,
+          "binarised: a pixel is 1 (255) when its 8-bit value is >= %d; bits/dim per binary pixel%n",
+          m.input().binarizeThreshold());
+    }
+    if (m.condition() != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "condition %s: %d classes %s (give --condition NAME or --labels PATH when scoring)%n",
+          m.condition().name(),
+          m.condition().size(),
+          m.condition().classes());
+    }
     m.graphs()
         .forEach(
             (role, g) ->

@@ -2,6 +2,7 @@ package io.flowspect.trainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.data.SkippedInput;
@@ -74,6 +75,8 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin OnnxFlags onnx;
 
+  @Mixin ConditionFlags conditionFlags;
+
   @Override
   public Integer call() {
     if (limit < 0) {
@@ -81,7 +84,12 @@ final class ScoreCommand implements Callable<Integer> {
     }
     boolean tiling = tilingEnabled();
     Bundle bundle = Bundle.open(model);
-    try (Detector detector = Detector.open(bundle, onnx.options())) {
+    try (Detector opened = Detector.open(bundle, onnx.options())) {
+      Detector detector = conditionFlags.apply(opened);
+      // A conditional bundle's folder images without --condition take their sub-folder's class:
+      // they are loaded as a labelled data set, resized (no tiles).
+      boolean perImageClasses =
+          detector.scorer().condition().isPresent() && conditionFlags.condition == null;
       Set<Score> reported = reported(detector);
       Set<Score> computed = new LinkedHashSet<>(reported);
       computed.addAll(detector.decision().components());
@@ -90,7 +98,7 @@ final class ScoreCommand implements Callable<Integer> {
                   detector, tileFlags.layout(detector.scorer().input()), tileFlags.aggregate())
               .computing(computed);
       FolderScoring.Summary summary;
-      if (tiling && Files.isDirectory(input)) {
+      if (tiling && Files.isDirectory(input) && !perImageClasses) {
         summary =
             new FolderScoring(input, output, limit, reported, computed)
                 .run(withTiledCalibration(bundle, tiled));
@@ -141,14 +149,22 @@ final class ScoreCommand implements Callable<Integer> {
   /** The IDX input, or every image resized to the model input ({@code --tiles off}). */
   private FolderScoring.Summary scoreResized(
       Detector detector, Set<Score> reported, Set<Score> computed) {
-    LoadedImages loaded = Datasets.load("--input", input, detector.scorer().input(), limit);
+    LoadedImages loaded = conditionFlags.load("--input", input, detector.scorer(), limit, true);
     ScoreTable table = Datasets.score(detector, "score", loaded.images(), computed);
     Verdicts verdicts = detector.judge(table);
     List<ImageRecord> images = loaded.images();
     long flagged = 0;
     try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
       for (int i = 0; i < images.size(); i++) {
-        writeLine(w, ScoreLines.of(images.get(i).id(), verdicts.verdict(i), reported));
+        Map<String, Object> line = ScoreLines.of(images.get(i).id(), verdicts.verdict(i), reported);
+        Optional<Condition> condition = detector.scorer().condition();
+        if (condition.isPresent()) {
+          String label = images.get(i).label();
+          line.put(
+              condition.get().name(),
+              label != null ? label : detector.scorer().defaultCondition().orElse(null));
+        }
+        writeLine(w, line);
         if (Boolean.TRUE.equals(verdicts.anomaly(i))) {
           flagged++;
         }

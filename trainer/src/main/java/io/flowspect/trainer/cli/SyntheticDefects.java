@@ -32,7 +32,7 @@ final class SyntheticDefects {
       for (int i = 0; i < normal.size(); i++) {
         ImageRecord r = normal.get(i);
         Defect d = generator.apply(r.chw(), kind, (long) i);
-        images.add(new ImageRecord(r.id() + "+" + name(kind), d.image()));
+        images.add(new ImageRecord(r.id() + "+" + name(kind), d.image(), r.label()));
         masks[i] = d.mask();
       }
       sets.put(PREFIX + name(kind), new DefectSet(images, masks));

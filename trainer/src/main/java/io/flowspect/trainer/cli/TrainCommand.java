@@ -1,7 +1,9 @@
 package io.flowspect.trainer.cli;
 
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.DataFingerprint;
 import io.flowspect.core.data.DataSplit;
+import io.flowspect.core.data.DatasetLabels;
 import io.flowspect.core.data.ImageDatasets;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
@@ -22,6 +24,7 @@ import io.flowspect.trainer.train.Evaluator;
 import io.flowspect.trainer.train.LatentEvaluator;
 import io.flowspect.trainer.train.TrainingOptions;
 import io.flowspect.trainer.train.TrainingRun;
+import io.flowspect.trainer.vae.Likelihood;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,7 +45,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--family",
       required = true,
-      description = "glow, realnvp, nice, made, maf, pixelcnn, vae or hvae")
+      description = "glow, realnvp, nice, made, maf, pixelcnn, vae, hvae or cvae")
   String family;
 
   @Option(
@@ -187,6 +190,36 @@ final class TrainCommand implements Callable<Integer> {
   Double freeBits;
 
   @Option(
+      names = "--labels",
+      description =
+          "cvae: IDX1 labels of --data (gzipped or not, one per image); a folder's images take"
+              + " the name of their immediate sub-folder as label")
+  Path labels;
+
+  @Option(names = "--test-labels", description = "cvae: IDX1 labels of --test")
+  Path testLabels;
+
+  @Option(
+      names = "--class-names",
+      split = ",",
+      description =
+          "cvae with IDX labels: the name of each label value, in order (default: 0, 1, ...)")
+  List<String> classNames;
+
+  @Option(
+      names = "--condition-name",
+      defaultValue = "label",
+      description = "cvae: what the labels are (product type, line...), recorded in the manifest")
+  String conditionName;
+
+  @Option(
+      names = "--likelihood",
+      description =
+          "vae, hvae, cvae: decoder likelihood, logistic (8-bit images, default) or bernoulli (images"
+              + " binarised at 128: a pixel is 1 when its 8-bit value is >= 128)")
+  String likelihood;
+
+  @Option(
       names = "--importance-samples",
       description = "vae, hvae: importance samples K per image for iwae (scoring and metrics)")
   Integer importanceSamples;
@@ -215,18 +248,60 @@ final class TrainCommand implements Callable<Integer> {
           state.partial().steps() > 0 ? " and " + state.partial().steps() + " steps" : "",
           state.bestValidationBpd());
     } else {
-      architecture = Architecture.of(Family.parse(family), inputSpec(), overrides());
+      Family parsed = Family.parse(family);
+      InputSpec spec = inputSpec();
+      if (likelihood != null) {
+        if (!parsed.isLatent()) {
+          throw new IllegalArgumentException(
+              "--likelihood applies to the VAE families, not --family " + parsed.id());
+        }
+        if (Likelihood.parse(likelihood) == Likelihood.BERNOULLI) {
+          spec = spec.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD);
+        }
+      }
+      architecture = Architecture.of(parsed, spec, overrides());
     }
-    GenerativeNetwork model = architecture.build();
-    InputSpec input = model.input();
+    InputSpec input = architecture.input();
+    boolean conditional = architecture.family().isConditional();
+    if (!conditional && (labels != null || testLabels != null || classNames != null)) {
+      throw new IllegalArgumentException(
+          "--labels, --test-labels and --class-names apply to --family cvae, not "
+              + architecture.family().id());
+    }
 
     LoadedImages loaded = ImageDatasets.load(data, input, ImageLimits.defaults(), limit);
     report("training data", data, loaded);
+    if (conditional) {
+      DatasetLabels.Labelled labelled = DatasetLabels.of(loaded, data, labels, classNames);
+      loaded = labelled.images();
+      Condition condition = new Condition(conditionName, labelled.classes());
+      Condition recorded = architecture.condition();
+      if (recorded != null && !recorded.equals(condition)) {
+        throw new IllegalArgumentException(
+            "--resume: the labels give the condition "
+                + condition
+                + ", the checkpoint was trained with "
+                + recorded);
+      }
+      Map<String, Object> settings = new LinkedHashMap<>(architecture.settings());
+      settings.put(Architecture.CONDITION, Architecture.conditionSetting(condition));
+      architecture = new Architecture(architecture.family(), input, settings);
+      System.err.printf(
+          Locale.ROOT,
+          "condition %s: %d classes %s%n",
+          condition.name(),
+          condition.size(),
+          condition.classes());
+    }
+    GenerativeNetwork model = architecture.build();
     Split split = DataSplit.split(loaded.images(), validation, seed);
     List<ImageRecord> testImages = null;
     if (test != null) {
       LoadedImages t = ImageDatasets.load(test, input, ImageLimits.defaults(), 0);
       report("test data", test, t);
+      if (conditional) {
+        t = DatasetLabels.of(t, test, testLabels, architecture.condition().classes()).images();
+      }
       testImages = t.images();
     }
     TrainingOptions options =
@@ -380,6 +455,7 @@ final class TrainCommand implements Callable<Integer> {
     o.put("kl_warmup", klWarmup);
     o.put("free_bits", freeBits);
     o.put("importance_samples", importanceSamples);
+    o.put("likelihood", likelihood == null ? null : Likelihood.parse(likelihood).id());
     o.put("seed", seed);
     return o;
   }

@@ -4,9 +4,11 @@ import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
 import io.flowspect.core.bundle.TensorSpec;
+import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import java.io.IOException;
@@ -63,7 +65,10 @@ public final class BundleExporter {
       for (GraphExport.WrittenGraph g : written) {
         graphs.put(
             g.role(),
-            new GraphSpec(g.file(), tensors(g.role(), g.inputs()), tensors(g.role(), g.outputs())));
+            new GraphSpec(
+                g.file(),
+                tensors(g.role(), g.inputs(), model.input()),
+                tensors(g.role(), g.outputs(), model.input())));
       }
       Map<String, Object> hyperparameters = new LinkedHashMap<>(model.hyperparameters());
       hyperparameters.put("parameters", params.parameterCount());
@@ -85,24 +90,34 @@ public final class BundleExporter {
               details.training(),
               null,
               null,
-              Map.of());
+              Map.of(),
+              model instanceof LatentNetwork latent
+                  ? ConditionalLatentNetwork.conditionOf(latent)
+                  : null);
       return BundleWriter.write(dir, manifest);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot export the bundle to " + dir, e);
     }
   }
 
-  private static List<TensorSpec> tensors(String role, Map<String, Integer> widths) {
+  private static List<TensorSpec> tensors(
+      String role, Map<String, Integer> widths, InputSpec input) {
     List<TensorSpec> specs = new ArrayList<>();
     widths.forEach(
         (name, width) ->
             specs.add(
                 new TensorSpec(
-                    name, List.of(-1L, (long) width), units(name), description(role, name))));
+                    name,
+                    List.of(-1L, (long) width),
+                    units(role, name, input),
+                    description(role, name, input))));
     return specs;
   }
 
-  private static String units(String tensor) {
+  private static String units(String role, String tensor, InputSpec input) {
+    if (input.isBinarized() && tensor.equals("x") && !role.equals(GraphExport.DECODE)) {
+      return "0 or 255 (binarised: 255 when the 8-bit value >= " + input.binarizeThreshold() + ")";
+    }
     return switch (tensor) {
       case "x" -> "pixel level (0..255)";
       case "log_px", "pixel_nll" -> "nats";
@@ -110,21 +125,33 @@ public final class BundleExporter {
       case "logits" -> "unnormalised log-probability";
       case "eps" -> "standard normal";
       case "log_w", "log_w_k" -> "nats";
+      case "c" -> "one-hot";
       default -> "";
     };
   }
 
-  private static String description(String role, String tensor) {
+  private static String description(String role, String tensor, InputSpec input) {
     if (tensor.equals("eps")) {
       return role.equals(GraphExport.BOUND)
           ? "standard-normal noise of the posterior draws: K samples of noise_dims values per row"
           : "standard-normal noise of a draw from the prior, all stochastic layers";
     }
     if (role.equals(GraphExport.DECODE) && tensor.equals("x")) {
-      return "the decoder's mean image, continuous pixel values, CHW flattened";
+      return input.isBinarized()
+          ? "the decoder's probability image 255 p(x = 1) per pixel, CHW flattened"
+          : "the decoder's mean image, continuous pixel values, CHW flattened";
     }
+    String binary =
+        input.isBinarized()
+            ? "; Bernoulli decoder: log p(x | z) of the binarised image, so bits/dim are per binary"
+                + " pixel"
+            : "";
     return switch (tensor) {
-      case "x" -> "image, CHW flattened";
+      case "x" ->
+          input.isBinarized()
+              ? "image binarised by the input contract, CHW flattened"
+              : "image, CHW flattened";
+      case "c" -> "each row's class, one-hot in the order of the manifest's condition.classes";
       case "log_px" -> "natural log of the discrete likelihood of each image";
       case "pixel_nll" ->
           "per-sub-pixel negative log-likelihood, CHW flattened: conditional on the sub-pixels"
@@ -133,10 +160,12 @@ public final class BundleExporter {
       case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
       case "log_w" ->
           "log p(x | z) + log p(z) - log q(z | x) per image and sample, image n's sample k at row"
-              + " n * K + k";
+              + " n * K + k"
+              + binary;
       case "log_w_k" ->
           "the same for the bound L^{>k}, whose k lowest latents are their conditional prior's"
-              + " mean";
+              + " mean"
+              + binary;
       default -> "";
     };
   }

@@ -53,9 +53,12 @@ public final class BundleWeights {
    */
   public static Loaded load(Bundle bundle) {
     Manifest manifest = bundle.manifest();
+    Map<String, Object> settings = new LinkedHashMap<>(manifest.hyperparameters());
+    if (manifest.condition() != null) {
+      settings.put(Architecture.CONDITION, Architecture.conditionSetting(manifest.condition()));
+    }
     Architecture architecture =
-        Architecture.of(
-            Family.parse(manifest.family()), manifest.input(), manifest.hyperparameters());
+        Architecture.of(Family.parse(manifest.family()), manifest.input(), settings);
     GenerativeNetwork model;
     try {
       model = architecture.build();

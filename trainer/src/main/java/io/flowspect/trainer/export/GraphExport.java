@@ -1,6 +1,8 @@
 package io.flowspect.trainer.export;
 
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.trainer.graph.OnnxOps;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.DensityOutputs;
 import io.flowspect.trainer.model.GenerativeNetwork;
@@ -33,6 +35,8 @@ import org.tribuo.util.onnx.ONNXRef;
  *       bound's); see {@link io.flowspect.core.onnx.LatentModel}.
  *   <li>{@code decode} (latent-variable models): {@code eps} [N, L] to the decoder's mean image
  *       {@code x} [N, D] (continuous pixel values).
+ *   <li>conditional models (cvae): both latent graphs take one more input, {@code c} [N, C], the
+ *       one-hot class of each row.
  * </ul>
  */
 public final class GraphExport {
@@ -42,6 +46,9 @@ public final class GraphExport {
   public static final String GENERATE = io.flowspect.core.sample.Sampler.GENERATE;
   public static final String BOUND = io.flowspect.core.onnx.LatentModel.ROLE;
   public static final String DECODE = io.flowspect.core.sample.Sampler.DECODE;
+
+  /** The one-hot condition input of a conditional model's bound and decode graphs. */
+  public static final String CONDITION = io.flowspect.core.onnx.LatentModel.CONDITION;
 
   /** Width recorded for an input whose width is free (the noise of K samples). */
   public static final int FREE = -1;
@@ -126,7 +133,10 @@ public final class GraphExport {
     OnnxOps ops = bound.ops();
     ONNXRef<?> x = bound.input("x", d);
     ONNXRef<?> eps = bound.dynamicInput("eps");
-    LatentNetwork.ImportanceWeights<ONNXRef<?>> w = model.logWeights(ops, x, eps);
+    Condition condition = ConditionalLatentNetwork.conditionOf(model);
+    ONNXRef<?> c = condition == null ? null : bound.input(CONDITION, condition.size());
+    LatentNetwork.ImportanceWeights<ONNXRef<?>> w =
+        ConditionalLatentNetwork.logWeightsOf(model, ops, x, c, eps);
     Map<String, Integer> outputs = new LinkedHashMap<>();
     bound.output("log_w", w.logW(), 1);
     outputs.put("log_w", 1);
@@ -143,15 +153,23 @@ public final class GraphExport {
     Map<String, Integer> inputs = new LinkedHashMap<>();
     inputs.put("x", d);
     inputs.put("eps", FREE);
+    if (condition != null) {
+      inputs.put(CONDITION, condition.size());
+    }
     graphs.add(new WrittenGraph(BOUND, DENSITY_FILE, inputs, outputs));
 
     OnnxGraphWriter decode = new OnnxGraphWriter(model.family().id() + "-decode", values, shapes);
     OnnxOps dops = decode.ops();
     ONNXRef<?> noise = decode.input("eps", model.noiseDims());
-    decode.output("x", model.decode(dops, noise), d);
+    ONNXRef<?> dc = condition == null ? null : decode.input(CONDITION, condition.size());
+    decode.output("x", ConditionalLatentNetwork.decodeOf(model, dops, dc, noise), d);
     decode.write(dir.resolve("decode.onnx"), metadata);
-    graphs.add(
-        new WrittenGraph(DECODE, "decode.onnx", Map.of("eps", model.noiseDims()), Map.of("x", d)));
+    Map<String, Integer> decodeInputs = new LinkedHashMap<>();
+    decodeInputs.put("eps", model.noiseDims());
+    if (condition != null) {
+      decodeInputs.put(CONDITION, condition.size());
+    }
+    graphs.add(new WrittenGraph(DECODE, "decode.onnx", decodeInputs, Map.of("x", d)));
     return graphs;
   }
 }

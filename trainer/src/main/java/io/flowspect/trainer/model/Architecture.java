@@ -1,5 +1,6 @@
 package io.flowspect.trainer.model;
 
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.autoregressive.MafConfig;
 import io.flowspect.trainer.autoregressive.MaskedAutoregressiveFlow;
@@ -7,11 +8,15 @@ import io.flowspect.trainer.autoregressive.PixelCnn;
 import io.flowspect.trainer.autoregressive.PixelCnnConfig;
 import io.flowspect.trainer.flow.FlowConfig;
 import io.flowspect.trainer.flow.MultiScaleFlow;
+import io.flowspect.trainer.vae.ConditionalVae;
+import io.flowspect.trainer.vae.CvaeConfig;
 import io.flowspect.trainer.vae.HierarchicalVae;
 import io.flowspect.trainer.vae.HvaeConfig;
+import io.flowspect.trainer.vae.Likelihood;
 import io.flowspect.trainer.vae.Vae;
 import io.flowspect.trainer.vae.VaeConfig;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,9 +25,11 @@ import java.util.Map;
  *
  * <p>Settings: {@code levels}, {@code steps}, {@code hidden} (flows); {@code mades}, {@code
  * hidden}, {@code hidden_layers} (made, maf); {@code filters}, {@code blocks} (pixelcnn); {@code
- * hidden}, {@code latent}, {@code kl_warmup}, {@code free_bits}, {@code importance_samples} (vae,
- * hvae) and {@code latent_channels}, {@code latent_layers}, {@code llr_k} (hvae); {@code seed}
- * (all). Missing ones take the family's default, sized to train on two CPU cores.
+ * hidden}, {@code latent}, {@code kl_warmup}, {@code free_bits}, {@code importance_samples}, {@code
+ * likelihood} ("logistic", the default, or "bernoulli", which needs a binarising input) (vae, hvae,
+ * cvae) and {@code latent_channels}, {@code latent_layers}, {@code llr_k} (hvae); {@code condition}
+ * (cvae: {@code {"name", "classes"}}, from the labels); {@code seed} (all). Missing ones take the
+ * family's default, sized to train on two CPU cores.
  */
 public record Architecture(Family family, InputSpec input, Map<String, Object> settings) {
 
@@ -49,7 +56,7 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
       case MADE -> Map.of("mades", 1, "hidden", 1024, "hidden_layers", 1, "seed", 1L);
       case MAF -> Map.of("mades", 4, "hidden", 512, "hidden_layers", 1, "seed", 1L);
       case PIXELCNN -> Map.of("filters", 64, "blocks", 5, "seed", 1L);
-      case VAE ->
+      case VAE, CVAE ->
           Map.of(
               "hidden", 32,
               "latent", 32,
@@ -106,7 +113,20 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
                   integer("kl_warmup"),
                   number("free_bits"),
                   integer("importance_samples"),
-                  seed()));
+                  seed(),
+                  likelihood()));
+      case CVAE ->
+          new ConditionalVae(
+              new CvaeConfig(
+                  input,
+                  integer("hidden"),
+                  integer("latent"),
+                  integer("kl_warmup"),
+                  number("free_bits"),
+                  integer("importance_samples"),
+                  seed(),
+                  likelihood(),
+                  condition()));
       case HVAE ->
           new HierarchicalVae(
               new HvaeConfig(
@@ -119,8 +139,41 @@ public record Architecture(Family family, InputSpec input, Map<String, Object> s
                   integer("kl_warmup"),
                   number("free_bits"),
                   integer("importance_samples"),
-                  seed()));
+                  seed(),
+                  likelihood()));
     };
+  }
+
+  /** Setting: the condition of a cvae, as {@link #conditionSetting} writes it. */
+  public static final String CONDITION = "condition";
+
+  /** A condition as an architecture setting: {@code {"name": ..., "classes": [...]}}. */
+  public static Map<String, Object> conditionSetting(Condition condition) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", condition.name());
+    m.put("classes", condition.classes());
+    return m;
+  }
+
+  /** The cvae's condition: setting {@value #CONDITION}, else null. */
+  public Condition condition() {
+    Object v = settings.get(CONDITION);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Map<?, ?> m
+        && m.get("name") instanceof String name
+        && m.get("classes") instanceof List<?> classes) {
+      return new Condition(name, classes.stream().map(String::valueOf).toList());
+    }
+    throw new IllegalArgumentException(
+        "architecture setting condition must be {name, classes}, found " + v);
+  }
+
+  /** The VAEs' decoder likelihood: setting {@code likelihood}, logistic when absent. */
+  public Likelihood likelihood() {
+    Object v = settings.get("likelihood");
+    return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
   }
 
   public long seed() {

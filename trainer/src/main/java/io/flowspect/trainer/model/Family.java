@@ -13,7 +13,8 @@ public enum Family {
   MAF,
   PIXELCNN,
   VAE,
-  HVAE;
+  HVAE,
+  CVAE;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -29,7 +30,12 @@ public enum Family {
 
   /** Latent-variable models: scored by bounds (ELBO, IWAE), not an exact likelihood. */
   public boolean isLatent() {
-    return this == VAE || this == HVAE;
+    return this == VAE || this == HVAE || this == CVAE;
+  }
+
+  /** Families conditioned on a class label: their graphs take a one-hot input c. */
+  public boolean isConditional() {
+    return this == CVAE;
   }
 
   /** Parses a {@code --family} value, naming the valid ones when it is unknown. */

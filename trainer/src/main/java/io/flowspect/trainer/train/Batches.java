@@ -1,6 +1,8 @@
 package io.flowspect.trainer.train;
 
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.ImageRecord;
+import io.flowspect.core.image.InputSpec;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -25,6 +27,45 @@ final class Batches {
       }
     }
     return out;
+  }
+
+  /**
+   * The one-hot classes [N, C] of images {@code order[from..to)} (or {@code from..to}) under a
+   * condition; null when the condition is null.
+   *
+   * @throws IllegalArgumentException naming the image whose label is missing or unknown
+   */
+  static float[] oneHot(
+      List<ImageRecord> images, int[] order, int from, int to, Condition condition) {
+    if (condition == null) {
+      return null;
+    }
+    int c = condition.size();
+    float[] out = new float[(to - from) * c];
+    for (int i = from; i < to; i++) {
+      ImageRecord r = images.get(order == null ? i : order[i]);
+      int k;
+      try {
+        k = condition.index(r.label());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("image " + r.id() + ": " + e.getMessage(), e);
+      }
+      out[(i - from) * c + k] = 1f;
+    }
+    return out;
+  }
+
+  /** Binarises [N, D] floats in place with the input contract (after background mutation). */
+  static void binarize(float[] pixels, InputSpec spec) {
+    if (!spec.isBinarized()) {
+      return;
+    }
+    byte[] bytes = new byte[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      bytes[i] = (byte) pixels[i];
+    }
+    float[] back = InputSpec.toFloats(spec.binarize(bytes));
+    System.arraycopy(back, 0, pixels, 0, pixels.length);
   }
 
   /** Replaces each value with a uniform level 0..255 with probability {@code rate}, in place. */

@@ -10,6 +10,7 @@ import io.flowspect.core.score.Bits;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.trainer.graph.DjlOps;
 import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import java.util.List;
 
@@ -50,7 +51,9 @@ public final class LatentEvaluator {
           float[] row = java.util.Arrays.copyOfRange(pixels, i * d, (i + 1) * d);
           noise[i] = ImportanceSampling.noise(seed, row, samples, model.noiseDims());
         }
-        LatentResult r = logWeights(model, ops, pixels, to - from, noise);
+        float[] classes =
+            Batches.oneHot(images, null, from, to, ConditionalLatentNetwork.conditionOf(model));
+        LatentResult r = logWeights(model, ops, pixels, classes, to - from, noise);
         System.arraycopy(r.logW(), 0, logW, from, to - from);
         if (logWk != null) {
           System.arraycopy(r.logWk(), 0, logWk, from, to - from);
@@ -68,6 +71,17 @@ public final class LatentEvaluator {
    */
   public static LatentResult logWeights(
       LatentNetwork model, DjlOps ops, float[] pixels, int n, float[][] noise) {
+    return logWeights(model, ops, pixels, null, n, noise);
+  }
+
+  /**
+   * One DJL pass of any latent model, a conditional one with its images' one-hot classes.
+   *
+   * @param classes one-hot classes [n, C] of a conditional model, else null
+   * @param noise each image's K * noiseDims standard-normal numbers
+   */
+  public static LatentResult logWeights(
+      LatentNetwork model, DjlOps ops, float[] pixels, float[] classes, int n, float[][] noise) {
     int width = noise[0].length;
     int samples = width / model.noiseDims();
     float[] eps = new float[n * width];
@@ -77,7 +91,10 @@ public final class LatentEvaluator {
     try (NDScope scope = new NDScope()) {
       NDArray x = ops.manager().create(pixels, new Shape(n, model.dims()));
       NDArray e = ops.manager().create(eps, new Shape(n, width));
-      LatentNetwork.ImportanceWeights<NDArray> w = model.logWeights(ops, x, e);
+      NDArray c =
+          classes == null ? null : ops.manager().create(classes, new Shape(n, classes.length / n));
+      LatentNetwork.ImportanceWeights<NDArray> w =
+          ConditionalLatentNetwork.logWeightsOf(model, ops, x, c, e);
       float[][] logW = rows(w.logW().toFloatArray(), n, samples);
       float[][] logWk = w.logWk() == null ? null : rows(w.logWk().toFloatArray(), n, samples);
       return new LatentResult(logW, logWk);

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.trainer.graph.DjlOps;
 import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
@@ -196,7 +197,17 @@ public final class TrainingRun {
     float[] x = Batches.pixels(train, order, (int) (b * batch), (int) ((b + 1) * batch));
     Batches.mutate(x, options.backgroundMutation(), random);
     if (model instanceof LatentNetwork latent) {
-      return latentStep(ops, adam, latent, x, batch, random, step, totalSteps);
+      if (options.backgroundMutation() > 0) {
+        Batches.binarize(x, model.input());
+      }
+      float[] c =
+          Batches.oneHot(
+              train,
+              order,
+              (int) (b * batch),
+              (int) ((b + 1) * batch),
+              ConditionalLatentNetwork.conditionOf(latent));
+      return latentStep(ops, adam, latent, x, c, batch, random, step, totalSteps);
     }
     float[] noise = Batches.uniform(x.length, random);
     NDManager manager = ops.manager();
@@ -224,6 +235,7 @@ public final class TrainingRun {
       Adam adam,
       LatentNetwork latent,
       float[] x,
+      float[] c,
       int batch,
       SplittableRandom random,
       long step,
@@ -237,8 +249,10 @@ public final class TrainingRun {
         gc.zeroGradients();
         NDArray input = manager.create(x, new Shape(batch, latent.dims()));
         NDArray noise = manager.create(eps, new Shape(batch, latent.noiseDims()));
+        NDArray classes = c == null ? null : manager.create(c, new Shape(batch, c.length / batch));
         LatentNetwork.TrainingLoss<NDArray> loss =
-            latent.trainingLoss(ops, input, noise, batch, step);
+            ConditionalLatentNetwork.trainingLossOf(
+                latent, ops, input, classes, noise, batch, step);
         gc.backward(loss.minimised());
         minimised = loss.minimised().getFloat();
         negativeElbo = loss.negativeElbo().getFloat();

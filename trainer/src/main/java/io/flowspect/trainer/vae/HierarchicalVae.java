@@ -39,7 +39,7 @@ public final class HierarchicalVae implements LatentNetwork {
 
   public HierarchicalVae(HvaeConfig config) {
     this.config = config;
-    this.coder = new ConvCoder(config.input(), config.hidden());
+    this.coder = new ConvCoder(config.input(), config.hidden(), config.likelihood());
     this.layers = config.latentLayers();
     this.dense = 4 * config.hidden();
     this.dims = new int[layers + 1];
@@ -95,7 +95,8 @@ public final class HierarchicalVae implements LatentNetwork {
     hp.put("seed", config.seed());
     hp.put("noise_dims", noiseDims);
     hp.put("layer_dims", Arrays.stream(dims, 1, layers + 1).boxed().toList());
-    hp.put("output", "discretised logistic per sub-pixel");
+    hp.put("likelihood", config.likelihood().id());
+    hp.put("output", config.likelihood().description());
     return hp;
   }
 
@@ -145,7 +146,7 @@ public final class HierarchicalVae implements LatentNetwork {
       T topDown, Gaussian.Params<T> prior, Gaussian.Params<T> posterior, T eps, T z) {}
 
   /** A pass over a batch: the layers (index 1 = bottom) and the decoder's output. */
-  private record Pass<T>(List<Layer<T>> layers, ConvCoder.Logistic<T> likelihood, T images) {}
+  private record Pass<T>(List<Layer<T>> layers, ConvCoder.Output<T> likelihood, T images) {}
 
   /** Bottom-up features: index 1 the conv map [N, h, H/4, W/4], above it dense [N, dense]. */
   private <T> List<T> bottomUp(Ops<T> ops, T x) {
@@ -189,7 +190,7 @@ public final class HierarchicalVae implements LatentNetwork {
   }
 
   /** The decoder's likelihood parameters from the bottom draw and its top-down features. */
-  private <T> ConvCoder.Logistic<T> decoder(Ops<T> ops, T z1, T topDown1) {
+  private <T> ConvCoder.Output<T> decoder(Ops<T> ops, T z1, T topDown1) {
     T zMap =
         ops.reshape(z1, -1, config.latentChannels(), coder.quarterHeight(), coder.quarterWidth());
     return coder.decode(ops, ops.concat(1, List.of(zMap, map(ops, topDown1))));
@@ -286,7 +287,7 @@ public final class HierarchicalVae implements LatentNetwork {
       t = topDown(ops, i, z, t);
       z = split(ops, i, rawPrior(ops, i, t)).draw(ops, noise(ops, eps, i));
     }
-    return DiscretizedLogistic.pixels(ops, decoder(ops, z, t).mean());
+    return coder.meanImage(ops, decoder(ops, z, t));
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.flowspect.core.image.InputSpec;
  * @param freeBits nats of KL per latent dimension (batch mean) the objective does not penalise
  * @param importanceSamples K, the importance samples per image the scorer takes by default
  * @param seed initial weights
+ * @param likelihood the decoder likelihood; {@link Likelihood#BERNOULLI} needs a binarising input
  */
 public record HvaeConfig(
     InputSpec input,
@@ -27,10 +28,12 @@ public record HvaeConfig(
     int klWarmup,
     double freeBits,
     int importanceSamples,
-    long seed) {
+    long seed,
+    Likelihood likelihood) {
 
   public HvaeConfig {
     ConvCoder.requireQuarterable(input, "hvae");
+    ConvCoder.requireBinarizedFor(input, likelihood, "hvae");
     LatentSettings.check(hidden, latent, klWarmup, freeBits, importanceSamples);
     if (latentChannels < 1) {
       throw new IllegalArgumentException(

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * A variational autoencoder (Kingma and Welling 2014): a convolutional encoder gives a diagonal
  * Gaussian posterior q(z | x) over a dense latent z with an N(0, I) prior; a convolutional decoder
- * gives p(x | z), a discretised logistic per sub-pixel. Draws use the reparameterisation z = mu +
- * sigma * eps with eps passed in (see {@link LatentNetwork}).
+ * gives p(x | z), a discretised logistic per sub-pixel (or a Bernoulli per binarised pixel, see
+ * {@link Likelihood}). Draws use the reparameterisation z = mu + sigma * eps with eps passed in
+ * (see {@link LatentNetwork}).
  */
 public final class Vae implements LatentNetwork {
 
@@ -23,7 +24,7 @@ public final class Vae implements LatentNetwork {
 
   public Vae(VaeConfig config) {
     this.config = config;
-    this.coder = new ConvCoder(config.input(), config.hidden());
+    this.coder = new ConvCoder(config.input(), config.hidden(), config.likelihood());
   }
 
   @Override
@@ -61,7 +62,8 @@ public final class Vae implements LatentNetwork {
     hp.put("importance_samples", config.importanceSamples());
     hp.put("seed", config.seed());
     hp.put("noise_dims", noiseDims());
-    hp.put("output", "discretised logistic per sub-pixel");
+    hp.put("likelihood", config.likelihood().id());
+    hp.put("output", config.likelihood().description());
     return hp;
   }
 
@@ -85,7 +87,7 @@ public final class Vae implements LatentNetwork {
         Layers.softClamp(ops, ops.slice(q, 1, l, 2L * l), Gaussian.LOG_SIGMA_BOUND));
   }
 
-  private <T> ConvCoder.Logistic<T> likelihood(Ops<T> ops, T z) {
+  private <T> ConvCoder.Output<T> likelihood(Ops<T> ops, T z) {
     T u = ops.relu(Layers.dense(ops, "p", z));
     return coder.decode(
         ops, ops.reshape(u, -1, config.hidden(), coder.quarterHeight(), coder.quarterWidth()));
@@ -120,7 +122,7 @@ public final class Vae implements LatentNetwork {
 
   @Override
   public <T> T decode(Ops<T> ops, T eps) {
-    return DiscretizedLogistic.pixels(ops, likelihood(ops, eps).mean());
+    return coder.meanImage(ops, likelihood(ops, eps));
   }
 
   @Override

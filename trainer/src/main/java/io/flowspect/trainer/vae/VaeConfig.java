@@ -12,6 +12,7 @@ import io.flowspect.core.image.InputSpec;
  * @param freeBits nats of KL per latent dimension (batch mean) the objective does not penalise
  * @param importanceSamples K, the importance samples per image the scorer takes by default
  * @param seed initial weights
+ * @param likelihood the decoder likelihood; {@link Likelihood#BERNOULLI} needs a binarising input
  */
 public record VaeConfig(
     InputSpec input,
@@ -20,10 +21,12 @@ public record VaeConfig(
     int klWarmup,
     double freeBits,
     int importanceSamples,
-    long seed) {
+    long seed,
+    Likelihood likelihood) {
 
   public VaeConfig {
     ConvCoder.requireQuarterable(input, "vae");
+    ConvCoder.requireBinarizedFor(input, likelihood, "vae");
     LatentSettings.check(hidden, latent, klWarmup, freeBits, importanceSamples);
   }
 }

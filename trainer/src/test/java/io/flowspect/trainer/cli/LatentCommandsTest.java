@@ -62,6 +62,33 @@ class LatentCommandsTest {
     return pixels;
   }
 
+  /**
+   * Discs of random centre and radius: binarised at 128 they are many different binary images
+   * (blobs binarise to a few patterns, and equal images share their importance-sampling noise).
+   */
+  private static byte[] discs(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] pixels = new byte[n * 64];
+    for (int i = 0; i < n; i++) {
+      double cx = 1.5 + 5 * random.nextDouble();
+      double cy = 1.5 + 5 * random.nextDouble();
+      double r = 1.2 + 2 * random.nextDouble();
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 8; x++) {
+          double d = Math.hypot(x - cx, y - cy);
+          pixels[i * 64 + y * 8 + x] =
+              (byte) (d < r ? 200 + random.nextInt(56) : random.nextInt(60));
+        }
+      }
+    }
+    return pixels;
+  }
+
+  /** Training and held-out images of a variant: discs for the Bernoulli one, else blobs. */
+  private static byte[] data(String variant, int n, long seed) {
+    return variant.endsWith("-bernoulli") ? discs(n, seed) : blobs(n, seed);
+  }
+
   private static byte[] noise(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] pixels = new byte[n * 64];
@@ -96,19 +123,23 @@ class LatentCommandsTest {
   @BeforeAll
   void trainBoth(@TempDir Path tmp) {
     dir = tmp;
-    Path train = idx("train-idx3-ubyte.gz", 240, blobs(240, 4));
-    for (String family : new String[] {"vae", "hvae"}) {
+    for (String variant : new String[] {"vae", "hvae", "vae-bernoulli"}) {
+      Path train = idx("train-" + variant + "-idx3-ubyte.gz", 240, data(variant, 240, 4));
       StringWriter err = new StringWriter();
+      String family = variant.replace("-bernoulli", "");
+      String likelihood = variant.endsWith("-bernoulli") ? "bernoulli" : "logistic";
       int code =
           run(
               err,
               "train",
               "--family",
               family,
+              "--likelihood",
+              likelihood,
               "--data",
               train.toString(),
               "--out",
-              model(family).toString(),
+              model(variant).toString(),
               "--size",
               "8x8",
               "--hidden",
@@ -140,10 +171,10 @@ class LatentCommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vae", "hvae"})
+  @ValueSource(strings = {"vae", "hvae", "vae-bernoulli"})
   void trainingLowersTheNegativeElboAndRecordsBothBounds(String family) {
     Bundle bundle = Bundle.open(model(family));
-    assertThat(bundle.manifest().family()).isEqualTo(family);
+    assertThat(bundle.manifest().family()).isEqualTo(family.replace("-bernoulli", ""));
     assertThat(bundle.manifest().graphs()).containsKeys("bound", "decode");
     assertThat(bundle.manifest().hyperparameters())
         .containsEntry("importance_samples", 16)
@@ -165,10 +196,10 @@ class LatentCommandsTest {
    * same samples, image by image; its mean rises as K grows from 1 to 64.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"vae", "hvae"})
+  @ValueSource(strings = {"vae", "hvae", "vae-bernoulli"})
   void iwaeIsNeverBelowTheElboAndRisesFromOneToSixtyFourSamples(String family) {
     Bundle bundle = Bundle.open(model(family));
-    List<byte[]> heldOut = images(blobs(200, 21));
+    List<byte[]> heldOut = images(data(family, 200, 21));
     int[] ks = {1, 4, 16, 64};
     double[] means = new double[ks.length];
     double smallestGap = Double.POSITIVE_INFINITY;
@@ -202,7 +233,7 @@ class LatentCommandsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"vae", "hvae"})
+  @ValueSource(strings = {"vae", "hvae", "vae-bernoulli"})
   void samplesDecodePriorDrawsIntoAGrid(String family) throws Exception {
     Path png = dir.resolve(family + ".png");
     StringWriter err = new StringWriter();
@@ -230,6 +261,30 @@ class LatentCommandsTest {
     assertThat(grid.getHeight()).isEqualTo(2 * 9 + 1);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed).contains("sample 3: IWAE bound (K = 16)").contains("bits/dim");
+    if (family.endsWith("-bernoulli")) {
+      assertThat(printed).contains("binarised at 128 (the grid shows p(x = 1))");
+    }
+  }
+
+  /**
+   * A Bernoulli VAE records its binarisation in the manifest (the input contract and the bound
+   * graph's units), and a bit per pixel is its unit: its first epoch starts near 1 bit/dim (p =
+   * 1/2) and never above.
+   */
+  @Test
+  void aBernoulliVaeRecordsItsBinarisationAndMeasuresBitsPerBinaryPixel() {
+    Bundle bundle = Bundle.open(model("vae-bernoulli"));
+    assertThat(bundle.manifest().input().binarizeThreshold()).isEqualTo(128);
+    assertThat(bundle.manifest().hyperparameters()).containsEntry("likelihood", "bernoulli");
+    assertThat(bundle.manifest().graphs().get("bound").inputs().get(0).units())
+        .isEqualTo("0 or 255 (binarised: 255 when the 8-bit value >= 128)");
+    assertThat(bundle.manifest().graphs().get("bound").outputs().get(0).description())
+        .contains("bits/dim are per binary pixel");
+    assertThat(Bundle.open(model("vae")).manifest().input().isBinarized()).isFalse();
+    assertThat(Bundle.open(model("vae")).manifest().hyperparameters())
+        .containsEntry("likelihood", "logistic");
+    double validation = bundle.manifest().metrics().get("validation_bpd");
+    assertThat(validation).isGreaterThan(0).isLessThan(1.0);
   }
 
   @Test

@@ -41,7 +41,7 @@ class BundleWeightsTest {
   @ParameterizedTest
   @EnumSource(
       value = Family.class,
-      names = {"VAE", "HVAE"},
+      names = {"VAE", "HVAE", "CVAE"},
       mode = EnumSource.Mode.EXCLUDE)
   void rebuiltModelScoresLikeOnnxRuntime(Family family) {
     DensityNetwork model = TinyModels.build(family);

@@ -31,7 +31,7 @@ class ParityTest {
   @ParameterizedTest
   @EnumSource(
       value = Family.class,
-      names = {"VAE", "HVAE"},
+      names = {"VAE", "HVAE", "CVAE"},
       mode = EnumSource.Mode.EXCLUDE)
   void onnxRuntimeScoresEqualTheTrainedModel(Family family) {
     DensityNetwork model = TinyModels.build(family);

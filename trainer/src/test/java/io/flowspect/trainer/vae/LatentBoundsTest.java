@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.LatentResult;
@@ -18,6 +19,7 @@ import io.flowspect.trainer.TinyModels;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.export.BundleWeights;
 import io.flowspect.trainer.graph.ParamStore;
+import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.LatentEvaluator;
@@ -29,7 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The acceptance lines for latent-variable models, through the whole path (export, bundle
@@ -41,6 +43,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  *   <li>bound ordering: IWAE is never below the ELBO of the same samples, image by image, and its
  *       mean over the batch rises as K grows from 1 to 64.
  * </ul>
+ *
+ * Variants: vae, hvae and cvae (each image under a given class), each with the discretised logistic
+ * and with the Bernoulli decoder ("-bernoulli", binarised images).
  */
 class LatentBoundsTest {
 
@@ -49,20 +54,39 @@ class LatentBoundsTest {
 
   @TempDir Path dir;
 
-  private static List<ImageRecord> records(float[] x, int n, int d) {
+  /** Images as records; for a conditional model image i is labelled with class i mod C. */
+  private static List<ImageRecord> records(LatentNetwork model, float[] x, int n) {
+    int d = model.dims();
+    Condition condition = ConditionalLatentNetwork.conditionOf(model);
     List<ImageRecord> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       byte[] chw = new byte[d];
       for (int j = 0; j < d; j++) {
         chw[j] = (byte) x[i * d + j];
       }
-      out.add(new ImageRecord(Integer.toString(i), chw));
+      String label = condition == null ? null : condition.classes().get(i % condition.size());
+      out.add(new ImageRecord(Integer.toString(i), chw, label));
     }
     return out;
   }
 
   private static List<byte[]> chw(List<ImageRecord> records) {
     return records.stream().map(ImageRecord::chw).toList();
+  }
+
+  /** The records' labels as the scorer's per-image conditions (null for unconditional models). */
+  private static List<String> labels(List<ImageRecord> records) {
+    return records.get(0).label() == null
+        ? null
+        : records.stream().map(ImageRecord::label).toList();
+  }
+
+  /** A tiny model of a variant: the family, then "-bernoulli" for a binarised Bernoulli decoder. */
+  static LatentNetwork model(String variant, int samples) {
+    Family family = Family.parse(variant.replace("-bernoulli", ""));
+    Likelihood likelihood =
+        variant.endsWith("-bernoulli") ? Likelihood.BERNOULLI : Likelihood.LOGISTIC;
+    return TinyModels.latent(family, samples, likelihood);
   }
 
   private Bundle export(LatentNetwork model, ParamStore store) {
@@ -76,46 +100,45 @@ class LatentBoundsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = Family.class,
-      names = {"VAE", "HVAE"})
-  void onnxRuntimeBoundsEqualTheTrainedModel(Family family) {
-    LatentNetwork model = TinyModels.latent(family, K);
+  @ValueSource(
+      strings = {"vae", "hvae", "cvae", "vae-bernoulli", "hvae-bernoulli", "cvae-bernoulli"})
+  void onnxRuntimeBoundsEqualTheTrainedModel(String variant) {
+    LatentNetwork model = model(variant, K);
     int d = model.dims();
-    float[] x = TinyModels.images(N, d, 3);
-    List<ImageRecord> images = records(x, N, d);
+    float[] x = TinyModels.images(model.input(), N, 3);
+    List<ImageRecord> images = records(model, x, N);
     try (ParamStore store = TinyModels.trainedLike(model, x, N)) {
       ImportanceSampling.Bounds djl =
           LatentEvaluator.bounds(model, store, images, K, ImportanceSampling.DEFAULT_SEED);
       Bundle bundle = export(model, store);
       Set<Score> wanted = EnumSet.of(Score.ELBO, Score.IWAE, Score.LOG_PX, Score.BPD);
-      if (family == Family.HVAE) {
+      if (model.llrK() > 0) {
         wanted.add(Score.LLR_K);
       }
       try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
         assertThat(scorer.importanceSamples()).isEqualTo(K);
         assertThat(scorer.available()).containsAll(wanted);
-        ScoreTable table = scorer.score(chw(images), wanted);
+        ScoreTable table = scorer.score(chw(images), labels(images), wanted, null);
         double worst = 0;
         for (int i = 0; i < N; i++) {
           assertThat(djl.elbo()[i]).as("ELBO of image %d is finite", i).isFinite();
           assertThat(Bits.bitsPerDim(table.column(Score.ELBO)[i], d))
-              .as("%s image %d ELBO bits/dim", family.id(), i)
+              .as("%s image %d ELBO bits/dim", variant, i)
               .isCloseTo(Bits.bitsPerDim(djl.elbo()[i], d), within(1e-4));
           assertThat(Bits.bitsPerDim(table.column(Score.IWAE)[i], d))
-              .as("%s image %d IWAE bits/dim", family.id(), i)
+              .as("%s image %d IWAE bits/dim", variant, i)
               .isCloseTo(Bits.bitsPerDim(djl.iwae()[i], d), within(1e-4));
           assertThat(table.column(Score.LOG_PX)[i]).isEqualTo(table.column(Score.IWAE)[i]);
           worst =
               Math.max(
                   worst, Math.abs(table.column(Score.IWAE)[i] - djl.iwae()[i]) / (d * Math.log(2)));
-          if (family == Family.HVAE) {
+          if (model.llrK() > 0) {
             assertThat(table.column(Score.LLR_K)[i] / (d * Math.log(2)))
                 .as("hvae image %d LLR>k in bits/dim", i)
                 .isCloseTo(djl.llrK()[i] / (d * Math.log(2)), within(1e-4));
           }
         }
-        System.out.printf("%s parity: largest IWAE difference %.2e bits/dim%n", family.id(), worst);
+        System.out.printf("%s parity: largest IWAE difference %.2e bits/dim%n", variant, worst);
       }
       // A model rebuilt from the bundle alone gives the same weights.
       try (BundleWeights.Loaded loaded = BundleWeights.load(bundle)) {
@@ -135,13 +158,12 @@ class LatentBoundsTest {
 
   /** Images and samples split over calls give the very weights of one call. */
   @ParameterizedTest
-  @EnumSource(
-      value = Family.class,
-      names = {"VAE", "HVAE"})
-  void chunkingOverImagesAndSamplesChangesNothing(Family family) {
-    LatentNetwork model = TinyModels.latent(family, 8);
+  @ValueSource(
+      strings = {"vae", "hvae", "cvae", "vae-bernoulli", "hvae-bernoulli", "cvae-bernoulli"})
+  void chunkingOverImagesAndSamplesChangesNothing(String variant) {
+    LatentNetwork model = model(variant, 8);
     int d = model.dims();
-    float[] x = TinyModels.images(5, d, 9);
+    float[] x = TinyModels.images(model.input(), 5, 9);
     float[][] rows = new float[5][d];
     for (int i = 0; i < 5; i++) {
       System.arraycopy(x, i * d, rows[i], 0, d);
@@ -149,12 +171,13 @@ class LatentBoundsTest {
     try (ParamStore store = TinyModels.trainedLike(model, x, 5)) {
       Bundle bundle = export(model, store);
       float[][] noise = ImportanceSampling.noise(7, rows, 8, model.noiseDims());
+      int[] classes = model instanceof ConditionalLatentNetwork ? new int[] {0, 1, 2, 1, 0} : null;
       try (LatentModel whole = LatentModel.open(bundle, OnnxOptions.cpu(), 1024);
           LatentModel pieces = LatentModel.open(bundle, OnnxOptions.cpu(), 3)) {
-        LatentResult a = whole.run(rows, noise);
-        LatentResult b = pieces.run(rows, noise);
+        LatentResult a = whole.run(rows, classes, noise);
+        LatentResult b = pieces.run(rows, classes, noise);
         assertThat(b.logW()).isDeepEqualTo(a.logW());
-        if (family == Family.HVAE) {
+        if (model.llrK() > 0) {
           assertThat(b.logWk()).isDeepEqualTo(a.logWk());
         }
       }
@@ -162,15 +185,15 @@ class LatentBoundsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = Family.class,
-      names = {"VAE", "HVAE"})
-  void iwaeIsNeverBelowTheElboAndRisesWithK(Family family) {
-    LatentNetwork model = TinyModels.latent(family, 64);
+  @ValueSource(
+      strings = {"vae", "hvae", "cvae", "vae-bernoulli", "hvae-bernoulli", "cvae-bernoulli"})
+  void iwaeIsNeverBelowTheElboAndRisesWithK(String variant) {
+    LatentNetwork model = model(variant, 64);
     int d = model.dims();
-    int n = 40;
-    float[] x = TinyModels.images(n, d, 5);
-    List<byte[]> images = chw(records(x, n, d));
+    int n = 400;
+    float[] x = TinyModels.images(model.input(), n, 5);
+    List<ImageRecord> records = records(model, x, n);
+    List<byte[]> images = chw(records);
     try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
       Bundle bundle = export(model, store);
       int[] ks = {1, 2, 4, 8, 16, 32, 64};
@@ -179,7 +202,8 @@ class LatentBoundsTest {
       for (int j = 0; j < ks.length; j++) {
         try (Scorer scorer =
             Scorer.open(bundle, OnnxOptions.cpu(), PngCompressor.INSTANCE, 64, ks[j])) {
-          ScoreTable t = scorer.score(images, EnumSet.of(Score.ELBO, Score.IWAE));
+          ScoreTable t =
+              scorer.score(images, labels(records), EnumSet.of(Score.ELBO, Score.IWAE), null);
           double sum = 0;
           for (int i = 0; i < n; i++) {
             double iwae = t.column(Score.IWAE)[i];
@@ -199,13 +223,10 @@ class LatentBoundsTest {
       }
       System.out.printf(
           "%s: mean IWAE bits/dim by K %s: %s; smallest IWAE - ELBO gap (K > 1) %.3g nats%n",
-          family.id(),
-          java.util.Arrays.toString(ks),
-          java.util.Arrays.toString(means),
-          smallestGap);
+          variant, java.util.Arrays.toString(ks), java.util.Arrays.toString(means), smallestGap);
       for (int j = 1; j < ks.length; j++) {
         assertThat(means[j])
-            .as("%s mean IWAE bits/dim at K = %d below K = %d", family.id(), ks[j], ks[j - 1])
+            .as("%s mean IWAE bits/dim at K = %d below K = %d", variant, ks[j], ks[j - 1])
             .isLessThan(means[j - 1]);
       }
     }
