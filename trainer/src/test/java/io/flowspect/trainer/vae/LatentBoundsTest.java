@@ -243,7 +243,7 @@ class LatentBoundsTest {
     int d = model.dims();
     int n = 6;
     float[] x = TinyModels.images(n, d, 11);
-    List<ImageRecord> images = records(x, n, d);
+    List<ImageRecord> images = records(model, x, n);
     try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
       float[] djl;
       try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
