@@ -29,8 +29,8 @@ import java.util.Set;
  *   <li>optional output {@value #LOG_W_K}: the same for the bound L^{&gt;k} (hierarchical VAEs);
  *   <li>optional output {@value #PIXEL_NLL}: float32 [N, D], each sub-pixel's negative
  *       log-likelihood under the decoder at the posterior mean, nats; independent of the noise. It
- *       is the evidence map of a VAE: computed only when asked for, since ONNX Runtime runs only
- *       the nodes the requested outputs need.
+ *       is the evidence map of a VAE, fetched only when asked for (one decoder pass against the
+ *       bounds' K).
  *   <li>conditional models (cvae: the manifest has a {@link io.flowspect.core.bundle.Condition}),
  *       and only they: input {@value #CONDITION}, float32 [N, C] with C the condition's number of
  *       classes, row n the one-hot vector of image n's class (1 at the class's index in the
