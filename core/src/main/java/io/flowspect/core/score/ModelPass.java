@@ -80,28 +80,9 @@ final class ModelPass implements AutoCloseable {
     return seed;
   }
 
-  Result run(float[][] rows) {
-    return run(rows, null, false, true);
-  }
-
   /** The condition of a conditional latent model, else null. */
   Condition condition() {
     return latent == null ? null : latent.condition();
-  }
-
-  /**
-   * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
-   */
-  Result run(float[][] rows, boolean withLatent) {
-    return run(rows, null, withLatent, true);
-  }
-
-  /**
-   * @param classes each image's class index for a conditional model (see {@link #condition()}),
-   *     else null
-   */
-  Result run(float[][] rows, int[] classes, boolean withLatent) {
-    return run(rows, classes, withLatent, true);
   }
 
   /**

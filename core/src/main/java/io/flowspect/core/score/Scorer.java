@@ -475,7 +475,12 @@ public final class Scorer implements AutoCloseable {
     }
     ModelPass.Result bgResult = null;
     if (wanted.contains(Score.LLR) || (maps != null && maps.needsBackground())) {
-      bgResult = background.run(rows, classes(background, conditions, n), false);
+      bgResult =
+          background.run(
+              rows,
+              classes(background, conditions, n),
+              false,
+              maps != null && maps.needsBackground());
     }
     if (wanted.contains(Score.LLR)) {
       double[] bg = bgResult.logPx();
