@@ -2,6 +2,7 @@ package io.flowspect.service.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,23 +80,22 @@ class AlertResourceTest {
     }
     new KafkaTestClient(kafka.bootstrapServers()).produce(records);
 
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    List<Map<String, Object>> alerts = List.of();
-    while (System.nanoTime() < deadline) {
-      alerts =
-          given()
-              .queryParam("limit", 1000)
-              .get("/api/v1/alerts")
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath()
-              .getList("findAll { it.line == 'alerts-line' }");
-      if (alerts.size() >= ids.size()) {
-        break;
-      }
-      Thread.sleep(200);
-    }
+    List<Map<String, Object>> alerts =
+        await("every alert of alerts-line listed")
+            .atMost(Duration.ofSeconds(60))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () ->
+                    given()
+                        .queryParam("limit", 1000)
+                        .get("/api/v1/alerts")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .<Map<String, Object>>getList("findAll { it.line == 'alerts-line' }"),
+                a -> a.size() >= ids.size());
     // One batch, input order; newest first reverses it.
     List<String> listed = alerts.stream().map(a -> (String) a.get("image_id")).toList();
     List<String> expected = new ArrayList<>(ids);

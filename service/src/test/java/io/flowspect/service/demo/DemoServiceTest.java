@@ -2,6 +2,7 @@ package io.flowspect.service.demo;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.kafka.KafkaConnection;
@@ -66,13 +67,21 @@ class DemoServiceTest {
         client.readAll(Topics.DLQ, true, l -> !l.isEmpty(), WAIT);
     assertThat(DemoKind.ofImageId(KafkaTestClient.header(dlq.get(0), ImageHeaders.IMAGE_ID)))
         .isEqualTo(DemoKind.CORRUPT);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    List<?> alerts = List.of();
-    while (alerts.isEmpty() && System.nanoTime() < deadline) {
-      alerts =
-          given().get("/api/v1/alerts").then().statusCode(200).extract().jsonPath().getList("");
-      Thread.sleep(200);
-    }
+    List<?> alerts =
+        await("an alert in the alert list")
+            .atMost(WAIT)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () ->
+                    given()
+                        .get("/api/v1/alerts")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList(""),
+                a -> !a.isEmpty());
     assertThat(alerts).isNotEmpty();
     PrometheusText metrics = scrape();
     assertThat(metrics.sum("flowspect_images_total", "line", "line-1")).isPositive();

@@ -2,6 +2,7 @@ package io.flowspect.service.metrics;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.calibration.Calibration;
@@ -87,6 +88,11 @@ class DecisionMetricsTest {
     assertThat(after.values("flowspect_model_threshold", "model", MADE)).hasSize(1);
   }
 
+  private static double delta(
+      PrometheusText before, PrometheusText now, String name, String... labels) {
+    return now.sum(name, labels) - before.sum(name, labels);
+  }
+
   @Test
   void shouldCountAnImageBelowAlphaExactlyWhenItIsAnAnomaly() throws Exception {
     String alpha = String.valueOf(made.alpha()); // 0.02: one of the histogram's bounds
@@ -106,23 +112,28 @@ class DecisionMetricsTest {
     }
     new KafkaTestClient(kafka.bootstrapServers()).produce(inputs);
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    double counted = 0;
-    double belowAlpha = 0;
-    double anomalies = -1;
-    while (System.nanoTime() < deadline && (counted < 8 || belowAlpha != anomalies)) {
-      Thread.sleep(250);
-      PrometheusText now = scrape();
-      counted =
-          now.sum("flowspect_p_value_count", "model", MADE)
-              - before.sum("flowspect_p_value_count", "model", MADE);
-      belowAlpha =
-          now.sum("flowspect_p_value_bucket", "model", MADE, "le", alpha)
-              - before.sum("flowspect_p_value_bucket", "model", MADE, "le", alpha);
-      anomalies =
-          now.sum("flowspect_images_total", "model", MADE, "decision", "anomaly")
-              - before.sum("flowspect_images_total", "model", MADE, "decision", "anomaly");
-    }
+    PrometheusText last =
+        await("8 p-values counted, as many below alpha as anomalies")
+            .atMost(Duration.ofSeconds(60))
+            .pollDelay(Duration.ofMillis(250))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                DecisionMetricsTest::scrape,
+                s ->
+                    delta(before, s, "flowspect_p_value_count", "model", MADE) >= 8
+                        && delta(before, s, "flowspect_p_value_bucket", "model", MADE, "le", alpha)
+                            == delta(
+                                before,
+                                s,
+                                "flowspect_images_total",
+                                "model",
+                                MADE,
+                                "decision",
+                                "anomaly"));
+    double counted = delta(before, last, "flowspect_p_value_count", "model", MADE);
+    double belowAlpha = delta(before, last, "flowspect_p_value_bucket", "model", MADE, "le", alpha);
+    double anomalies =
+        delta(before, last, "flowspect_images_total", "model", MADE, "decision", "anomaly");
     assertThat(counted).isGreaterThanOrEqualTo(8);
     assertThat(anomalies).isPositive();
     assertThat(belowAlpha).isEqualTo(anomalies);

@@ -2,6 +2,7 @@ package io.flowspect.service.metrics;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.kafka.KafkaConnection;
@@ -92,14 +93,16 @@ class MetricsEndpointTest {
         Topics.DLQ, true, l -> l.stream().filter(MetricsEndpointTest::ours).count() >= EMPTY, WAIT);
 
     // The observer runs right after the commit that made the records visible: poll briefly.
-    PrometheusText after = scrape();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline
-        && (after.sum("flowspect_images_total", "line", LINE) < GOOD
-            || !after.has("kafka_consumer_fetch_manager_records_lag_max"))) {
-      Thread.sleep(250);
-      after = scrape();
-    }
+    PrometheusText after =
+        await("every good image counted and the consumer lag exported")
+            .atMost(Duration.ofSeconds(20))
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                MetricsEndpointTest::scrape,
+                s ->
+                    s.sum("flowspect_images_total", "line", LINE) >= GOOD
+                        && s.has("kafka_consumer_fetch_manager_records_lag_max"));
 
     assertThat(
             after.sum("flowspect_images_total", "model", MADE, "line", LINE, "decision", "anomaly"))

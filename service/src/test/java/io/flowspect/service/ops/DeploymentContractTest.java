@@ -2,6 +2,7 @@ package io.flowspect.service.ops;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowspect.service.ingest.ImageHeaders;
@@ -103,15 +104,17 @@ class DeploymentContractTest {
     Set<String> used = used();
     assertThat(used).as("metrics queried by dashboards and rules").hasSizeGreaterThan(10);
     // Metrics appear as the pipeline commits and as the Kafka client metrics are picked up.
-    PrometheusText scrape = scrape();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline
-        && (!used.stream().allMatch(scrape::has)
-            || scrape.sum("flowspect_images_total", "line", LINE) < 6
-            || scrape.sum("flowspect_webhook_deliveries_total", "outcome", "success") < 1)) {
-      Thread.sleep(250);
-      scrape = scrape();
-    }
+    PrometheusText scrape =
+        await("every metric the dashboards and rules use, 6 images and 1 delivered alert")
+            .atMost(WAIT)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                DeploymentContractTest::scrape,
+                s ->
+                    used.stream().allMatch(s::has)
+                        && s.sum("flowspect_images_total", "line", LINE) >= 6
+                        && s.sum("flowspect_webhook_deliveries_total", "outcome", "success") >= 1);
 
     Set<String> missing = new TreeSet<>();
     for (String name : used) {

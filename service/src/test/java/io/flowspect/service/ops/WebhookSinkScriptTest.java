@@ -1,6 +1,7 @@
 package io.flowspect.service.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowspect.service.webhook.WebhookSigner;
 import java.io.File;
@@ -60,15 +61,14 @@ class WebhookSinkScriptTest {
       URI uri = URI.create("http://127.0.0.1:" + port + "/hooks");
       byte[] body = "{\"image_id\":\"a-1\",\"line\":\"l\"}".getBytes(StandardCharsets.UTF_8);
       String signature = new WebhookSigner(SECRET).sign(body);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      int status = -1;
-      while (status < 0 && System.nanoTime() < deadline) {
-        try {
-          status = post(http, uri, body, signature, "k1");
-        } catch (IOException notYet) {
-          Thread.sleep(100);
-        }
-      }
+      // Retry the first request until the sink listens (connection refused until then).
+      int status =
+          await("the webhook sink to answer")
+              .atMost(Duration.ofSeconds(20))
+              .pollDelay(Duration.ZERO)
+              .pollInterval(Duration.ofMillis(100))
+              .ignoreExceptionsInstanceOf(IOException.class)
+              .until(() -> post(http, uri, body, signature, "k1"), s -> s >= 0);
       assertThat(status).isEqualTo(204);
       assertThat(post(http, uri, body, signature, "k1")).isEqualTo(204);
       assertThat(post(http, uri, body, "sha256=00", "k2")).isEqualTo(401);

@@ -2,6 +2,7 @@ package io.flowspect.service.webhook;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.Topics;
@@ -92,9 +93,11 @@ class WebhookServiceTest {
         .produce(List.of(new ProducerRecord<>(Topics.ALERTS, alert)));
 
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (receiver.accepted().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    await("the alert at the receiver")
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !receiver.accepted().isEmpty());
     assertThat(receiver.accepted()).hasSize(1);
     TestReceiver.Request request = receiver.accepted().get(0);
     assertThat(request.body()).isEqualTo(alert);
@@ -107,9 +110,12 @@ class WebhookServiceTest {
             .get(MicrometerDeliveryMetrics.NAME)
             .tags("endpoint", "wiring", "outcome", "success")
             .counter();
-    while (success.count() < 1 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    // What is left of the same 60 s budget.
+    await("the success counter")
+        .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> success.count() >= 1);
     assertThat(success.count()).isEqualTo(1.0);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
