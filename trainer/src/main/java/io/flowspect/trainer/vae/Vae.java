@@ -95,18 +95,18 @@ public final class Vae implements LatentNetwork {
 
   @Override
   public <T> ImportanceWeights<T> logWeights(Ops<T> ops, T x, T eps) {
-    int l = config.latent();
-    Gaussian.Params<T> q = posterior(ops, x);
-    T e = ops.reshapeKeepBatch(eps, -1, l);
-    T zeros = ops.mul(ops.slice(e, 2, 0, 1), ops.scalar(0f));
-    T logSigma = ops.reshape(q.logSigma(), -1, 1, l);
-    T z = ops.add(ops.reshape(q.mean(), -1, 1, l), ops.mul(ops.exp(logSigma), e));
-    T logQ = ops.reshape(ops.sum(Gaussian.logDensityAtDraw(ops, e, logSigma), 2), -1);
-    T zRows = ops.reshape(z, -1, l);
-    T logPrior = ops.sum(Gaussian.logStandard(ops, zRows), 1);
-    T images = Layers.tile(ops, x, zeros, config.input().dims());
-    T logPxz = coder.logLikelihood(ops, images, likelihood(ops, zRows));
-    return new ImportanceWeights<>(ops.sub(ops.add(logPxz, logPrior), logQ), null);
+    T logW =
+        DenseLatentBound.logWeights(
+            ops,
+            posterior(ops, x),
+            eps,
+            config.latent(),
+            (zRows, zeros) ->
+                coder.logLikelihood(
+                    ops,
+                    Layers.tile(ops, x, zeros, config.input().dims()),
+                    likelihood(ops, zRows)));
+    return new ImportanceWeights<>(logW, null);
   }
 
   /**
