@@ -2,6 +2,7 @@ package io.flowspect.core.calibration;
 
 import io.flowspect.core.bundle.Manifest;
 import io.flowspect.core.local.LocalScores;
+import io.flowspect.core.local.LocalSettings;
 import io.flowspect.core.local.MapReference;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
@@ -20,9 +21,6 @@ import java.util.Map;
  * statistic is calibrated on images that did not shape its inputs.
  */
 public final class Calibrator {
-
-  /** Default side of the local score's window, pixels (chosen by evaluation; see README). */
-  public static final int DEFAULT_WINDOW = 5;
 
   /** With evidence maps, one normal image in this many fits the map statistics. */
   static final int MAP_STRIDE = 4;
@@ -49,7 +47,8 @@ public final class Calibrator {
       double alpha,
       String fingerprint,
       ScoreTable anomalous) {
-    return calibrate(manifest, normal, decision, alpha, fingerprint, anomalous, DEFAULT_WINDOW);
+    return calibrate(
+        manifest, normal, decision, alpha, fingerprint, anomalous, LocalSettings.DEFAULT);
   }
 
   /**
@@ -66,7 +65,7 @@ public final class Calibrator {
    * @param alpha target false-positive rate, in (0, 1)
    * @param fingerprint fingerprint of the normal images
    * @param anomalous scores of labelled anomalies (with maps when {@code normal} has them), or null
-   * @param window side of the local score's window, used when there are maps
+   * @param local the local score's window and standardisation, used when there are maps
    * @return the calibration
    */
   public static Calibration calibrate(
@@ -76,12 +75,12 @@ public final class Calibrator {
       double alpha,
       String fingerprint,
       ScoreTable anomalous,
-      int window) {
+      LocalSettings local) {
     MapReference maps = null;
     if (normal.maps() != null) {
       int[] fit = every(normal.size(), MAP_STRIDE, MAP_STRIDE - 1, true);
       int[] rest = every(normal.size(), MAP_STRIDE, MAP_STRIDE - 1, false);
-      maps = MapReference.fit(normal.maps().select(fit), window);
+      maps = MapReference.fit(normal.maps().select(fit), local);
       normal = LocalScores.add(normal.select(rest), maps);
       if (anomalous != null && anomalous.maps() != null) {
         anomalous = LocalScores.ensure(anomalous, maps);

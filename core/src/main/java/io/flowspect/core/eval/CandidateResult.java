@@ -12,17 +12,24 @@ import java.util.Map;
  * @param realizedFpr fraction of the held-out normal images above the threshold
  * @param metrics detection metrics per anomalous set, held-out normal images as negatives
  * @param tprAtThreshold fraction of each anomalous set above the threshold
+ * @param groups detection metrics of named groups of images within an anomalous set (set, then
+ *     group, e.g. "defect:stain" then "subtle"), the same normal images as negatives: where a set
+ *     mixes easy and hard cases, the groups show which ones a score misses
  */
 public record CandidateResult(
     String score,
     double threshold,
     double realizedFpr,
     Map<String, DetectionMetrics> metrics,
-    Map<String, Double> tprAtThreshold) {
+    Map<String, Double> tprAtThreshold,
+    Map<String, Map<String, DetectionMetrics>> groups) {
 
   /** Copies the maps, keeping their order. */
   public CandidateResult {
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     tprAtThreshold = Collections.unmodifiableMap(new LinkedHashMap<>(tprAtThreshold));
+    Map<String, Map<String, DetectionMetrics>> copy = new LinkedHashMap<>();
+    groups.forEach((set, g) -> copy.put(set, Collections.unmodifiableMap(new LinkedHashMap<>(g))));
+    groups = Collections.unmodifiableMap(copy);
   }
 }

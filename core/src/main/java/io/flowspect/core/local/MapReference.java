@@ -23,6 +23,11 @@ import java.util.Arrays;
  * @param n normal images the statistics come from
  * @param mean per-pixel mean evidence, row-major, nats
  * @param spread per-pixel spread, row-major, nats, all positive
+ * @param standardise the {@link Standardisation} id; absent in files written before it existed,
+ *     which were scored {@link Standardisation#POSITION per position}
+ * @param pooledMean mean evidence over all positions of the normal images, nats
+ * @param pooledSpread standard deviation of the evidence over all positions of the normal images,
+ *     nats; when absent (older files) it is derived from the per-position statistics
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,11 +39,16 @@ public record MapReference(
     double floor,
     long n,
     float[] mean,
-    float[] spread) {
+    float[] spread,
+    String standardise,
+    double pooledMean,
+    double pooledSpread) {
 
-  /** Validates sizes, the window and the spreads. */
+  /** Validates sizes, the window and the spreads; fills in what older files lack. */
   public MapReference {
     MapKind.of(map);
+    standardise =
+        standardise == null ? Standardisation.POSITION.id() : Standardisation.of(standardise).id();
     if (height < 1 || width < 1) {
       throw new IllegalArgumentException(
           "map size must be positive, got " + height + " x " + width);
@@ -62,16 +72,26 @@ public record MapReference(
         throw new IllegalArgumentException("every spread must be positive, found " + s);
       }
     }
+    if (!(pooledSpread > 0)) {
+      double m = 0;
+      double squares = 0;
+      for (int p = 0; p < d; p++) {
+        m += mean[p];
+        squares += (double) spread[p] * spread[p];
+      }
+      pooledMean = m / d;
+      pooledSpread = Math.sqrt(squares / d);
+    }
   }
 
   /**
    * Fits the statistics on the evidence maps of normal images.
    *
    * @param maps evidence of normal images (at least two), each {@code height * width}
-   * @param window side of the local score's window
+   * @param settings the local score's window and standardisation
    * @return the reference
    */
-  public static MapReference fit(EvidenceMaps maps, int window) {
+  public static MapReference fit(EvidenceMaps maps, LocalSettings settings) {
     int n = maps.size();
     if (n < 2) {
       throw new IllegalArgumentException("map statistics need at least 2 normal images, got " + n);
@@ -105,8 +125,31 @@ public record MapReference(
     for (int p = 0; p < d; p++) {
       spread[p] = (float) Math.sqrt(sd[p] * sd[p] + floor * floor);
     }
+    double total = 0;
+    for (double v : sum) {
+      total += v;
+    }
+    double pooledMean = total / ((double) n * d);
+    double pooledSquares = 0;
+    for (float[] m : maps.values()) {
+      for (int p = 0; p < d; p++) {
+        double r = m[p] - pooledMean;
+        pooledSquares += r * r;
+      }
+    }
+    double pooledSpread = Math.max(1e-3, Math.sqrt(pooledSquares / ((double) n * d - 1)));
     return new MapReference(
-        maps.kind().id(), maps.height(), maps.width(), window, floor, n, mean, spread);
+        maps.kind().id(),
+        maps.height(),
+        maps.width(),
+        settings.window(),
+        floor,
+        n,
+        mean,
+        spread,
+        settings.standardisation().id(),
+        pooledMean,
+        pooledSpread);
   }
 
   /**
@@ -119,7 +162,26 @@ public record MapReference(
   }
 
   /**
-   * Standardises one evidence map: (evidence - mean) / spread at each position.
+   * Returns how the map is standardised.
+   *
+   * @return the standardisation
+   */
+  public Standardisation standardisation() {
+    return Standardisation.of(standardise);
+  }
+
+  /**
+   * Returns the window and standardisation the local score uses.
+   *
+   * @return the settings
+   */
+  public LocalSettings settings() {
+    return new LocalSettings(window, standardisation());
+  }
+
+  /**
+   * Standardises one evidence map: (evidence - mean) / spread at each position, or with the pooled
+   * mean and spread (see {@link Standardisation}).
    *
    * @param evidence {@code height * width} values
    * @return a new array of z values
@@ -130,6 +192,13 @@ public record MapReference(
           "evidence map has " + evidence.length + " values, the reference " + mean.length);
     }
     float[] z = new float[evidence.length];
+    if (standardisation() == Standardisation.POOLED) {
+      double inverse = 1 / pooledSpread;
+      for (int p = 0; p < z.length; p++) {
+        z[p] = (float) ((evidence[p] - pooledMean) * inverse);
+      }
+      return z;
+    }
     for (int p = 0; p < z.length; p++) {
       z[p] = (evidence[p] - mean[p]) / spread[p];
     }
@@ -146,7 +215,10 @@ public record MapReference(
         && floor == r.floor
         && n == r.n
         && Arrays.equals(mean, r.mean)
-        && Arrays.equals(spread, r.spread);
+        && Arrays.equals(spread, r.spread)
+        && standardise.equals(r.standardise)
+        && pooledMean == r.pooledMean
+        && pooledSpread == r.pooledSpread;
   }
 
   @Override
@@ -164,6 +236,8 @@ public record MapReference(
         + width
         + ", window "
         + window
+        + ", "
+        + standardise
         + ", n "
         + n
         + "]";

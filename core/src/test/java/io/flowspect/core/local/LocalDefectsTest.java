@@ -86,7 +86,7 @@ class LocalDefectsTest {
               0.05,
               "sha256:test",
               null,
-              3);
+              new LocalSettings(3, Standardisation.POSITION));
       // A quarter of the images fitted the map statistics, the rest the references.
       assertThat(calibration.maps().n()).isEqualTo(200);
       assertThat(calibration.n()).isEqualTo(600);
@@ -155,7 +155,7 @@ class LocalDefectsTest {
               0.05,
               "sha256:test",
               null,
-              3);
+              new LocalSettings(3, Standardisation.POSITION));
       assertThat(calibration.maps().map()).isEqualTo("flow_energy");
       assertThat(calibration.maps().n()).isEqualTo(200);
       Calibration reread =

@@ -145,7 +145,7 @@ final class CalibrateCommand implements Callable<Integer> {
               fpr,
               fingerprint,
               anomalousScores,
-              mapFlags.window);
+              mapFlags.settings());
       Path file = CalibrationFile.write(bundle, calibration);
       System.out.printf(
           Locale.ROOT,
@@ -158,10 +158,11 @@ final class CalibrateCommand implements Callable<Integer> {
       if (calibration.maps() != null) {
         System.out.printf(
             Locale.ROOT,
-            "evidence maps: %s, statistics from %d images, window %d%n",
+            "evidence maps: %s, statistics from %d images, window %d, standardised %s%n",
             calibration.maps().map(),
             calibration.maps().n(),
-            calibration.maps().window());
+            calibration.maps().window(),
+            calibration.maps().standardise());
       }
       if (Double.isInfinite(calibration.threshold())) {
         System.err.printf(

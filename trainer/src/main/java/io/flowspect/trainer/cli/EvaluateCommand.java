@@ -157,7 +157,8 @@ final class EvaluateCommand implements Callable<Integer> {
               setScores,
               decisionScores,
               fpr,
-              mapFlags.window);
+              mapFlags.settings(),
+              severityGroups(defectSets));
       DecisionScore bundleDecision = Detector.decisionFor(bundle, null);
       MapReference mapReference = null;
       Map<String, LocalisationMetrics> localisation = new LinkedHashMap<>();
@@ -174,7 +175,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 fpr,
                 "evaluation",
                 null,
-                mapFlags.window);
+                mapFlags.settings());
         mapReference = calibration.maps();
         for (Map.Entry<String, SyntheticDefects.DefectSet> e : defectSets.entrySet()) {
           ScoreTable t = LocalScores.add(setScores.get(e.getKey()), mapReference);
@@ -213,6 +214,7 @@ final class EvaluateCommand implements Callable<Integer> {
               localisation);
       Path html = EvaluationReport.write(inputs, report);
       print(results, setScores.keySet(), bundleDecision);
+      printSeverities(results);
       System.out.println("wrote " + report.resolve("metrics.json") + " and " + html);
       if (writeDefault) {
         writeDefault(bundle, results);
@@ -296,6 +298,39 @@ final class EvaluateCommand implements Callable<Integer> {
                 m.pixelAuroc(),
                 m.detected(),
                 m.boxHitRate()));
+  }
+
+  /** Each defect set's rows by severity. */
+  private static Map<String, Map<String, int[]>> severityGroups(
+      Map<String, SyntheticDefects.DefectSet> defectSets) {
+    Map<String, Map<String, int[]>> groups = new LinkedHashMap<>();
+    defectSets.forEach((name, set) -> groups.put(name, set.bySeverity()));
+    return groups;
+  }
+
+  /** AUROC per defect kind and severity, one column per candidate and severity. */
+  private static void printSeverities(List<CandidateResult> results) {
+    if (results.isEmpty() || results.get(0).groups().isEmpty()) {
+      return;
+    }
+    System.out.printf(Locale.ROOT, "%nAUROC by severity (subtle / moderate / strong)%n");
+    System.out.printf(Locale.ROOT, "  %-22s", "set");
+    for (CandidateResult r : results) {
+      System.out.printf(Locale.ROOT, " %-22s", r.score());
+    }
+    System.out.println();
+    for (String set : results.get(0).groups().keySet()) {
+      System.out.printf(Locale.ROOT, "  %-22s", set);
+      for (CandidateResult r : results) {
+        StringBuilder cell = new StringBuilder();
+        for (DetectionMetrics m : r.groups().get(set).values()) {
+          cell.append(cell.length() == 0 ? "" : " ")
+              .append(String.format(Locale.ROOT, "%.3f", m.auroc()));
+        }
+        System.out.printf(Locale.ROOT, " %-22s", cell);
+      }
+      System.out.println();
+    }
   }
 
   private static void print(

@@ -184,6 +184,17 @@ final class EvaluationReport {
                 s.put("fpr_at_95_tpr", d.fprAt95Tpr());
                 s.put("fpr_at_80_tpr", d.fprAt80Tpr());
                 s.put("tpr_at_threshold", r.tprAtThreshold().get(set));
+                Map<String, DetectionMetrics> groups = r.groups().get(set);
+                if (groups != null && !groups.isEmpty()) {
+                  Map<String, Object> g = new LinkedHashMap<>();
+                  groups.forEach(
+                      (name, gm) ->
+                          g.put(
+                              name,
+                              Map.of(
+                                  "auroc", gm.auroc(), "auprc", gm.auprc(), "n", gm.nAnomalous())));
+                  s.put("groups", g);
+                }
                 sets.put(set, s);
               });
       c.put("sets", sets);
@@ -201,6 +212,7 @@ final class EvaluationReport {
       Map<String, Object> maps = new LinkedHashMap<>();
       maps.put("map", in.mapReference().map());
       maps.put("window", in.mapReference().window());
+      maps.put("standardise", in.mapReference().standardise());
       maps.put("n", in.mapReference().n());
       Map<String, Object> sets = new LinkedHashMap<>();
       in.localisation()

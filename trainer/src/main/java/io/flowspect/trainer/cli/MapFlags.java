@@ -1,7 +1,8 @@
 package io.flowspect.trainer.cli;
 
-import io.flowspect.core.calibration.Calibrator;
+import io.flowspect.core.local.LocalSettings;
 import io.flowspect.core.local.MapKind;
+import io.flowspect.core.local.Standardisation;
 import io.flowspect.core.score.Scorer;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -21,9 +22,29 @@ final class MapFlags {
 
   @Option(
       names = "--window",
-      defaultValue = "" + Calibrator.DEFAULT_WINDOW,
-      description = "side in pixels of the local score's window")
-  int window;
+      description =
+          "side in pixels of the local score's window (default: ${DEFAULT-VALUE}, chosen by"
+              + " evaluation)")
+  int window = LocalSettings.DEFAULT.window();
+
+  @Option(
+      names = "--standardise",
+      description =
+          "how a map is scaled before its windows are compared: pooled (one mean and spread over"
+              + " all positions of the normal images) or position (each position against its own"
+              + " mean and spread); default: ${DEFAULT-VALUE}, chosen by evaluation")
+  String standardise = LocalSettings.DEFAULT.standardisation().id();
+
+  /** The window and standardisation these flags ask for. */
+  LocalSettings settings() {
+    Standardisation s;
+    try {
+      s = Standardisation.of(standardise);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--standardise " + e.getMessage(), e);
+    }
+    return new LocalSettings(window, s);
+  }
 
   /** The map to compute with this scorer, or null when off or unavailable under auto. */
   MapKind resolve(Scorer scorer) {

@@ -285,6 +285,8 @@ class ScoringCommandsTest {
                 "flow_energy",
                 "--window",
                 "3",
+                "--standardise",
+                "position",
                 "--candidates",
                 "bpd,local,fisher:bpd+local",
                 "--fpr",
@@ -299,6 +301,19 @@ class ScoringCommandsTest {
     JsonNode metrics = Json.mapper().readTree(report.resolve("metrics.json").toFile());
     assertThat(metrics.at("/maps/map").asText()).isEqualTo("flow_energy");
     assertThat(metrics.at("/maps/n").asInt()).isEqualTo(50);
+    assertThat(metrics.at("/maps/standardise").asText()).isEqualTo("position");
+    // Each defect set is also split by severity; the groups partition the set.
+    assertThat(out.toString()).contains("AUROC by severity (subtle / moderate / strong)");
+    JsonNode groups = metrics.at("/candidates/1/sets/defect:hole/groups");
+    assertThat(groups.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("subtle", "moderate", "strong");
+    int grouped = 0;
+    for (JsonNode g : groups) {
+      assertThat(g.get("auroc").asDouble()).isBetween(0.0, 1.0);
+      grouped += g.get("n").asInt();
+    }
+    assertThat(grouped).isEqualTo(metrics.at("/anomalous_sets/defect:hole").asInt());
     JsonNode hole = metrics.at("/maps/localisation/defect:hole");
     assertThat(hole.get("pixel_auroc").asDouble()).isBetween(0.0, 1.0);
     List<String> candidates = new java.util.ArrayList<>();
