@@ -13,8 +13,11 @@ import io.flowspect.core.local.MapReference;
  * @param detected defective images the decision flagged
  * @param boxHits flagged images whose reported box overlaps their defect mask
  * @param images defective images evaluated
+ * @param meanBoxArea mean share of the image that the flagged images' boxes cover, NaN when nothing
+ *     was flagged: a box hit means little when the box is the whole object
  */
-public record LocalisationMetrics(double pixelAuroc, int detected, int boxHits, int images) {
+public record LocalisationMetrics(
+    double pixelAuroc, int detected, int boxHits, int images, double meanBoxArea) {
 
   /**
    * Returns the share of flagged images whose box overlaps the defect.
@@ -66,6 +69,7 @@ public record LocalisationMetrics(double pixelAuroc, int detected, int boxHits, 
     int b = 0;
     int detected = 0;
     int hits = 0;
+    double area = 0;
     for (int i = 0; i < n; i++) {
       float[] z = reference.standardise(maps.values()[i]);
       boolean[] mask = masks[i];
@@ -78,14 +82,17 @@ public record LocalisationMetrics(double pixelAuroc, int detected, int boxHits, 
       }
       if (flagged[i]) {
         detected++;
-        hits += overlaps(findings[i].box(), mask, maps.width()) ? 1 : 0;
+        Box box = findings[i].box();
+        hits += overlaps(box, mask, maps.width()) ? 1 : 0;
+        area += (double) (box.x1() - box.x0()) * (box.y1() - box.y0()) / d;
       }
     }
     double auroc =
         defect.length == 0 || clean.length == 0
             ? Double.NaN
             : RankedScores.of(clean, defect).auroc();
-    return new LocalisationMetrics(auroc, detected, hits, n);
+    return new LocalisationMetrics(
+        auroc, detected, hits, n, detected == 0 ? Double.NaN : area / detected);
   }
 
   private static boolean overlaps(Box box, boolean[] mask, int width) {

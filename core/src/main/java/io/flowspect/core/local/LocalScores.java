@@ -75,6 +75,10 @@ public final class LocalScores {
    */
   public static LocalFinding find(float[] evidence, MapReference reference) {
     return WindowScan.scan(
-        reference.standardise(evidence), reference.height(), reference.width(), reference.window());
+        reference.standardise(evidence),
+        reference.height(),
+        reference.width(),
+        reference.window(),
+        reference.hotWindow());
   }
 }

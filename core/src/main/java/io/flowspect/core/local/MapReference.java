@@ -28,6 +28,11 @@ import java.util.Arrays;
  * @param pooledMean mean evidence over all positions of the normal images, nats
  * @param pooledSpread standard deviation of the evidence over all positions of the normal images,
  *     nats; when absent (older files) it is derived from the per-position statistics
+ * @param hotWindow the median, over the normal images the statistics come from, of each image's
+ *     hottest standardised window mean: how hot the hottest spot of a typical good image is. The
+ *     reported region grows only over windows hotter than this (and than half the hottest one), so
+ *     that a map whose object pixels all sit above its pooled mean does not give a box around the
+ *     whole object. Absent (0) in older files: only the half-of-the-hottest rule applies
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,7 +47,8 @@ public record MapReference(
     float[] spread,
     String standardise,
     double pooledMean,
-    double pooledSpread) {
+    double pooledSpread,
+    double hotWindow) {
 
   /** Validates sizes, the window and the spreads; fills in what older files lack. */
   public MapReference {
@@ -138,6 +144,32 @@ public record MapReference(
       }
     }
     double pooledSpread = Math.max(1e-3, Math.sqrt(pooledSquares / ((double) n * d - 1)));
+    MapReference statistics =
+        new MapReference(
+            maps.kind().id(),
+            maps.height(),
+            maps.width(),
+            settings.window(),
+            floor,
+            n,
+            mean,
+            spread,
+            settings.standardisation().id(),
+            pooledMean,
+            pooledSpread,
+            0);
+    double[] hottest = new double[n];
+    for (int i = 0; i < n; i++) {
+      hottest[i] =
+          WindowScan.scan(
+                  statistics.standardise(maps.values()[i]),
+                  maps.height(),
+                  maps.width(),
+                  settings.window())
+              .score();
+    }
+    Arrays.sort(hottest);
+    double hot = n % 2 == 1 ? hottest[n / 2] : 0.5 * (hottest[n / 2 - 1] + hottest[n / 2]);
     return new MapReference(
         maps.kind().id(),
         maps.height(),
@@ -149,7 +181,8 @@ public record MapReference(
         spread,
         settings.standardisation().id(),
         pooledMean,
-        pooledSpread);
+        pooledSpread,
+        Math.max(0, hot));
   }
 
   /**
@@ -218,7 +251,8 @@ public record MapReference(
         && Arrays.equals(spread, r.spread)
         && standardise.equals(r.standardise)
         && pooledMean == r.pooledMean
-        && pooledSpread == r.pooledSpread;
+        && pooledSpread == r.pooledSpread
+        && hotWindow == r.hotWindow;
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 
 /**
  * Finds the hottest square window of a standardised map with a summed-area table (every window's
- * mean in O(1)), and grows it into a region: the windows connected to it whose mean is at least
- * half of its own.
+ * mean in O(1)), and grows it into a region: the windows connected to it whose mean is above half
+ * of its own and above a floor (how hot the hottest window of a typical good image is, when known).
  */
 public final class WindowScan {
 
@@ -25,6 +25,20 @@ public final class WindowScan {
    * @return the local score and the hottest region
    */
   public static LocalFinding scan(float[] z, int height, int width, int window) {
+    return scan(z, height, width, window, Double.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Scans one map, growing the region only over windows hotter than a floor.
+   *
+   * @param z standardised map, row-major
+   * @param height rows
+   * @param width columns
+   * @param window window side, 1..min(height, width)
+   * @param floor windows at or below this mean do not join the region (the hottest always does)
+   * @return the local score and the hottest region
+   */
+  public static LocalFinding scan(float[] z, int height, int width, int window, double floor) {
     double[] means = windowMeans(z, height, width, window);
     int rows = height - window + 1;
     int cols = width - window + 1;
@@ -40,7 +54,7 @@ public final class WindowScan {
     int x1 = x0;
     int y1 = y0;
     if (top > 0) {
-      double cut = REGION_FRACTION * top;
+      double cut = Math.max(REGION_FRACTION * top, floor);
       boolean[] seen = new boolean[means.length];
       ArrayDeque<Integer> queue = new ArrayDeque<>();
       queue.add(best);

@@ -79,7 +79,7 @@ class MapReferenceTest {
     // above position 1 (always 5).
     MapReference perPosition =
         new MapReference(
-            "pixel_nll", 1, 3, 1, ref.floor(), 4, ref.mean(), ref.spread(), "position", 0, 0);
+            "pixel_nll", 1, 3, 1, ref.floor(), 4, ref.mean(), ref.spread(), "position", 0, 0, 0);
     float[] zp = perPosition.standardise(new float[] {3, 3, 3});
     assertThat(zp[2]).isGreaterThan(zp[1] + 5);
 
@@ -98,6 +98,7 @@ class MapReferenceTest {
     assertThat(ref.standardise(new float[] {2, 5})).containsExactly(1f, 1f);
     assertThat(ref.pooledMean()).isEqualTo(2.0);
     assertThat(ref.pooledSpread()).isCloseTo(Math.sqrt(2.5), within(1e-12));
+    assertThat(ref.hotWindow()).isZero();
   }
 
   @Test
@@ -115,21 +116,24 @@ class MapReferenceTest {
                     new float[] {1, 1, 0, 1},
                     "pooled",
                     0,
-                    1))
+                    1,
+                    0))
         .hasMessageContaining("every spread must be positive");
     assertThatThrownBy(
             () ->
                 new MapReference(
-                    "pixel_nll", 2, 2, 3, 1, 10, new float[4], new float[4], "pooled", 0, 1))
+                    "pixel_nll", 2, 2, 3, 1, 10, new float[4], new float[4], "pooled", 0, 1, 0))
         .hasMessageContaining("window must be in 1..2, got 3");
     assertThatThrownBy(
             () ->
                 new MapReference(
-                    "heat", 2, 2, 1, 1, 10, new float[4], new float[4], "pooled", 0, 1))
+                    "heat", 2, 2, 1, 1, 10, new float[4], new float[4], "pooled", 0, 1, 0))
         .hasMessageContaining("unknown map 'heat'; known maps: pixel_nll, pixel_llr");
     float[] ones = {1, 1, 1, 1};
     assertThatThrownBy(
-            () -> new MapReference("pixel_nll", 2, 2, 1, 1, 10, new float[4], ones, "zscore", 0, 1))
+            () ->
+                new MapReference(
+                    "pixel_nll", 2, 2, 1, 1, 10, new float[4], ones, "zscore", 0, 1, 0))
         .hasMessageContaining("unknown standardisation 'zscore'; known: position, pooled");
   }
 }

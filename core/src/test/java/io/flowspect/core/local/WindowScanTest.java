@@ -63,6 +63,42 @@ class WindowScanTest {
   }
 
   @Test
+  void aFloorKeepsTheRegionOffAWarmObject() {
+    // A 20 x 20 "object" at z = 2 on a cold background, with a 3 x 3 defect at z = 6 inside it.
+    int h = 28;
+    int w = 28;
+    float[] z = new float[h * w];
+    java.util.Arrays.fill(z, -1f);
+    for (int y = 4; y < 24; y++) {
+      for (int x = 4; x < 24; x++) {
+        z[y * w + x] = 2f;
+      }
+    }
+    for (int y = 10; y < 13; y++) {
+      for (int x = 15; x < 18; x++) {
+        z[y * w + x] = 6f;
+      }
+    }
+    // Half the hottest window (6) is 3: the object at 2 stays out of the region.
+    LocalFinding halfRule = WindowScan.scan(z, h, w, 3);
+    assertThat(halfRule.score()).isEqualTo(6.0);
+    assertThat(halfRule.box().x1() - halfRule.box().x0()).isLessThan(8);
+    // Without the floor, a hotter object swallows the defect's region.
+    for (int i = 0; i < z.length; i++) {
+      z[i] = z[i] == 2f ? 3.5f : z[i];
+    }
+    LocalFinding swallowed = WindowScan.scan(z, h, w, 3);
+    assertThat(swallowed.box()).isEqualTo(new Box(4, 4, 24, 24));
+    // With a floor at how hot a good image's hottest window is (here 4), only the defect remains.
+    LocalFinding floored = WindowScan.scan(z, h, w, 3, 4.0);
+    assertThat(floored.score()).isEqualTo(6.0);
+    assertThat(floored.box().x0()).isBetween(13, 15);
+    assertThat(floored.box().x1()).isBetween(18, 20);
+    assertThat(floored.box().y0()).isBetween(8, 10);
+    assertThat(floored.box().y1()).isBetween(13, 15);
+  }
+
+  @Test
   void aColdMapReportsJustTheBestWindow() {
     float[] z = new float[8 * 8];
     java.util.Arrays.fill(z, -1f);

@@ -283,21 +283,23 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "%nlocalisation (boxes of images flagged by %s)%n  %-24s %10s %9s %9s%n",
+        "%nlocalisation (boxes of images flagged by %s)%n  %-24s %10s %9s %9s %9s%n",
         decision,
         "set",
         "pixelAUROC",
         "flagged",
-        "box hits");
+        "box hits",
+        "box area");
     localisation.forEach(
         (set, m) ->
             System.out.printf(
                 Locale.ROOT,
-                "  %-24s %10.4f %9d %9.4f%n",
+                "  %-24s %10.4f %9d %9.4f %9.4f%n",
                 set,
                 m.pixelAuroc(),
                 m.detected(),
-                m.boxHitRate()));
+                m.boxHitRate(),
+                m.meanBoxArea()));
   }
 
   /** Each defect set's rows by severity. */

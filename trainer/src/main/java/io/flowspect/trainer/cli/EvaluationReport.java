@@ -111,8 +111,9 @@ final class EvaluationReport {
       LocalisationMetrics loc = in.localisation().get(set);
       if (loc != null) {
         html.table(
-            List.of("pixel AUROC of the map", "flagged", "boxes on the defect"),
-            List.of(List.of(loc.pixelAuroc(), loc.detected(), loc.boxHitRate())));
+            List.of("pixel AUROC of the map", "flagged", "boxes on the defect", "mean box area"),
+            List.of(
+                List.of(loc.pixelAuroc(), loc.detected(), loc.boxHitRate(), loc.meanBoxArea())));
       }
       String slug = slug(set);
       html.image("roc-" + slug + ".png", roc(in, set), "ROC curves, " + set);
@@ -223,7 +224,8 @@ final class EvaluationReport {
                       Map.of(
                           "pixel_auroc", l.pixelAuroc(),
                           "flagged", l.detected(),
-                          "box_hit_rate", l.boxHitRate())));
+                          "box_hit_rate", l.boxHitRate(),
+                          "mean_box_area", l.meanBoxArea())));
       maps.put("localisation", sets);
       out.put("maps", maps);
     }
