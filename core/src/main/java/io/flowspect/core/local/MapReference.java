@@ -170,19 +170,23 @@ public record MapReference(
     }
     Arrays.sort(hottest);
     double hot = n % 2 == 1 ? hottest[n / 2] : 0.5 * (hottest[n / 2 - 1] + hottest[n / 2]);
+    return statistics.withHotWindow(Math.max(0, hot));
+  }
+
+  private MapReference withHotWindow(double hot) {
     return new MapReference(
-        maps.kind().id(),
-        maps.height(),
-        maps.width(),
-        settings.window(),
+        map,
+        height,
+        width,
+        window,
         floor,
         n,
         mean,
         spread,
-        settings.standardisation().id(),
+        standardise,
         pooledMean,
         pooledSpread,
-        Math.max(0, hot));
+        hot);
   }
 
   /**
