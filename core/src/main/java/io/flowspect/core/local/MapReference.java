@@ -229,7 +229,8 @@ public record MapReference(
           "evidence map has " + evidence.length + " values, the reference " + mean.length);
     }
     float[] z = new float[evidence.length];
-    if (standardisation() == Standardisation.POOLED) {
+    // The constructor keeps the id canonical: a string compare, no parse per image.
+    if (Standardisation.POOLED.id().equals(standardise)) {
       double inverse = 1 / pooledSpread;
       for (int p = 0; p < z.length; p++) {
         z[p] = (float) ((evidence[p] - pooledMean) * inverse);
