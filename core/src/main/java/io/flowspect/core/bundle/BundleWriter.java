@@ -90,6 +90,55 @@ public final class BundleWriter {
     return edited;
   }
 
+  /**
+   * Replaces a bundle's graphs with those of a freshly exported copy of the same model (a re-export
+   * from its checkpoint after an upgrade added outputs): copies the staged bundle's files over the
+   * old ones, deletes old files the new manifest no longer lists and writes the new manifest last.
+   * Files outside the checksums (calibrations) stay as they are.
+   *
+   * @param dir the bundle directory; it is verified first
+   * @param staged a directory holding the new bundle's files
+   * @param manifest the new manifest, with {@code files} checksummed from {@code staged}
+   * @return the manifest as written
+   * @throws BundleException if the bundle does not verify, the id or input differs, or copying
+   *     fails
+   */
+  public static Manifest replaceGraphs(Path dir, Path staged, Manifest manifest) {
+    Bundle bundle = Bundle.open(dir);
+    Manifest old = bundle.manifest();
+    if (!old.id().equals(manifest.id())
+        || !old.family().equals(manifest.family())
+        || !old.input().equals(manifest.input())) {
+      throw new BundleException(
+          bundle.dir()
+              + ": the new graphs are of "
+              + manifest.id()
+              + " ("
+              + manifest.family()
+              + "), the bundle is "
+              + old.id()
+              + " ("
+              + old.family()
+              + ") with another id, family or input");
+    }
+    try {
+      for (String file : manifest.files().keySet()) {
+        Path target = bundle.dir().resolve(file);
+        Files.createDirectories(target.getParent());
+        Files.copy(staged.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      for (String file : old.files().keySet()) {
+        if (!manifest.files().containsKey(file)) {
+          Files.deleteIfExists(bundle.dir().resolve(file));
+        }
+      }
+    } catch (IOException e) {
+      throw new BundleException(bundle.dir() + ": cannot replace the graphs: " + e, e);
+    }
+    writeManifest(bundle.dir(), manifest);
+    return manifest;
+  }
+
   private static void writeManifest(Path dir, Manifest manifest) {
     byte[] json = (manifest.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
     Path target = dir.resolve(Manifest.FILE_NAME);

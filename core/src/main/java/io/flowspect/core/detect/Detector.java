@@ -40,6 +40,16 @@ public final class Detector implements AutoCloseable {
     this.scorer = scorer;
     this.calibration = calibration;
     this.decision = decision;
+    if (calibration != null
+        && calibration.maps() != null
+        && calibration.maps().needsSigned()
+        && !scorer.hasPixelCdf()) {
+      throw new BundleException(
+          scorer.bundle().dir()
+              + ": the calibration's local score reads signed residual maps, but the bundle's graph"
+              + " has no pixel_cdf output; re-export it with flowspect export, or calibrate with"
+              + " --local-score window");
+    }
     for (Score s : decision.components()) {
       boolean local =
           s == Score.LOCAL
@@ -190,7 +200,9 @@ public final class Detector implements AutoCloseable {
     direct.addAll(wanted);
     direct.remove(Score.LOCAL);
     MapKind kind = mapKind();
-    ScoreTable table = scorer.score(images, conditions, direct, kind);
+    ScoreTable table =
+        scorer.score(
+            images, conditions, direct, kind, kind != null && calibration.maps().needsSigned());
     return kind == null ? table : LocalScores.add(table, calibration.maps());
   }
 

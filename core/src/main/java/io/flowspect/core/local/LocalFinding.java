@@ -5,9 +5,11 @@ import io.flowspect.core.image.Box;
 /**
  * Where an image's local evidence is strongest.
  *
- * @param score the local score: the largest mean standardised evidence over any window
- * @param box the hottest region: the best window grown over neighbouring windows more than half as
- *     hot, in pixel coordinates of the model input
+ * @param score the local score: Fisher's -2 sum log p over the reference's statistics, or, for a
+ *     reference without statistics, the largest mean standardised evidence over any window (see
+ *     {@link LocalScores#find(float[], float[], MapReference)})
+ * @param box the hottest region: the best window of the strongest statistic grown over neighbouring
+ *     windows more than half as hot, in pixel coordinates of the model input
  * @param peakX column of the hottest window's centre
  * @param peakY row of the hottest window's centre
  */

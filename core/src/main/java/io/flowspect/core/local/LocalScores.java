@@ -43,10 +43,17 @@ public final class LocalScores {
               + "x"
               + reference.width());
     }
+    if (reference.needsSigned() && maps.signed() == null) {
+      throw new IllegalArgumentException(
+          "the calibration's local score reads signed residual maps (the model's pixel_cdf); the"
+              + " scores have none: score with signed maps, or re-export an older bundle with"
+              + " flowspect export and calibrate it again");
+    }
     double[] local = new double[table.size()];
     LocalFinding[] findings = new LocalFinding[table.size()];
     for (int i = 0; i < local.length; i++) {
-      findings[i] = find(maps.values()[i], reference);
+      findings[i] =
+          find(maps.values()[i], maps.signed() == null ? null : maps.signed()[i], reference);
       local[i] = findings[i].score();
     }
     return table.withLocal(local, findings);
@@ -74,11 +81,70 @@ public final class LocalScores {
    * @return the local score and hottest region
    */
   public static LocalFinding find(float[] evidence, MapReference reference) {
-    return WindowScan.scan(
-        reference.standardise(evidence),
-        reference.height(),
-        reference.width(),
-        reference.window(),
-        reference.hotWindow());
+    return find(evidence, null, reference);
+  }
+
+  /**
+   * Scores one evidence map and its signed residuals.
+   *
+   * <p>With {@link MapReference#statistics()}, the score is Fisher's -2 sum log p over the
+   * statistics, each p-value from its reference with an exponential tail beyond the largest normal
+   * value ({@link io.flowspect.core.calibration.ConformalReference#tailPValue}); the region is the
+   * one of the statistic with the smallest p-value. Without, it is the hottest window's mean.
+   *
+   * @param evidence an image's evidence map
+   * @param signed the image's signed residual map, or null when the reference needs none
+   * @param reference the statistics and window
+   * @return the local score and hottest region
+   * @throws IllegalArgumentException if the reference needs the signed map and none was given
+   */
+  public static LocalFinding find(float[] evidence, float[] signed, MapReference reference) {
+    float[] z = reference.standardise(evidence);
+    int h = reference.height();
+    int w = reference.width();
+    if (reference.statistics().isEmpty()) {
+      return WindowScan.scan(z, h, w, reference.window(), reference.hotWindow());
+    }
+    double fisher = 0;
+    double smallest = Double.POSITIVE_INFINITY;
+    LocalStatistic strongest = null;
+    for (LocalStatistic s : reference.statistics()) {
+      float[] map = s.signed() ? requireSigned(signed) : z;
+      double p = s.reference().tailPValue(WindowScan.hottest(map, h, w, s.window(), s.signed()));
+      fisher -= 2 * Math.log(p);
+      if (p < smallest) {
+        smallest = p;
+        strongest = s;
+      }
+    }
+    LocalFinding region =
+        WindowScan.scan(
+            strongest.signed() ? signed : z,
+            h,
+            w,
+            strongest.window(),
+            strongest.hotWindow(),
+            strongest.signed());
+    return new LocalFinding(fisher, region.box(), region.peakX(), region.peakY());
+  }
+
+  /**
+   * Describes how a reference scores, for consoles and reports.
+   *
+   * @param reference the map statistics
+   * @return e.g. "fisher over [evidence w1, evidence w3, signed w3]" or "hottest window"
+   */
+  public static String describe(MapReference reference) {
+    return reference.statistics().isEmpty()
+        ? "hottest window"
+        : "fisher over " + reference.statistics().stream().map(LocalStatistic::label).toList();
+  }
+
+  private static float[] requireSigned(float[] signed) {
+    if (signed == null) {
+      throw new IllegalArgumentException(
+          "the local score reads the signed residual map (pixel_cdf), and none was given");
+    }
+    return signed;
   }
 }

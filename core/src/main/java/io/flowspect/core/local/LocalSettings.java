@@ -1,20 +1,35 @@
 package io.flowspect.core.local;
 
 /**
- * How the local score reads an evidence map: the side of the square window it averages over and how
- * the map is standardised first. Fixed at calibration and stored with the map statistics, so that
- * the CLI and the service score a map exactly as it was calibrated.
+ * How the local score reads an evidence map: the side of the square window it averages over, how
+ * the map is standardised first, and whether it combines several statistics. Fixed at calibration
+ * and stored with the map statistics, so that the CLI and the service score a map exactly as it was
+ * calibrated.
  *
  * @param window side of the square window, pixels
  * @param standardisation how the map is put on a common scale
+ * @param fisher combine, by Fisher's method, the hottest single pixel, the hottest window and (when
+ *     the model gives signed residuals) the hottest window of the signed map (see {@link
+ *     LocalStatistic}); false: the hottest window alone
  */
-public record LocalSettings(int window, Standardisation standardisation) {
+public record LocalSettings(int window, Standardisation standardisation, boolean fisher) {
 
   /**
    * The default, chosen by evaluation on Fashion-MNIST with the seeded defect generator (README,
-   * local defects): a 3-pixel window over the pooled map.
+   * local defects): a 3-pixel window over the pooled map, combined with the single pixel and the
+   * signed map.
    */
-  public static final LocalSettings DEFAULT = new LocalSettings(3, Standardisation.POOLED);
+  public static final LocalSettings DEFAULT = new LocalSettings(3, Standardisation.POOLED, true);
+
+  /**
+   * The hottest window alone.
+   *
+   * @param window side of the square window, pixels
+   * @param standardisation how the map is put on a common scale
+   */
+  public LocalSettings(int window, Standardisation standardisation) {
+    this(window, standardisation, false);
+  }
 
   /** Validates the window and requires a standardisation. */
   public LocalSettings {

@@ -3,7 +3,10 @@ package io.flowspect.core.local;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.flowspect.core.calibration.ConformalReference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How each position's evidence varies over normal images: the per-pixel mean and spread that a map
@@ -33,6 +36,9 @@ import java.util.Arrays;
  *     reported region grows only over windows hotter than this (and than half the hottest one), so
  *     that a map whose object pixels all sit above its pooled mean does not give a box around the
  *     whole object. Absent (0) in older files: only the half-of-the-hottest rule applies
+ * @param statistics the statistics Fisher's method combines into the local score, each with its
+ *     reference from the same normal images; empty (older files, or {@code --local-score window}):
+ *     the local score is the hottest window's standardised mean
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -48,11 +54,13 @@ public record MapReference(
     String standardise,
     double pooledMean,
     double pooledSpread,
-    double hotWindow) {
+    double hotWindow,
+    List<LocalStatistic> statistics) {
 
   /** Validates sizes, the window and the spreads; fills in what older files lack. */
   public MapReference {
     MapKind.of(map);
+    statistics = statistics == null ? List.of() : List.copyOf(statistics);
     standardise =
         standardise == null ? Standardisation.POSITION.id() : Standardisation.of(standardise).id();
     if (height < 1 || width < 1) {
@@ -157,7 +165,8 @@ public record MapReference(
             settings.standardisation().id(),
             pooledMean,
             pooledSpread,
-            0);
+            0,
+            List.of());
     double[] hottest = new double[n];
     for (int i = 0; i < n; i++) {
       hottest[i] =
@@ -168,9 +177,40 @@ public record MapReference(
                   settings.window())
               .score();
     }
-    Arrays.sort(hottest);
-    double hot = n % 2 == 1 ? hottest[n / 2] : 0.5 * (hottest[n / 2 - 1] + hottest[n / 2]);
-    return statistics.withHotWindow(Math.max(0, hot));
+    MapReference fitted = statistics.withHotWindow(Math.max(0, median(hottest)));
+    if (!settings.fisher()) {
+      return fitted;
+    }
+    List<LocalStatistic> combined = new ArrayList<>();
+    if (settings.window() > 1) {
+      combined.add(fitted.fitStatistic(maps, false, 1));
+    }
+    combined.add(fitted.fitStatistic(maps, false, settings.window()));
+    if (maps.signed() != null) {
+      combined.add(fitted.fitStatistic(maps, true, settings.window()));
+    }
+    return combined.size() < 2 ? fitted : fitted.withStatistics(combined);
+  }
+
+  private LocalStatistic fitStatistic(EvidenceMaps maps, boolean signed, int side) {
+    double[] values = new double[maps.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] =
+          WindowScan.hottest(
+              signed ? maps.signed()[i] : standardise(maps.values()[i]),
+              height,
+              width,
+              side,
+              signed);
+    }
+    double hot = Math.max(0, median(values.clone()));
+    return new LocalStatistic(signed, side, hot, ConformalReference.of(values));
+  }
+
+  private static double median(double[] values) {
+    Arrays.sort(values);
+    int n = values.length;
+    return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
   }
 
   private MapReference withHotWindow(double hot) {
@@ -186,7 +226,35 @@ public record MapReference(
         standardise,
         pooledMean,
         pooledSpread,
-        hot);
+        hot,
+        statistics);
+  }
+
+  private MapReference withStatistics(List<LocalStatistic> combined) {
+    return new MapReference(
+        map,
+        height,
+        width,
+        window,
+        floor,
+        n,
+        mean,
+        spread,
+        standardise,
+        pooledMean,
+        pooledSpread,
+        hotWindow,
+        combined);
+  }
+
+  /**
+   * Tells whether the local score reads the signed residual maps, so that scoring must ask the
+   * model for them.
+   *
+   * @return true when a statistic is signed
+   */
+  public boolean needsSigned() {
+    return statistics.stream().anyMatch(LocalStatistic::signed);
   }
 
   /**
@@ -213,7 +281,7 @@ public record MapReference(
    * @return the settings
    */
   public LocalSettings settings() {
-    return new LocalSettings(window, standardisation());
+    return new LocalSettings(window, standardisation(), !statistics.isEmpty());
   }
 
   /**
@@ -257,7 +325,8 @@ public record MapReference(
         && standardise.equals(r.standardise)
         && pooledMean == r.pooledMean
         && pooledSpread == r.pooledSpread
-        && hotWindow == r.hotWindow;
+        && hotWindow == r.hotWindow
+        && statistics.equals(r.statistics);
   }
 
   @Override
@@ -277,6 +346,9 @@ public record MapReference(
         + window
         + ", "
         + standardise
+        + (statistics.isEmpty()
+            ? ""
+            : ", fisher over " + statistics.stream().map(LocalStatistic::label).toList())
         + ", n "
         + n
         + "]";

@@ -39,7 +39,27 @@ public final class WindowScan {
    * @return the local score and the hottest region
    */
   public static LocalFinding scan(float[] z, int height, int width, int window, double floor) {
+    return scan(z, height, width, window, floor, false);
+  }
+
+  /**
+   * Scans one map, reading a signed map by the size of its window means: a window of residuals that
+   * agree in sign stands out, one whose residuals cancel does not.
+   *
+   * @param z standardised or signed map, row-major
+   * @param height rows
+   * @param width columns
+   * @param window window side, 1..min(height, width)
+   * @param floor windows at or below this value do not join the region
+   * @param signed read |window mean| instead of the window mean
+   * @return the local score and the hottest region
+   */
+  public static LocalFinding scan(
+      float[] z, int height, int width, int window, double floor, boolean signed) {
     double[] means = windowMeans(z, height, width, window);
+    if (signed) {
+      absolute(means);
+    }
     int rows = height - window + 1;
     int cols = width - window + 1;
     int best = 0;
@@ -86,6 +106,31 @@ public final class WindowScan {
     int by = best / cols;
     return new LocalFinding(
         top, new Box(x0, y0, x1 + window, y1 + window), bx + window / 2, by + window / 2);
+  }
+
+  /**
+   * Returns the hottest window's value only, without growing a region.
+   *
+   * @param z the map
+   * @param height rows
+   * @param width columns
+   * @param window window side
+   * @param signed read |window mean|
+   * @return the largest window mean (or |window mean|)
+   */
+  public static double hottest(float[] z, int height, int width, int window, boolean signed) {
+    double[] means = windowMeans(z, height, width, window);
+    double best = Double.NEGATIVE_INFINITY;
+    for (double m : means) {
+      best = Math.max(best, signed ? Math.abs(m) : m);
+    }
+    return best;
+  }
+
+  private static void absolute(double[] means) {
+    for (int i = 0; i < means.length; i++) {
+      means[i] = Math.abs(means[i]);
+    }
   }
 
   /**

@@ -46,6 +46,12 @@ public final class DensityModel implements AutoCloseable {
   /** Name of the optional per-pixel NLL output. */
   public static final String PIXEL_NLL = "pixel_nll";
 
+  /**
+   * Name of the optional per-pixel mid-distribution CDF output, P(X_i &lt; x_i) + P(X_i = x_i) / 2
+   * under the same conditional as {@link #PIXEL_NLL}: the signed companion of the NLL.
+   */
+  public static final String PIXEL_CDF = "pixel_cdf";
+
   /** Name of the optional latent output of flows. */
   public static final String LATENT = "z";
 
@@ -58,8 +64,7 @@ public final class DensityModel implements AutoCloseable {
   private final int maxBatch;
   private final boolean hasPixelNll;
   private final boolean hasLatent;
-  private final Set<String> requested;
-  private final Set<String> requestedWithLatent;
+  private final boolean hasPixelCdf;
 
   private DensityModel(Path file, OrtSession session, int dims, int maxBatch) {
     this.file = file;
@@ -68,12 +73,23 @@ public final class DensityModel implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
     this.hasLatent = session.getOutputNames().contains(LATENT);
-    this.requested = hasPixelNll ? Set.of(LOG_PX, PIXEL_NLL) : Set.of(LOG_PX);
-    Set<String> all = new HashSet<>(requested);
-    if (hasLatent) {
-      all.add(LATENT);
+    this.hasPixelCdf = session.getOutputNames().contains(PIXEL_CDF);
+  }
+
+  /** The outputs one call fetches: ONNX Runtime computes only what they need. */
+  private Set<String> fetches(boolean latent, boolean cdf) {
+    Set<String> names = new HashSet<>();
+    names.add(LOG_PX);
+    if (hasPixelNll) {
+      names.add(PIXEL_NLL);
     }
-    this.requestedWithLatent = Set.copyOf(all);
+    if (latent) {
+      names.add(LATENT);
+    }
+    if (cdf) {
+      names.add(PIXEL_CDF);
+    }
+    return names;
   }
 
   /**
@@ -210,6 +226,22 @@ public final class DensityModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public DensityResult score(float[][] batch, boolean withLatent) {
+    return score(batch, withLatent, false);
+  }
+
+  /**
+   * Scores a batch of any size (0 included), with a flow's latent and the per-pixel CDF when asked.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param withLatent whether to read the {@value #LATENT} output too
+   * @param withPixelCdf whether to read the {@value #PIXEL_CDF} output too; ignored when the graph
+   *     has none (bundles exported before it existed)
+   * @return log p(x) per row in nats, the per-pixel NLL when the graph has it, and what was asked
+   * @throws IllegalArgumentException if a row is null or not D long, or the latent is asked of a
+   *     graph without it
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public DensityResult score(float[][] batch, boolean withLatent, boolean withPixelCdf) {
     if (withLatent && !hasLatent) {
       throw new IllegalArgumentException(
           file + ": the density graph has no output '" + LATENT + "'");
@@ -236,15 +268,22 @@ public final class DensityModel implements AutoCloseable {
     double[] logPx = new double[n];
     float[][] pixelNll = hasPixelNll ? new float[n][] : null;
     float[][] latent = withLatent ? new float[n][] : null;
+    float[][] pixelCdf = withPixelCdf && hasPixelCdf ? new float[n][] : null;
     for (int start = 0; start < n; start += maxBatch) {
       int rows = Math.min(maxBatch, n - start);
-      runChunk(batch, start, rows, logPx, pixelNll, latent);
+      runChunk(batch, start, rows, logPx, pixelNll, latent, pixelCdf);
     }
-    return new DensityResult(logPx, pixelNll, latent);
+    return new DensityResult(logPx, pixelNll, latent, pixelCdf);
   }
 
   private void runChunk(
-      float[][] batch, int start, int rows, double[] logPx, float[][] pixelNll, float[][] latent) {
+      float[][] batch,
+      int start,
+      int rows,
+      double[] logPx,
+      float[][] pixelNll,
+      float[][] latent,
+      float[][] pixelCdf) {
     FloatBuffer input = FloatBuffer.allocate(rows * dims);
     for (int r = 0; r < rows; r++) {
       input.put(batch[start + r]);
@@ -253,7 +292,7 @@ public final class DensityModel implements AutoCloseable {
     try (OnnxTensor x =
             OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {rows, dims});
         OrtSession.Result result =
-            session.run(Map.of(INPUT, x), latent == null ? requested : requestedWithLatent)) {
+            session.run(Map.of(INPUT, x), fetches(latent != null, pixelCdf != null))) {
       FloatBuffer lp = GraphContracts.floatOutput(file, result, LOG_PX, rows);
       for (int r = 0; r < rows; r++) {
         logPx[start + r] = lp.get(r);
@@ -267,6 +306,12 @@ public final class DensityModel implements AutoCloseable {
       if (latent != null) {
         copyRows(
             GraphContracts.floatOutput(file, result, LATENT, (long) rows * dims), latent, start);
+      }
+      if (pixelCdf != null) {
+        copyRows(
+            GraphContracts.floatOutput(file, result, PIXEL_CDF, (long) rows * dims),
+            pixelCdf,
+            start);
       }
     } catch (OrtException e) {
       throw new OnnxModelException(

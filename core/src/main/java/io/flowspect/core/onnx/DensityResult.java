@@ -12,8 +12,21 @@ import java.util.Arrays;
  * @param pixelNll per-pixel conditional negative log-likelihood in nats, [N][D] in CHW order; null
  *     when the graph has no pixel_nll output
  * @param latent a flow's standardised latent {@code z}, [N][D]; null unless it was asked for
+ * @param pixelCdf per-pixel mid-distribution CDF, [N][D] in CHW order; null unless it was asked for
  */
-public record DensityResult(double[] logPx, float[][] pixelNll, float[][] latent) {
+public record DensityResult(
+    double[] logPx, float[][] pixelNll, float[][] latent, float[][] pixelCdf) {
+
+  /**
+   * A result without the CDF.
+   *
+   * @param logPx log p(x) per row, nats
+   * @param pixelNll per-pixel NLL, or null
+   * @param latent the latent, or null
+   */
+  public DensityResult(double[] logPx, float[][] pixelNll, float[][] latent) {
+    this(logPx, pixelNll, latent, null);
+  }
 
   /**
    * A result without the latent.
@@ -22,7 +35,7 @@ public record DensityResult(double[] logPx, float[][] pixelNll, float[][] latent
    * @param pixelNll per-pixel NLL, or null
    */
   public DensityResult(double[] logPx, float[][] pixelNll) {
-    this(logPx, pixelNll, null);
+    this(logPx, pixelNll, null, null);
   }
 
   /** Validates that the arrays describe the same rows. */
@@ -33,6 +46,10 @@ public record DensityResult(double[] logPx, float[][] pixelNll, float[][] latent
     if (pixelNll != null && pixelNll.length != logPx.length) {
       throw new IllegalArgumentException(
           "pixelNll has " + pixelNll.length + " rows, logPx " + logPx.length);
+    }
+    if (pixelCdf != null && pixelCdf.length != logPx.length) {
+      throw new IllegalArgumentException(
+          "pixelCdf has " + pixelCdf.length + " rows, logPx " + logPx.length);
     }
     if (latent != null && latent.length != logPx.length) {
       throw new IllegalArgumentException(

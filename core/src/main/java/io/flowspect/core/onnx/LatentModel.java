@@ -82,6 +82,7 @@ public final class LatentModel implements AutoCloseable {
   private final boolean hasPixelNll;
   private final Set<String> requested;
   private final Set<String> requestedWithMap;
+  private final boolean hasPixelCdf;
   private final Condition condition;
 
   private LatentModel(
@@ -94,6 +95,7 @@ public final class LatentModel implements AutoCloseable {
     this.maxRows = maxRows;
     this.hasLlr = session.getOutputNames().contains(LOG_W_K);
     this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
+    this.hasPixelCdf = session.getOutputNames().contains(DensityModel.PIXEL_CDF);
     this.requested = hasLlr ? Set.of(LOG_W, LOG_W_K) : Set.of(LOG_W);
     Set<String> withMap = new java.util.HashSet<>(requested);
     if (hasPixelNll) {
@@ -246,6 +248,15 @@ public final class LatentModel implements AutoCloseable {
   }
 
   /**
+   * Tells whether the graph gives the per-pixel CDF {@value DensityModel#PIXEL_CDF}.
+   *
+   * @return true for bundles exported with it
+   */
+  public boolean hasPixelCdf() {
+    return hasPixelCdf;
+  }
+
+  /**
    * Computes the log importance weights of every image.
    *
    * @param batch N rows of D floats 0..255 (CHW flattened)
@@ -313,14 +324,37 @@ public final class LatentModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public LatentResult run(float[][] batch, int[] classes, float[][] noise, boolean withPixelNll) {
+    return run(batch, classes, noise, withPixelNll, false);
+  }
+
+  /**
+   * Computes the log importance weights of every image under its class and, when asked, its
+   * per-pixel NLL and CDF maps.
+   *
+   * @param batch N rows of D floats 0..255 (CHW flattened)
+   * @param classes each image's class index; null for unconditional models
+   * @param noise each image's K * L standard-normal numbers
+   * @param withPixelNll also fetch the {@value #PIXEL_NLL} map; ignored when the graph has none
+   * @param withPixelCdf also fetch the {@value DensityModel#PIXEL_CDF} map; ignored when the graph
+   *     has none
+   * @return the weights, and the maps asked for and present
+   * @throws IllegalArgumentException as {@link #run(float[][], int[], float[][])}
+   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
+   */
+  public LatentResult run(
+      float[][] batch, int[] classes, float[][] noise, boolean withPixelNll, boolean withPixelCdf) {
     checkClasses(batch, classes);
     boolean map = withPixelNll && hasPixelNll;
+    boolean cdf = withPixelCdf && hasPixelCdf;
     if (batch == null || noise == null || noise.length != batch.length) {
       throw new IllegalArgumentException("batch and noise must be given, one noise row per image");
     }
     if (batch.length == 0) {
       return new LatentResult(
-          new float[0][], hasLlr ? new float[0][] : null, map ? new float[0][] : null);
+          new float[0][],
+          hasLlr ? new float[0][] : null,
+          map ? new float[0][] : null,
+          cdf ? new float[0][] : null);
     }
     int width = noise[0] == null ? 0 : noise[0].length;
     for (float[] row : noise) {
@@ -351,6 +385,7 @@ public final class LatentModel implements AutoCloseable {
     float[][] logW = new float[n][samples];
     float[][] logWk = hasLlr ? new float[n][samples] : null;
     float[][] pixelNll = map ? new float[n][] : null;
+    float[][] pixelCdf = cdf ? new float[n][] : null;
     int samplesPerCall = Math.min(samples, maxRows);
     int imagesPerCall = Math.max(1, maxRows / samples);
     for (int start = 0; start < n; start += imagesPerCall) {
@@ -367,10 +402,11 @@ public final class LatentModel implements AutoCloseable {
             count,
             logW,
             logWk,
-            first == 0 ? pixelNll : null);
+            first == 0 ? pixelNll : null,
+            first == 0 ? pixelCdf : null);
       }
     }
-    return new LatentResult(logW, logWk, pixelNll);
+    return new LatentResult(logW, logWk, pixelNll, pixelCdf);
   }
 
   private void checkClasses(float[][] batch, int[] classes) {
@@ -416,7 +452,8 @@ public final class LatentModel implements AutoCloseable {
       int count,
       float[][] logW,
       float[][] logWk,
-      float[][] pixelNll) {
+      float[][] pixelNll,
+      float[][] pixelCdf) {
     FloatBuffer x = FloatBuffer.allocate(rows * dims);
     for (int r = 0; r < rows; r++) {
       x.put(batch[start + r]);
@@ -438,7 +475,7 @@ public final class LatentModel implements AutoCloseable {
                 ct == null
                     ? Map.of(INPUT, xt, NOISE, et)
                     : Map.of(INPUT, xt, NOISE, et, CONDITION, ct),
-                pixelNll == null ? requested : requestedWithMap)) {
+                fetches(pixelNll != null, pixelCdf != null))) {
       copy(
           GraphContracts.floatOutput(file, result, LOG_W, (long) rows * count),
           start,
@@ -456,12 +493,18 @@ public final class LatentModel implements AutoCloseable {
             logWk);
       }
       if (pixelNll != null) {
-        FloatBuffer maps = GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims);
-        for (int r = 0; r < rows; r++) {
-          float[] row = new float[dims];
-          maps.get(r * dims, row);
-          pixelNll[start + r] = row;
-        }
+        copyRows(
+            GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims),
+            pixelNll,
+            start,
+            rows);
+      }
+      if (pixelCdf != null) {
+        copyRows(
+            GraphContracts.floatOutput(file, result, DensityModel.PIXEL_CDF, (long) rows * dims),
+            pixelCdf,
+            start,
+            rows);
       }
     } catch (OrtException e) {
       throw new OnnxModelException(
@@ -473,6 +516,23 @@ public final class LatentModel implements AutoCloseable {
               + " failed: "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private Set<String> fetches(boolean map, boolean cdf) {
+    if (!cdf) {
+      return map ? requestedWithMap : requested;
+    }
+    Set<String> names = new java.util.HashSet<>(map ? requestedWithMap : requested);
+    names.add(DensityModel.PIXEL_CDF);
+    return names;
+  }
+
+  private void copyRows(FloatBuffer maps, float[][] into, int start, int rows) {
+    for (int r = 0; r < rows; r++) {
+      float[] row = new float[dims];
+      maps.get(r * dims, row);
+      into[start + r] = row;
     }
   }
 

@@ -8,8 +8,22 @@ package io.flowspect.core.onnx;
  *     {@value LatentModel#LOG_W_K} output
  * @param pixelNll each image's per-sub-pixel NLL at the posterior mean, nats, [N][D]; null unless
  *     asked for and the graph has the {@value LatentModel#PIXEL_NLL} output
+ * @param pixelCdf each image's per-sub-pixel mid-distribution CDF at the posterior mean, [N][D];
+ *     null unless asked for and the graph has the {@value DensityModel#PIXEL_CDF} output
  */
-public record LatentResult(float[][] logW, float[][] logWk, float[][] pixelNll) {
+public record LatentResult(
+    float[][] logW, float[][] logWk, float[][] pixelNll, float[][] pixelCdf) {
+
+  /**
+   * Weights and, optionally, the NLL map.
+   *
+   * @param logW the weights, [N][K]
+   * @param logWk the L^{&gt;k} weights, or null
+   * @param pixelNll the map, or null
+   */
+  public LatentResult(float[][] logW, float[][] logWk, float[][] pixelNll) {
+    this(logW, logWk, pixelNll, null);
+  }
 
   /**
    * Weights without a map.
@@ -18,7 +32,7 @@ public record LatentResult(float[][] logW, float[][] logWk, float[][] pixelNll) 
    * @param logWk the L^{&gt;k} weights, or null
    */
   public LatentResult(float[][] logW, float[][] logWk) {
-    this(logW, logWk, null);
+    this(logW, logWk, null, null);
   }
 
   /** Checks that the arrays describe the same rows. */
@@ -29,6 +43,10 @@ public record LatentResult(float[][] logW, float[][] logWk, float[][] pixelNll) 
     if (logWk != null && logWk.length != logW.length) {
       throw new IllegalArgumentException(
           "logWk has " + logWk.length + " rows, logW " + logW.length);
+    }
+    if (pixelCdf != null && pixelCdf.length != logW.length) {
+      throw new IllegalArgumentException(
+          "pixelCdf has " + pixelCdf.length + " rows, logW " + logW.length);
     }
     if (pixelNll != null && pixelNll.length != logW.length) {
       throw new IllegalArgumentException(

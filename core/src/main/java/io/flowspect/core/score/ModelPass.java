@@ -22,9 +22,14 @@ final class ModelPass implements AutoCloseable {
    * @param pixelNll per-pixel NLL, or null
    * @param bounds ELBO, IWAE and LLR^{&gt;k} of a latent model, else null
    * @param latent a flow's standardised latent z, when asked for, else null
+   * @param pixelCdf per-pixel mid-distribution CDF, when asked for and the graph has it, else null
    */
   record Result(
-      double[] logPx, float[][] pixelNll, ImportanceSampling.Bounds bounds, float[][] latent) {}
+      double[] logPx,
+      float[][] pixelNll,
+      ImportanceSampling.Bounds bounds,
+      float[][] latent,
+      float[][] pixelCdf) {}
 
   private final DensityModel density;
   private final LatentModel latent;
@@ -68,7 +73,8 @@ final class ModelPass implements AutoCloseable {
     if (density != null) {
       return density.hasOutput(name);
     }
-    return DensityModel.PIXEL_NLL.equals(name) && latent.hasPixelNll();
+    return (DensityModel.PIXEL_NLL.equals(name) && latent.hasPixelNll())
+        || (DensityModel.PIXEL_CDF.equals(name) && latent.hasPixelCdf());
   }
 
   /** K, for a latent bundle; 0 otherwise. */
@@ -89,20 +95,22 @@ final class ModelPass implements AutoCloseable {
    * @param classes each image's class index for a conditional model, else null
    * @param withLatent also fetch a flow's latent z (for flow_energy maps); ignored by latent models
    * @param withMaps fetch a latent model's pixel_nll map (a density graph always gives its own)
+   * @param withCdf fetch the pixel_cdf map when the graph has it
    */
-  Result run(float[][] rows, int[] classes, boolean withLatent, boolean withMaps) {
+  Result run(float[][] rows, int[] classes, boolean withLatent, boolean withMaps, boolean withCdf) {
     if (density != null) {
-      DensityResult r = density.score(rows, withLatent);
-      return new Result(r.logPx(), r.pixelNll(), null, r.latent());
+      DensityResult r = density.score(rows, withLatent, withCdf);
+      return new Result(r.logPx(), r.pixelNll(), null, r.latent(), r.pixelCdf());
     }
     LatentResult r =
         latent.run(
             rows,
             classes,
             ImportanceSampling.noise(seed, rows, samples, latent.noiseDims()),
-            withMaps);
+            withMaps,
+            withCdf);
     ImportanceSampling.Bounds b = ImportanceSampling.bounds(r);
-    return new Result(b.iwae(), r.pixelNll(), b, null);
+    return new Result(b.iwae(), r.pixelNll(), b, null, r.pixelCdf());
   }
 
   @Override

@@ -153,7 +153,16 @@ public record ScoreTable(
         System.arraycopy(part.maps().values(), 0, values, offset, part.size());
         offset += part.size();
       }
-      maps = new EvidenceMaps(first.kind(), first.height(), first.width(), values);
+      float[][] signed = null;
+      if (parts.stream().allMatch(p -> p.maps().signed() != null)) {
+        signed = new float[n][];
+        offset = 0;
+        for (ScoreTable part : parts) {
+          System.arraycopy(part.maps().signed(), 0, signed, offset, part.size());
+          offset += part.size();
+        }
+      }
+      maps = new EvidenceMaps(first.kind(), first.height(), first.width(), values, signed);
     }
     LocalFinding[] findings = null;
     if (!parts.isEmpty() && parts.stream().allMatch(p -> p.findings() != null)) {

@@ -379,6 +379,47 @@ public final class Scorer implements AutoCloseable {
    */
   public ScoreTable score(
       List<byte[]> images, List<String> conditions, Set<Score> wanted, MapKind maps) {
+    return score(images, conditions, wanted, maps, false);
+  }
+
+  /**
+   * Tells whether the model gives each pixel's mid-distribution CDF, from which evidence maps get
+   * their signed residuals ({@link EvidenceMaps#signed()}).
+   *
+   * @return true for bundles exported with a {@code pixel_cdf} output (PixelCNN, VAE)
+   */
+  public boolean hasPixelCdf() {
+    return model.hasOutput(DensityModel.PIXEL_CDF);
+  }
+
+  /**
+   * Scores images, each under its own class for a conditional bundle, with evidence maps and their
+   * signed residuals when asked.
+   *
+   * @param images unsigned bytes in CHW order, {@code input().dims()} each
+   * @param conditions each image's class, or null (see {@link #score(List, List, Set, MapKind)})
+   * @param wanted the scores to compute; each must be {@link #available()}
+   * @param maps the evidence map to compute, or null for none
+   * @param signed also compute the signed residual maps (needs {@link #hasPixelCdf()} and a map
+   *     other than {@link MapKind#FLOW_ENERGY})
+   * @return one row per image
+   * @throws IllegalArgumentException as {@link #score(List, List, Set, MapKind)}, or when signed
+   *     maps are asked of a bundle without them
+   */
+  public ScoreTable score(
+      List<byte[]> images,
+      List<String> conditions,
+      Set<Score> wanted,
+      MapKind maps,
+      boolean signed) {
+    if (signed && (maps == null || maps.fromLatent() || !hasPixelCdf())) {
+      throw new IllegalArgumentException(
+          "signed residual maps need a per-pixel map and a bundle with a pixel_cdf output; bundle "
+              + bundle.manifest().id()
+              + (hasPixelCdf()
+                  ? " has it, the map is " + maps
+                  : " has none (re-export it with flowspect export)"));
+    }
     if (conditions != null && conditions.size() != images.size()) {
       throw new IllegalArgumentException(
           conditions.size() + " conditions for " + images.size() + " images");
@@ -434,7 +475,8 @@ public final class Scorer implements AutoCloseable {
             rows,
             classes(model, conditions, n),
             maps != null && maps.fromLatent(),
-            maps != null && !maps.fromLatent());
+            maps != null && !maps.fromLatent(),
+            signed);
     double[] logPx = result.logPx();
     Map<Score, double[]> columns = new EnumMap<>(Score.class);
     double[] bpd = new double[n];
@@ -480,7 +522,8 @@ public final class Scorer implements AutoCloseable {
               rows,
               classes(background, conditions, n),
               false,
-              maps != null && maps.needsBackground());
+              maps != null && maps.needsBackground(),
+              false);
     }
     if (wanted.contains(Score.LLR)) {
       double[] bg = bgResult.logPx();
@@ -496,7 +539,11 @@ public final class Scorer implements AutoCloseable {
     } else if (maps != null) {
       evidence =
           EvidenceMaps.of(
-              maps, spec, result.pixelNll(), bgResult == null ? null : bgResult.pixelNll());
+              maps,
+              spec,
+              result.pixelNll(),
+              bgResult == null ? null : bgResult.pixelNll(),
+              result.pixelCdf());
     }
     return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
   }
@@ -592,6 +639,31 @@ public final class Scorer implements AutoCloseable {
       MapKind maps,
       int chunk,
       java.util.function.IntConsumer progress) {
+    return scoreAll(images, conditions, wanted, maps, false, chunk, progress);
+  }
+
+  /**
+   * Scores any number of images in chunks, with evidence maps and their signed residuals when
+   * asked.
+   *
+   * @param images CHW bytes, {@code input().dims()} each
+   * @param conditions each image's class, or null
+   * @param wanted the scores to compute
+   * @param maps the evidence map to compute, or null
+   * @param signed also compute the signed residual maps (see {@link #score(List, List, Set,
+   *     MapKind, boolean)})
+   * @param chunk images per chunk, at least 1
+   * @param progress called with the number of images done after each chunk
+   * @return one row per image, in order
+   */
+  public ScoreTable scoreAll(
+      List<byte[]> images,
+      List<String> conditions,
+      Set<Score> wanted,
+      MapKind maps,
+      boolean signed,
+      int chunk,
+      java.util.function.IntConsumer progress) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
     }
@@ -603,7 +675,8 @@ public final class Scorer implements AutoCloseable {
               images.subList(start, end),
               conditions == null ? null : conditions.subList(start, end),
               wanted,
-              maps));
+              maps,
+              signed));
       progress.accept(end);
     }
     return ScoreTable.concat(parts, wanted);

@@ -79,7 +79,19 @@ class MapReferenceTest {
     // above position 1 (always 5).
     MapReference perPosition =
         new MapReference(
-            "pixel_nll", 1, 3, 1, ref.floor(), 4, ref.mean(), ref.spread(), "position", 0, 0, 0);
+            "pixel_nll",
+            1,
+            3,
+            1,
+            ref.floor(),
+            4,
+            ref.mean(),
+            ref.spread(),
+            "position",
+            0,
+            0,
+            0,
+            null);
     float[] zp = perPosition.standardise(new float[] {3, 3, 3});
     assertThat(zp[2]).isGreaterThan(zp[1] + 5);
 
@@ -117,23 +129,36 @@ class MapReferenceTest {
                     "pooled",
                     0,
                     1,
-                    0))
+                    0,
+                    null))
         .hasMessageContaining("every spread must be positive");
     assertThatThrownBy(
             () ->
                 new MapReference(
-                    "pixel_nll", 2, 2, 3, 1, 10, new float[4], new float[4], "pooled", 0, 1, 0))
+                    "pixel_nll",
+                    2,
+                    2,
+                    3,
+                    1,
+                    10,
+                    new float[4],
+                    new float[4],
+                    "pooled",
+                    0,
+                    1,
+                    0,
+                    null))
         .hasMessageContaining("window must be in 1..2, got 3");
     assertThatThrownBy(
             () ->
                 new MapReference(
-                    "heat", 2, 2, 1, 1, 10, new float[4], new float[4], "pooled", 0, 1, 0))
+                    "heat", 2, 2, 1, 1, 10, new float[4], new float[4], "pooled", 0, 1, 0, null))
         .hasMessageContaining("unknown map 'heat'; known maps: pixel_nll, pixel_llr");
     float[] ones = {1, 1, 1, 1};
     assertThatThrownBy(
             () ->
                 new MapReference(
-                    "pixel_nll", 2, 2, 1, 1, 10, new float[4], ones, "zscore", 0, 1, 0))
+                    "pixel_nll", 2, 2, 1, 1, 10, new float[4], ones, "zscore", 0, 1, 0, null))
         .hasMessageContaining("unknown standardisation 'zscore'; known: position, pooled");
   }
 }

@@ -117,6 +117,6 @@ public final class MaskedAutoregressiveFlow implements DensityNetwork {
     T logBase =
         ops.sub(ops.mul(ops.mul(l, l), ops.scalar(-0.5f)), ops.scalar((float) HALF_LOG_TWO_PI));
     T perDim = ops.add(logBase, logDet);
-    return new DensityOutputs<>(ops.sum(perDim, 1), ops.neg(perDim), null, null);
+    return new DensityOutputs<>(ops.sum(perDim, 1), ops.neg(perDim), null, null, null);
   }
 }

@@ -131,6 +131,32 @@ public final class PixelCnn implements DensityNetwork {
     T picked = ops.reshape(ops.gather(logProbs, index, 2), -1, in.dims());
     T flatLogits =
         ops.reshape(ops.transpose(perChannel, 0, 1, 3, 4, 2), -1, (long) in.dims() * LEVELS);
-    return new DensityOutputs<>(ops.sum(picked, 1), ops.neg(picked), flatLogits, null);
+    return new DensityOutputs<>(
+        ops.sum(picked, 1),
+        ops.neg(picked),
+        () -> midCdf(ops, logProbs, index, picked),
+        flatLogits,
+        null);
+  }
+
+  /**
+   * P(X_i &lt; x_i | x_&lt;i) + P(X_i = x_i | x_&lt;i) / 2 per sub-pixel, [N, D]: the softmax mass
+   * of the levels below the pixel's own, through a 0/1 mask relu(x - k) - relu(x - k - 1) that is 1
+   * exactly for the integer levels k &lt; x (no comparison op needed), plus half the pixel's own.
+   *
+   * @param logProbs [N, C, 256, H, W]
+   * @param index the pixel values as [N, C, 1, H, W]
+   * @param picked log-probability of each pixel's own level, [N, D]
+   */
+  private <T> T midCdf(Ops<T> ops, T logProbs, T index, T picked) {
+    float[] levels = new float[LEVELS];
+    for (int k = 0; k < LEVELS; k++) {
+      levels[k] = k;
+    }
+    T gap = ops.sub(index, ops.constant(levels, 1, 1, LEVELS, 1, 1));
+    T isBelow = ops.sub(ops.relu(gap), ops.relu(ops.sub(gap, ops.scalar(1f))));
+    T below =
+        ops.reshape(ops.sum(ops.mul(ops.exp(logProbs), isBelow), 2), -1, config.input().dims());
+    return ops.add(below, ops.mul(ops.exp(picked), ops.scalar(0.5f)));
   }
 }

@@ -241,7 +241,9 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     @Override
     public double[] run(Batch batch) {
-      ScoreTable table = LocalScores.add(scorer.score(batch.chw(), scores, kind), reference);
+      ScoreTable table =
+          LocalScores.add(
+              scorer.score(batch.chw(), null, scores, kind, reference.needsSigned()), reference);
       return table.column(Score.LOG_PX);
     }
 

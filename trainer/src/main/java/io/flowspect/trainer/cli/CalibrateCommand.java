@@ -13,6 +13,7 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
@@ -120,6 +121,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 + "): calibrate on held-out normal images, or the threshold will be too low");
       }
       MapKind maps = mapFlags.resolve(scorer);
+      boolean signed = mapFlags.signed(scorer, maps);
       if (maps == null && decision.components().contains(Score.LOCAL)) {
         throw new IllegalArgumentException(
             "--score "
@@ -131,11 +133,12 @@ final class CalibrateCommand implements Callable<Integer> {
                     : ""));
       }
       ScoreTable normalScores =
-          Datasets.score(scorer, "normal", normalImages.images(), scorer.available(), maps);
+          Datasets.score(scorer, "normal", normalImages.images(), scorer.available(), maps, signed);
       ScoreTable anomalousScores = null;
       if (anomalous != null) {
         LoadedImages a = conditionFlags.load("--anomalous", anomalous, scorer, 0, false);
-        anomalousScores = Datasets.score(scorer, "anomalous", a.images(), scorer.available(), maps);
+        anomalousScores =
+            Datasets.score(scorer, "anomalous", a.images(), scorer.available(), maps, signed);
       }
       Calibration calibration =
           Calibrator.calibrate(
@@ -158,11 +161,13 @@ final class CalibrateCommand implements Callable<Integer> {
       if (calibration.maps() != null) {
         System.out.printf(
             Locale.ROOT,
-            "evidence maps: %s, statistics from %d images, window %d, standardised %s%n",
+            "evidence maps: %s, statistics from %d images, window %d, standardised %s, local"
+                + " score %s%n",
             calibration.maps().map(),
             calibration.maps().n(),
             calibration.maps().window(),
-            calibration.maps().standardise());
+            calibration.maps().standardise(),
+            LocalScores.describe(calibration.maps()));
       }
       if (Double.isInfinite(calibration.threshold())) {
         System.err.printf(

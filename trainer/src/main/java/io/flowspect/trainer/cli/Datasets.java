@@ -57,11 +57,28 @@ final class Datasets {
   /** Scores images with a progress display, and their evidence maps when {@code maps} is set. */
   static ScoreTable score(
       Scorer scorer, String label, List<ImageRecord> images, Set<Score> wanted, MapKind maps) {
+    return score(scorer, label, images, wanted, maps, false);
+  }
+
+  /** Scores images with evidence maps and, when asked, their signed residuals. */
+  static ScoreTable score(
+      Scorer scorer,
+      String label,
+      List<ImageRecord> images,
+      Set<Score> wanted,
+      MapKind maps,
+      boolean signed) {
     Progress progress = Progress.console(label, images.size());
     List<byte[]> chw = images.stream().map(ImageRecord::chw).toList();
     ScoreTable table =
         scorer.scoreAll(
-            chw, conditions(images), wanted, maps, CHUNK, done -> progress.update(done, ""));
+            chw,
+            conditions(images),
+            wanted,
+            maps,
+            signed,
+            CHUNK,
+            done -> progress.update(done, ""));
     progress.finish();
     return table;
   }

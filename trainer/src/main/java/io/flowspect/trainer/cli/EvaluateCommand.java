@@ -126,10 +126,12 @@ final class EvaluateCommand implements Callable<Integer> {
       List<ImageRecord> calibrationHalf = halves.train();
       List<ImageRecord> normalHalf = halves.validation();
       MapKind maps = mapFlags.resolve(scorer);
+      boolean signed = mapFlags.signed(scorer, maps);
       ScoreTable calibrationScores =
-          Datasets.score(scorer, "calibration half", calibrationHalf, scorer.available(), maps);
+          Datasets.score(
+              scorer, "calibration half", calibrationHalf, scorer.available(), maps, signed);
       ScoreTable normalScores =
-          Datasets.score(scorer, "normal half", normalHalf, scorer.available(), maps);
+          Datasets.score(scorer, "normal half", normalHalf, scorer.available(), maps, signed);
       Map<String, List<ImageRecord>> sets = new LinkedHashMap<>();
       for (String spec : anomalous) {
         int eq = spec.indexOf('=');
@@ -146,7 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
       for (Map.Entry<String, List<ImageRecord>> set : sets.entrySet()) {
         setScores.put(
             set.getKey(),
-            Datasets.score(scorer, set.getKey(), set.getValue(), scorer.available(), maps));
+            Datasets.score(scorer, set.getKey(), set.getValue(), scorer.available(), maps, signed));
       }
       List<DecisionScore> decisionScores = candidates(scorer, maps != null);
       List<CandidateResult> results =

@@ -284,7 +284,13 @@ final class EvaluationReport {
       if (in.mapReference() != null && scores.maps() != null) {
         MapReference ref = in.mapReference();
         float[] evidence = scores.maps().values()[i];
-        LocalFinding f = LocalScores.find(evidence, ref);
+        LocalFinding f =
+            scores.findings() != null
+                ? scores.findings()[i]
+                : LocalScores.find(
+                    evidence,
+                    scores.maps().signed() == null ? null : scores.maps().signed()[i],
+                    ref);
         picture =
             Heatmap.of(
                     images.get(i).chw(),

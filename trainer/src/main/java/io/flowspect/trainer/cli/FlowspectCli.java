@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       BenchCommand.class,
       PurifyCommand.class,
-      ManifestCommand.class
+      ManifestCommand.class,
+      ExportCommand.class
     })
 public final class FlowspectCli {
 

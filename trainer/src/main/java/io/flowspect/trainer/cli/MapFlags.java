@@ -35,7 +35,15 @@ final class MapFlags {
               + " mean and spread); default: ${DEFAULT-VALUE}, chosen by evaluation")
   String standardise = LocalSettings.DEFAULT.standardisation().id();
 
-  /** The window and standardisation these flags ask for. */
+  @Option(
+      names = "--local-score",
+      description =
+          "fisher (default: Fisher's method over the hottest pixel, the hottest window and, when"
+              + " the bundle gives pixel_cdf, the hottest window of the signed residuals) or window"
+              + " (the hottest window alone)")
+  String localScore = "fisher";
+
+  /** The window, standardisation and combination these flags ask for. */
   LocalSettings settings() {
     Standardisation s;
     try {
@@ -43,7 +51,20 @@ final class MapFlags {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--standardise " + e.getMessage(), e);
     }
-    return new LocalSettings(window, s);
+    String combine = localScore == null ? "fisher" : localScore.trim().toLowerCase(Locale.ROOT);
+    if (!combine.equals("fisher") && !combine.equals("window")) {
+      throw new IllegalArgumentException(
+          "--local-score '" + localScore + "' is unknown; use fisher or window");
+    }
+    return new LocalSettings(window, s, combine.equals("fisher"));
+  }
+
+  /**
+   * Tells whether to compute signed residual maps: the Fisher local score reads them when the
+   * bundle gives them and the map is per-pixel.
+   */
+  boolean signed(Scorer scorer, MapKind maps) {
+    return maps != null && !maps.fromLatent() && settings().fisher() && scorer.hasPixelCdf();
   }
 
   /** The map to compute with this scorer, or null when off or unavailable under auto. */

@@ -122,6 +122,7 @@ public final class BundleExporter {
       case "x" -> "pixel level (0..255)";
       case "log_px", "pixel_nll" -> "nats";
       case "z" -> "standard normal";
+      case "pixel_cdf" -> "probability";
       case "logits" -> "unnormalised log-probability";
       case "eps" -> "standard normal";
       case "log_w", "log_w_k" -> "nats";
@@ -156,6 +157,9 @@ public final class BundleExporter {
       case "pixel_nll" ->
           "per-sub-pixel negative log-likelihood, CHW flattened: conditional on the sub-pixels"
               + " before it (autoregressive) or on the posterior mean latent (VAE)";
+      case "pixel_cdf" ->
+          "per-sub-pixel mid-distribution CDF P(X < x) + P(X = x) / 2 under the same conditional as"
+              + " pixel_nll, CHW flattened: Phi^-1 of it is a signed standard-normal residual";
       case "z" -> "standardised latent; the generate graph maps it back to the image";
       case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
       case "log_w" ->

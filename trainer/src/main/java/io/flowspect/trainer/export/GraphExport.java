@@ -23,7 +23,8 @@ import org.tribuo.util.onnx.ONNXRef;
  * <ul>
  *   <li>{@code density} ({@value #DENSITY_FILE}): x [N, D] raw 0..255 to {@code log_px} [N, 1]
  *       (nats), plus {@code pixel_nll} [N, D] (autoregressive) or {@code z} [N, D] (flows:
- *       standardised latent).
+ *       standardised latent); PixelCNN adds {@code pixel_cdf} [N, D], each sub-pixel's
+ *       mid-distribution CDF under its conditional, the signed companion of {@code pixel_nll}.
  *   <li>{@code conditionals} (PixelCNN): x to {@code logits} [N, D * 256], the per-sub-pixel logits
  *       purification samples from; a separate graph so that plain scoring never pays for a
  *       256-times larger output.
@@ -32,7 +33,8 @@ import org.tribuo.util.onnx.ONNXRef;
  *   <li>{@code bound} (latent-variable models, {@value #DENSITY_FILE}): x [N, D] and
  *       standard-normal noise {@code eps} [N, K * L] (K free) to {@code log_w} [N * K, 1], the log
  *       importance weights, plus {@code log_w_k} [N * K, 1] (hierarchical VAEs: the L^{>k}
- *       bound's); see {@link io.flowspect.core.onnx.LatentModel}.
+ *       bound's); see {@link io.flowspect.core.onnx.LatentModel}. VAEs with a per-pixel map add
+ *       {@code pixel_nll} and {@code pixel_cdf} at the posterior mean.
  *   <li>{@code decode} (latent-variable models): {@code eps} [N, L] to the decoder's mean image
  *       {@code x} [N, D] (continuous pixel values).
  *   <li>conditional models (cvae): both latent graphs take one more input, {@code c} [N, C], the
@@ -49,6 +51,9 @@ public final class GraphExport {
 
   /** The one-hot condition input of a conditional model's bound and decode graphs. */
   public static final String CONDITION = io.flowspect.core.onnx.LatentModel.CONDITION;
+
+  /** The per-sub-pixel mid-distribution CDF output, the signed companion of {@code pixel_nll}. */
+  public static final String PIXEL_CDF = io.flowspect.core.onnx.DensityModel.PIXEL_CDF;
 
   /** Width recorded for an input whose width is free (the noise of K samples). */
   public static final int FREE = -1;
@@ -85,6 +90,10 @@ public final class GraphExport {
     if (out.pixelNll() != null) {
       density.output("pixel_nll", out.pixelNll(), d);
       outputs.put("pixel_nll", d);
+    }
+    if (out.pixelCdf() != null) {
+      density.output(PIXEL_CDF, out.pixelCdf().get(), d);
+      outputs.put(PIXEL_CDF, d);
     }
     if (out.latent() != null) {
       density.output("z", out.latent(), d);
@@ -148,6 +157,11 @@ public final class GraphExport {
     if (map != null) {
       bound.output("pixel_nll", map, d);
       outputs.put("pixel_nll", d);
+    }
+    ONNXRef<?> cdf = model.reconstructionCdf(ops, x);
+    if (cdf != null) {
+      bound.output(PIXEL_CDF, cdf, d);
+      outputs.put(PIXEL_CDF, d);
     }
     bound.write(dir.resolve(DENSITY_FILE), metadata);
     Map<String, Integer> inputs = new LinkedHashMap<>();

@@ -157,7 +157,7 @@ public final class MultiScaleFlow implements InvertibleFlow {
           ops.reshape(eps, -1, (long) level.factoredChannels() * level.height() * level.width()));
     }
     T logPx = ops.sub(ops.add(logPrior, logDet), ops.scalar((float) (in.dims() * Math.log(256))));
-    return new DensityOutputs<>(logPx, null, null, ops.concat(1, latents));
+    return new DensityOutputs<>(logPx, null, null, null, ops.concat(1, latents));
   }
 
   @Override

@@ -54,6 +54,18 @@ public interface LatentNetwork extends GenerativeNetwork {
   }
 
   /**
+   * The signed companion of {@link #reconstructionNll}: each sub-pixel's mid-distribution CDF P(X_i
+   * &lt; x_i | z) + P(X_i = x_i | z) / 2 at the posterior mean, exported as {@code pixel_cdf}.
+   * Deterministic (no noise).
+   *
+   * @param x raw pixel values [N, D], 0..255
+   * @return [N, D] in (0, 1), or null when the model has no such map
+   */
+  default <T> T reconstructionCdf(Ops<T> ops, T x) {
+    return null;
+  }
+
+  /**
    * Decodes draws from the prior: the mean image of p(x | z).
    *
    * @param eps standard-normal noise [M, noiseDims] (scaled by a temperature for sampling)

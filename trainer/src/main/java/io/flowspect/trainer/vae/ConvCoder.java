@@ -137,6 +137,18 @@ record ConvCoder(InputSpec input, int hidden, Likelihood likelihood) {
     return DiscretizedLogistic.logProbPerSubPixel(ops, x, l.mean(), l.rawLogScale());
   }
 
+  /**
+   * Per-sub-pixel mid-distribution CDF under the decoder's output, [M, D] (see {@link
+   * DiscretizedLogistic#midCdfPerSubPixel}); null for a Bernoulli decoder, whose two levels carry
+   * no direction worth a map.
+   */
+  <T> T subPixelMidCdf(Ops<T> ops, T x, Output<T> p) {
+    if (p instanceof Logistic<T> l) {
+      return DiscretizedLogistic.midCdfPerSubPixel(ops, x, l.mean(), l.rawLogScale());
+    }
+    return null;
+  }
+
   static void requireQuarterable(InputSpec input, String family) {
     if (input.height() % 4 != 0 || input.width() % 4 != 0) {
       throw new IllegalArgumentException(

@@ -58,6 +58,31 @@ final class DiscretizedLogistic {
     return ops.add(ops.add(upper, lower), binWidth);
   }
 
+  /**
+   * The mid-distribution CDF of each sub-pixel, P(X &lt; x) + P(X = x) / 2: uniform on (0, 1) when
+   * x is drawn from the distribution (up to the discreteness), so Phi^-1 of it is a signed
+   * standard-normal residual. It says which way a pixel is off (a stain darkens, a hole brightens),
+   * which a neighbourhood can add up where the NLL's sign is lost.
+   *
+   * @param x raw pixel values [M, D], integers 0..255
+   * @param mean logistic location on the [-1, 1] scale [M, D]
+   * @param rawLogScale unconstrained log scale [M, D]
+   * @return [M, D], in (0, 1)
+   */
+  static <T> T midCdfPerSubPixel(Ops<T> ops, T x, T mean, T rawLogScale) {
+    T logScale = Layers.softClamp(ops, rawLogScale, LOG_SCALE_BOUND);
+    T centred = ops.sub(ops.sub(ops.div(x, ops.scalar(127.5f)), ops.scalar(1f)), mean);
+    T inverseScale = ops.exp(ops.neg(logScale));
+    T below = ops.sigmoid(ops.mul(inverseScale, ops.sub(centred, ops.scalar(HALF_BIN))));
+    T upTo = ops.sigmoid(ops.mul(inverseScale, ops.add(centred, ops.scalar(HALF_BIN))));
+    // Level 0 owns the lower tail (P(X < 0) = 0), level 255 the upper one (P(X <= 255) = 1).
+    T isZero = ops.relu(ops.sub(ops.scalar(1f), x));
+    T isTop = ops.relu(ops.sub(x, ops.scalar(254f)));
+    T lower = ops.mul(below, ops.sub(ops.scalar(1f), isZero));
+    T upper = ops.add(ops.mul(upTo, ops.sub(ops.scalar(1f), isTop)), isTop);
+    return ops.mul(ops.add(lower, upper), ops.scalar(0.5f));
+  }
+
   /** The location as a pixel value on the 0..255 scale (the decoded image). */
   static <T> T pixels(Ops<T> ops, T mean) {
     return ops.mul(ops.add(mean, ops.scalar(1f)), ops.scalar(127.5f));

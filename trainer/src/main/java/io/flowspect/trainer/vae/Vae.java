@@ -120,6 +120,13 @@ public final class Vae implements LatentNetwork {
     return ops.neg(coder.subPixelLogLikelihood(ops, x, likelihood(ops, z)));
   }
 
+  /** The mid-distribution CDF of each sub-pixel under the decoder at the posterior mean. */
+  @Override
+  public <T> T reconstructionCdf(Ops<T> ops, T x) {
+    T z = posterior(ops, x).mean();
+    return coder.subPixelMidCdf(ops, x, likelihood(ops, z));
+  }
+
   @Override
   public <T> T decode(Ops<T> ops, T eps) {
     return coder.meanImage(ops, likelihood(ops, eps));

@@ -196,4 +196,64 @@ class ManifestCommandTest {
     assertThat(bestAuroc).isGreaterThan(0.99); // uniform noise is far from the blobs
     assertThat(Bundle.open(m).manifest().defaultScore()).isEqualTo(best);
   }
+
+  /**
+   * {@code flowspect export}: the graphs are written again from the checkpoint, the manifest keeps
+   * its record and the fields set after export, and files outside the checksums stay.
+   */
+  @Test
+  void reExportFromTheCheckpointKeepsTheRecordAndTheCalibration() throws Exception {
+    Path m = copyOfModel("re-export");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "manifest", "--model", m.toString(), "--default-score", "bpd"))
+        .as(err.toString())
+        .isZero();
+    Manifest before = Bundle.open(m).manifest();
+    Files.writeString(m.resolve("calibration.json"), "{\"kept\": true}");
+
+    int code =
+        run(
+            err,
+            "export",
+            "--model",
+            m.toString(),
+            "--checkpoint",
+            dir.resolve("models/blobs.ckpt").toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    Manifest after = Bundle.open(m).manifest();
+    assertThat(after.metrics()).isEqualTo(before.metrics());
+    assertThat(after.training()).isEqualTo(before.training());
+    assertThat(after.trainingFingerprint()).isEqualTo(before.trainingFingerprint());
+    assertThat(after.defaultScore()).isEqualTo("bpd");
+    assertThat(after.graphs()).isEqualTo(before.graphs());
+    assertThat(after.files()).isEqualTo(before.files());
+    assertThat(Files.readString(m.resolve("calibration.json"))).contains("kept");
+  }
+
+  @Test
+  void reExportRefusesACheckpointThatIsNotTheBundles() throws Exception {
+    Path m = copyOfModel("wrong-checkpoint");
+    byte[] graph = Files.readAllBytes(m.resolve("model.onnx"));
+    StringWriter err = new StringWriter();
+
+    int code =
+        run(
+            err,
+            "export",
+            "--model",
+            m.toString(),
+            "--checkpoint",
+            dir.resolve("models/blobs-bg.ckpt").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("does not reproduce bundle", "nothing replaced");
+    assertThat(Files.readAllBytes(m.resolve("model.onnx"))).isEqualTo(graph);
+    assertThat(Bundle.open(m).manifest().id()).isEqualTo("blobs");
+    try (Stream<Path> left = Files.list(m.getParent())) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the staging folder is removed")
+          .noneMatch(name -> name.startsWith(".export-"));
+    }
+  }
 }

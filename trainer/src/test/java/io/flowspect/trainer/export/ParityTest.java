@@ -89,4 +89,69 @@ class ParityTest {
           .isLessThan(weightBytes + weightBytes / 4 + 16_384);
     }
   }
+
+  /**
+   * PixelCNN's signed map, checked against its own conditionals graph: {@code pixel_cdf} must be
+   * the softmax mass of the levels below each pixel plus half of the pixel's own level, and the own
+   * level's mass must be exp(-pixel_nll).
+   */
+  @org.junit.jupiter.api.Test
+  void pixelCnnCdfIsTheSoftmaxMassBelowPlusHalfTheOwnLevel() throws Exception {
+    DensityNetwork model = TinyModels.build(Family.PIXELCNN);
+    int d = model.dims();
+    int n = 4;
+    float[] x = TinyModels.images(n, d, 5);
+    x[0] = 0;
+    x[1] = 255;
+    try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
+      BundleExporter.export(
+          model,
+          store,
+          dir,
+          new BundleExporter.Details("tiny-pixelcnn", "1", "sha256:00", Map.of(), Map.of()));
+      float[][] rows = new float[n][d];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(x, i * d, rows[i], 0, d);
+      }
+      Bundle bundle = Bundle.open(dir);
+      float[][] logits;
+      try (ai.onnxruntime.OrtSession conditionals =
+              io.flowspect.core.onnx.OnnxSessions.open(
+                  bundle.graphFile(GraphExport.CONDITIONALS), OnnxOptions.cpu());
+          ai.onnxruntime.OnnxTensor input =
+              ai.onnxruntime.OnnxTensor.createTensor(
+                  io.flowspect.core.onnx.OnnxSessions.environment(),
+                  java.nio.FloatBuffer.wrap(x),
+                  new long[] {n, d});
+          ai.onnxruntime.OrtSession.Result r = conditionals.run(Map.of("x", input))) {
+        logits = (float[][]) r.get(0).getValue();
+      }
+      try (DensityModel onnx = DensityModel.open(bundle, OnnxOptions.cpu())) {
+        DensityResult result = onnx.score(rows, false, true);
+        assertThat(onnx.score(rows).pixelCdf()).as("only when asked").isNull();
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < d; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < 256; k++) {
+              max = Math.max(max, logits[i][j * 256 + k]);
+            }
+            double total = 0;
+            for (int k = 0; k < 256; k++) {
+              total += Math.exp(logits[i][j * 256 + k] - max);
+            }
+            int level = (int) x[i * d + j];
+            double below = 0;
+            for (int k = 0; k < level; k++) {
+              below += Math.exp(logits[i][j * 256 + k] - max) / total;
+            }
+            double own = Math.exp(logits[i][j * 256 + level] - max) / total;
+            assertThat((double) result.pixelCdf()[i][j])
+                .as("image %d sub-pixel %d (level %d)", i, j, level)
+                .isCloseTo(below + own / 2, within(1e-5));
+            assertThat(Math.exp(-result.pixelNll()[i][j])).isCloseTo(own, within(1e-5));
+          }
+        }
+      }
+    }
+  }
 }

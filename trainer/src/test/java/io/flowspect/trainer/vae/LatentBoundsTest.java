@@ -293,4 +293,63 @@ class LatentBoundsTest {
       }
     }
   }
+
+  /**
+   * The VAE's signed map: ONNX Runtime's {@code pixel_cdf} equals the DJL model's mid-distribution
+   * CDF at the posterior mean, and it is consistent with the NLL map of the same pixel: half the
+   * pixel's own probability exp(-nll) lies on each side of u, exactly at the edge levels 0 and 255
+   * (which own the tails), and within (0, 1) elsewhere.
+   */
+  @org.junit.jupiter.api.Test
+  void vaeCdfMapEqualsTheTrainedModelAndAgreesWithItsNll() {
+    LatentNetwork model = TinyModels.latent(Family.VAE, 8);
+    int d = model.dims();
+    int n = 5;
+    float[] x = TinyModels.images(n, d, 12);
+    for (int i = 0; i < n; i++) {
+      x[i * d] = 0;
+      x[i * d + 1] = 255;
+    }
+    try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
+      float[] djl;
+      try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+        io.flowspect.trainer.graph.DjlOps ops =
+            new io.flowspect.trainer.graph.DjlOps(store, manager);
+        djl =
+            model
+                .reconstructionCdf(ops, manager.create(x, new ai.djl.ndarray.types.Shape(n, d)))
+                .toFloatArray();
+      }
+      Bundle bundle = export(model, store);
+      float[][] rows = new float[n][d];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(x, i * d, rows[i], 0, d);
+      }
+      float[][] noise = ImportanceSampling.noise(3, rows, 2, model.noiseDims());
+      try (LatentModel onnx = LatentModel.open(bundle, OnnxOptions.cpu(), 1024)) {
+        assertThat(onnx.hasPixelCdf()).isTrue();
+        LatentResult r = onnx.run(rows, null, noise, true, true);
+        assertThat(onnx.run(rows, null, noise, true, false).pixelCdf()).isNull();
+        for (int i = 0; i < n; i++) {
+          for (int j = 0; j < d; j++) {
+            double u = r.pixelCdf()[i][j];
+            double own = Math.exp(-r.pixelNll()[i][j]);
+            assertThat(u)
+                .as("image %d sub-pixel %d CDF", i, j)
+                .isCloseTo(djl[i * d + j], within(1e-5));
+            assertThat(u).isBetween(0.0, 1.0);
+            if (x[i * d + j] == 0) {
+              assertThat(u).as("level 0: u = p / 2").isCloseTo(own / 2, within(1e-5));
+            } else if (x[i * d + j] == 255) {
+              assertThat(1 - u).as("level 255: 1 - u = p / 2").isCloseTo(own / 2, within(1e-5));
+            } else {
+              assertThat(Math.min(u, 1 - u))
+                  .as("half the own mass on each side")
+                  .isGreaterThanOrEqualTo(own / 2 - 1e-5);
+            }
+          }
+        }
+      }
+    }
+  }
 }
