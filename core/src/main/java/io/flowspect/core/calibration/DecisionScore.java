@@ -18,18 +18,49 @@ import java.util.stream.Collectors;
  * conformally on a second, disjoint set of normal images, so its p-value and false-positive rate
  * stay exact even though the scores are dependent.
  *
- * <p>Written {@code "complexity"} or {@code "fisher:complexity+llr"}.
+ * <p>Tippett's method takes the smallest p-value instead, {@code T = -2 ln min p_j}: large only
+ * when one score is very surprising, whatever the others say. It suits scores that see disjoint
+ * failures, a global and a local one: an image that is all wrong (another dataset) or wrong in one
+ * spot (a defect) rarely shows both, and Fisher's sum then pays, in power, for the score that sees
+ * nothing. Calibrated the same way.
  *
- * @param components the scores, one for a single score, two or more for Fisher
+ * <p>Written {@code "complexity"}, {@code "fisher:complexity+llr"} or {@code
+ * "tippett:complexity+local"}.
+ *
+ * @param components the scores, one for a single score, two or more for a combination
+ * @param combination how two or more scores' p-values are combined; null for a single score
  */
-public record DecisionScore(List<Score> components) {
+public record DecisionScore(List<Score> components, Combination combination) {
 
   private static final String FISHER = "fisher:";
+  private static final String TIPPETT = "tippett:";
+
+  /** How the p-values of two or more scores become one statistic. */
+  public enum Combination {
+    /** Fisher's method: -2 sum ln p. */
+    FISHER,
+    /** Tippett's method: -2 ln min p. */
+    TIPPETT
+  }
+
+  /**
+   * Fisher's combination of two or more scores, or a single score.
+   *
+   * @param components the scores
+   */
+  public DecisionScore(List<Score> components) {
+    this(components, components != null && components.size() > 1 ? Combination.FISHER : null);
+  }
 
   /** Validates and copies. */
   public DecisionScore {
     if (components == null || components.isEmpty()) {
       throw new IllegalArgumentException("a decision score needs at least one score");
+    }
+    if (components.size() == 1) {
+      combination = null;
+    } else if (combination == null) {
+      throw new IllegalArgumentException("two or more scores need a combination");
     }
     if (EnumSet.copyOf(components).size() != components.size()) {
       throw new IllegalArgumentException("a score appears twice in " + components);
@@ -59,29 +90,56 @@ public record DecisionScore(List<Score> components) {
       throw new IllegalArgumentException("score must not be blank; known scores: " + Score.known());
     }
     String t = text.trim().toLowerCase(Locale.ROOT);
-    if (!t.startsWith(FISHER)) {
+    Combination combination;
+    String rest;
+    if (t.startsWith(FISHER)) {
+      combination = Combination.FISHER;
+      rest = t.substring(FISHER.length());
+    } else if (t.startsWith(TIPPETT)) {
+      combination = Combination.TIPPETT;
+      rest = t.substring(TIPPETT.length());
+    } else {
       return single(Score.of(t));
     }
     List<Score> parts = new ArrayList<>();
-    for (String part : t.substring(FISHER.length()).split("\\+")) {
+    for (String part : rest.split("\\+")) {
       parts.add(Score.of(part));
     }
     if (parts.size() < 2) {
       throw new IllegalArgumentException(
           "'"
               + text
-              + "': Fisher's method combines at least two scores, e.g. fisher:complexity+llr");
+              + "': a combination takes at least two scores, e.g. fisher:complexity+llr or"
+              + " tippett:complexity+local");
     }
-    return new DecisionScore(parts);
+    return new DecisionScore(parts, combination);
   }
 
   /**
-   * Tells whether this is Fisher's combination.
+   * Tells whether this combines several scores (by Fisher's or Tippett's method): its statistic is
+   * then calibrated on a second half of the normal images.
    *
    * @return true for two or more components
    */
   public boolean isFisher() {
     return components.size() > 1;
+  }
+
+  /**
+   * Returns the combined statistic of the components' p-values.
+   *
+   * @param pValues one per component, each in (0, 1]
+   * @return Fisher's or Tippett's statistic, higher = more anomalous
+   */
+  public double statistic(double[] pValues) {
+    if (combination != Combination.TIPPETT) {
+      return fisherStatistic(pValues);
+    }
+    double smallest = 1;
+    for (double p : pValues) {
+      smallest = Math.min(smallest, p);
+    }
+    return -2 * Math.log(smallest);
   }
 
   /**
@@ -107,7 +165,10 @@ public record DecisionScore(List<Score> components) {
     if (!isFisher()) {
       return components.get(0).id();
     }
-    return components.stream().map(Score::id).collect(Collectors.joining("+", FISHER, ""));
+    return components.stream()
+        .map(Score::id)
+        .collect(
+            Collectors.joining("+", combination == Combination.TIPPETT ? TIPPETT : FISHER, ""));
   }
 
   @Override

@@ -40,7 +40,7 @@ public final class DecisionValues {
       for (int j = 0; j < parts.size(); j++) {
         p[j] = calibration.tailPValue(parts.get(j), columns[j][i]);
       }
-      out[i] = DecisionScore.fisherStatistic(p);
+      out[i] = decision.statistic(p);
     }
     return out;
   }

@@ -36,4 +36,24 @@ class DecisionScoreTest {
         .isCloseTo(-2 * (Math.log(0.5) + Math.log(0.25)), within(1e-12));
     assertThat(DecisionScore.fisherStatistic(new double[] {1, 1})).isZero();
   }
+
+  @Test
+  void tippettTakesTheSmallestPValue() {
+    DecisionScore tippett = DecisionScore.parse(" Tippett:complexity+local ");
+    assertThat(tippett.isFisher()).as("a combination, calibrated on its own half").isTrue();
+    assertThat(tippett.combination()).isEqualTo(DecisionScore.Combination.TIPPETT);
+    assertThat(tippett.components()).containsExactly(Score.COMPLEXITY, Score.LOCAL);
+    assertThat(tippett.id()).isEqualTo("tippett:complexity+local");
+    assertThat(DecisionScore.parse(tippett.id())).isEqualTo(tippett);
+    assertThat(tippett.statistic(new double[] {0.5, 0.01}))
+        .isCloseTo(-2 * Math.log(0.01), within(1e-12));
+    // One very surprising score outranks two somewhat surprising ones, unlike Fisher's sum.
+    DecisionScore fisher = DecisionScore.parse("fisher:complexity+local");
+    double[] oneStrong = {0.9, 0.002};
+    double[] bothMild = {0.04, 0.04};
+    assertThat(tippett.statistic(oneStrong)).isGreaterThan(tippett.statistic(bothMild));
+    assertThat(fisher.statistic(oneStrong)).isLessThan(fisher.statistic(bothMild));
+    assertThat(DecisionScore.single(Score.BPD).combination()).isNull();
+    assertThatThrownBy(() -> DecisionScore.parse("tippett:llr")).hasMessageContaining("two");
+  }
 }

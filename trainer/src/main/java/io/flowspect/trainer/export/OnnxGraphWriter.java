@@ -72,6 +72,31 @@ final class OnnxGraphWriter {
     return builder.build();
   }
 
+  /**
+   * Drops initializers that no node reads (a constant a family's forward pass took but did not use,
+   * such as the dequantisation offset of a PixelCNN), which ONNX Runtime would otherwise warn about
+   * every time the graph is loaded.
+   */
+  private static OnnxMl.GraphProto withoutUnusedInitializers(OnnxMl.GraphProto graph) {
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (OnnxMl.NodeProto node : graph.getNodeList()) {
+      used.addAll(node.getInputList());
+    }
+    for (OnnxMl.ValueInfoProto output : graph.getOutputList()) {
+      used.add(output.getName());
+    }
+    if (graph.getInitializerList().stream().allMatch(t -> used.contains(t.getName()))) {
+      return graph;
+    }
+    OnnxMl.GraphProto.Builder builder = graph.toBuilder().clearInitializer();
+    for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+      if (used.contains(t.getName())) {
+        builder.addInitializer(t);
+      }
+    }
+    return builder.build();
+  }
+
   /** Serialises the model with its metadata (opset {@value OnnxOp#OPSET}). */
   void write(Path file, Map<String, String> metadata) throws IOException {
     OnnxMl.ModelProto.Builder model =
@@ -82,7 +107,7 @@ final class OnnxGraphWriter {
             .setDomain("io.flowspect")
             .setModelVersion(1)
             .addOpsetImport(OnnxOp.ADD.opsetProto())
-            .setGraph(withDynamicWidths(ctx.buildGraph()));
+            .setGraph(withoutUnusedInitializers(withDynamicWidths(ctx.buildGraph())));
     metadata.forEach(
         (k, v) ->
             model.addMetadataProps(

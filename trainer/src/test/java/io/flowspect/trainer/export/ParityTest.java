@@ -114,6 +114,17 @@ class ParityTest {
         System.arraycopy(x, i * d, rows[i], 0, d);
       }
       Bundle bundle = Bundle.open(dir);
+      for (String file : java.util.List.of("model.onnx", "conditionals.onnx")) {
+        ai.onnx.proto.OnnxMl.GraphProto graph =
+            ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                    java.nio.file.Files.readAllBytes(dir.resolve(file)))
+                .getGraph();
+        java.util.Set<String> read = new java.util.HashSet<>();
+        graph.getNodeList().forEach(node -> read.addAll(node.getInputList()));
+        assertThat(graph.getInitializerList())
+            .as("%s: every initializer is read by a node (ONNX Runtime warns otherwise)", file)
+            .allMatch(t -> read.contains(t.getName()));
+      }
       float[][] logits;
       try (ai.onnxruntime.OrtSession conditionals =
               io.flowspect.core.onnx.OnnxSessions.open(
