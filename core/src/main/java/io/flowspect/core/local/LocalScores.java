@@ -125,7 +125,28 @@ public final class LocalScores {
             strongest.window(),
             strongest.hotWindow(),
             strongest.signed());
-    return new LocalFinding(fisher, region.box(), region.peakX(), region.peakY());
+    return new LocalFinding(
+        fisher,
+        region.box(),
+        region.peakX(),
+        region.peakY(),
+        evidence(strongest, signed, w, region));
+  }
+
+  /** Names what found the region: a costly pixel or window, or the direction of the residuals. */
+  private static String evidence(LocalStatistic s, float[] signed, int width, LocalFinding region) {
+    if (!s.signed()) {
+      return s.window() == 1 ? LocalFinding.PIXEL : LocalFinding.WINDOW;
+    }
+    int x0 = region.peakX() - s.window() / 2;
+    int y0 = region.peakY() - s.window() / 2;
+    double sum = 0;
+    for (int y = y0; y < y0 + s.window(); y++) {
+      for (int x = x0; x < x0 + s.window(); x++) {
+        sum += signed[y * width + x];
+      }
+    }
+    return sum < 0 ? LocalFinding.DARKER : LocalFinding.BRIGHTER;
   }
 
   /**

@@ -105,7 +105,11 @@ public final class WindowScan {
     int bx = best % cols;
     int by = best / cols;
     return new LocalFinding(
-        top, new Box(x0, y0, x1 + window, y1 + window), bx + window / 2, by + window / 2);
+        top,
+        new Box(x0, y0, x1 + window, y1 + window),
+        bx + window / 2,
+        by + window / 2,
+        window == 1 ? LocalFinding.PIXEL : LocalFinding.WINDOW);
   }
 
   /**

@@ -57,6 +57,7 @@ class FisherLocalScoreTest {
     assertThat(WindowScan.hottest(agree, SIDE, SIDE, 3, true)).isCloseTo(1.5, within(1e-6));
     assertThat(WindowScan.hottest(agree, SIDE, SIDE, 3, false)).isLessThan(0.01);
     assertThat(WindowScan.hottest(alternate, SIDE, SIDE, 3, true)).isLessThan(0.34);
+    assertThat(WindowScan.scan(agree, SIDE, SIDE, 1).evidence()).isEqualTo(LocalFinding.PIXEL);
     LocalFinding f = WindowScan.scan(agree, SIDE, SIDE, 3, 0.5, true);
     // The region grows over windows more than half as hot: those that cover most of the patch.
     assertThat(f.box().x0()).isBetween(3, 4);
@@ -116,6 +117,13 @@ class FisherLocalScoreTest {
     assertThat(java.util.Arrays.stream(normalWindow).filter(v -> v >= window).count())
         .as("the window score alone does not single the defect out")
         .isGreaterThan(5);
+    assertThat(found.evidence()).isEqualTo(LocalFinding.DARKER);
+    float[] brighter = defectSigned.clone();
+    for (int p = 0; p < D; p++) {
+      brighter[p] = -brighter[p];
+    }
+    assertThat(LocalScores.find(defectNll, brighter, ref).evidence())
+        .isEqualTo(LocalFinding.BRIGHTER);
     assertThat(found.box().x0()).isBetween(1, 3);
     assertThat(found.box().y0()).isBetween(6, 8);
 

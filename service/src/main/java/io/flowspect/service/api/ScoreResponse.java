@@ -50,8 +50,11 @@ public record ScoreResponse(
    * @param y1 one past the last row
    * @param peakX column of the hottest window's centre
    * @param peakY row of the hottest window's centre
+   * @param evidence what found the region: pixel, window, darker or brighter (see {@link
+   *     LocalFinding#evidence()})
    */
-  public record Location(double score, int x0, int y0, int x1, int y1, int peakX, int peakY) {
+  public record Location(
+      double score, int x0, int y0, int x1, int y1, int peakX, int peakY, String evidence) {
 
     /**
      * Converts core's finding.
@@ -69,7 +72,8 @@ public record ScoreResponse(
               f.box().x1(),
               f.box().y1(),
               f.peakX(),
-              f.peakY());
+              f.peakY(),
+              f.evidence());
     }
   }
 }

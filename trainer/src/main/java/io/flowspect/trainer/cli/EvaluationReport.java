@@ -45,6 +45,9 @@ final class EvaluationReport {
   /** Standardised evidence at or above this many spreads shows at the top of the colour scale. */
   private static final double STANDARDISED_MAX = 8;
 
+  /** Top of the colour scale for |residual| maps (standard normal: 4 is far out). */
+  private static final double RESIDUAL_MAX = 4;
+
   /** Everything an evaluation produced. */
   record Inputs(
       Bundle bundle,
@@ -269,6 +272,14 @@ final class EvaluationReport {
     return in.bundleDecision().components().get(0);
   }
 
+  private static float[] absolute(float[] values) {
+    float[] out = new float[values.length];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = Math.abs(values[p]);
+    }
+    return out;
+  }
+
   private static byte[] grid(
       Inputs in, List<ImageRecord> images, ScoreTable scores, boolean most, String title) {
     Score s = ranking(in);
@@ -281,6 +292,7 @@ final class EvaluationReport {
     for (int k = 0; k < Math.min(SHOWN, order.length); k++) {
       int i = order[k];
       java.awt.image.BufferedImage picture;
+      String boxedBy = null;
       if (in.mapReference() != null && scores.maps() != null) {
         MapReference ref = in.mapReference();
         float[] evidence = scores.maps().values()[i];
@@ -291,16 +303,22 @@ final class EvaluationReport {
                     evidence,
                     scores.maps().signed() == null ? null : scores.maps().signed()[i],
                     ref);
+        boxedBy = f.evidence();
+        // Draw the map that found the box: the residuals' size when the signed statistic did.
+        boolean signed =
+            scores.maps().signed() != null
+                && (f.evidence().equals(LocalFinding.DARKER)
+                    || f.evidence().equals(LocalFinding.BRIGHTER));
         picture =
             Heatmap.of(
                     images.get(i).chw(),
                     spec.channels(),
                     spec.height(),
                     spec.width(),
-                    ref.standardise(evidence),
+                    signed ? absolute(scores.maps().signed()[i]) : ref.standardise(evidence),
                     spec.height(),
                     spec.width())
-                .range(0, STANDARDISED_MAX)
+                .range(0, signed ? RESIDUAL_MAX : STANDARDISED_MAX)
                 .box(f.box().x0(), f.box().y0(), f.box().width(), f.box().height())
                 .scale(3)
                 .render();
@@ -325,7 +343,12 @@ final class EvaluationReport {
           new TileGrid.Tile(
               picture,
               String.format(
-                  Locale.ROOT, "%s%n%s %.3f", images.get(i).id(), s.id(), scores.column(s)[i])));
+                  Locale.ROOT,
+                  "%s%n%s %.3f%s",
+                  images.get(i).id(),
+                  s.id(),
+                  scores.column(s)[i],
+                  boxedBy == null ? "" : ", " + boxedBy)));
     }
     return TileGrid.png(title, tiles, 4);
   }

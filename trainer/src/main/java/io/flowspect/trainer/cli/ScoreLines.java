@@ -37,8 +37,8 @@ final class ScoreLines {
 
   /**
    * The hottest region of the local evidence, in pixels of the model input: the box {@code x0 <= x
-   * < x1}, {@code y0 <= y < y1}, the window centre with the highest mean, the local score and its
-   * p-value.
+   * < x1}, {@code y0 <= y < y1}, the window centre with the highest mean, what found it (a costly
+   * pixel or window, or a darker or brighter neighbourhood), the local score and its p-value.
    */
   static Map<String, Object> location(Verdict v) {
     LocalFinding f = v.location();
@@ -49,6 +49,7 @@ final class ScoreLines {
     box.put("y1", f.box().y1());
     box.put("peak_x", f.peakX());
     box.put("peak_y", f.peakY());
+    box.put("evidence", f.evidence());
     box.put("local", finite(f.score()));
     Double p = v.pValues().get(Score.LOCAL.id());
     box.put("p_value", p == null ? null : finite(p));

@@ -266,6 +266,9 @@ class ScoringCommandsTest {
       JsonNode location = node.get("location");
       assertThat(location.get("x1").asInt() - location.get("x0").asInt()).isBetween(3, 8);
       assertThat(location.get("p_value").asDouble()).isBetween(0.0, 1.0);
+      assertThat(location.get("evidence").asText())
+          .as("a flow has no signed residuals: a costly pixel or window")
+          .isIn("pixel", "window");
     }
 
     // evaluate: local candidates and the localisation table, from the same map.
