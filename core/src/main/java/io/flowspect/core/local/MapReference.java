@@ -152,7 +152,7 @@ public record MapReference(
       }
     }
     double pooledSpread = Math.max(1e-3, Math.sqrt(pooledSquares / ((double) n * d - 1)));
-    MapReference statistics =
+    MapReference base =
         new MapReference(
             maps.kind().id(),
             maps.height(),
@@ -167,32 +167,25 @@ public record MapReference(
             pooledSpread,
             0,
             List.of());
-    double[] hottest = new double[n];
-    for (int i = 0; i < n; i++) {
-      hottest[i] =
-          WindowScan.scan(
-                  statistics.standardise(maps.values()[i]),
-                  maps.height(),
-                  maps.width(),
-                  settings.window())
-              .score();
-    }
-    MapReference fitted = statistics.withHotWindow(Math.max(0, median(hottest)));
+    double[] windows = base.hottest(maps, false, settings.window());
+    MapReference fitted = base.with(Math.max(0, median(windows.clone())), List.of());
     if (!settings.fisher()) {
       return fitted;
     }
     List<LocalStatistic> combined = new ArrayList<>();
     if (settings.window() > 1) {
-      combined.add(fitted.fitStatistic(maps, false, 1));
+      combined.add(statistic(false, 1, fitted.hottest(maps, false, 1)));
     }
-    combined.add(fitted.fitStatistic(maps, false, settings.window()));
+    combined.add(statistic(false, settings.window(), windows));
     if (maps.signed() != null) {
-      combined.add(fitted.fitStatistic(maps, true, settings.window()));
+      combined.add(
+          statistic(true, settings.window(), fitted.hottest(maps, true, settings.window())));
     }
-    return combined.size() < 2 ? fitted : fitted.withStatistics(combined);
+    return combined.size() < 2 ? fitted : fitted.with(fitted.hotWindow, combined);
   }
 
-  private LocalStatistic fitStatistic(EvidenceMaps maps, boolean signed, int side) {
+  /** Each map's hottest window (standardised evidence, or |mean| of the signed residuals). */
+  private double[] hottest(EvidenceMaps maps, boolean signed, int side) {
     double[] values = new double[maps.size()];
     for (int i = 0; i < values.length; i++) {
       values[i] =
@@ -203,6 +196,10 @@ public record MapReference(
               side,
               signed);
     }
+    return values;
+  }
+
+  private static LocalStatistic statistic(boolean signed, int side, double[] values) {
     double hot = Math.max(0, median(values.clone()));
     return new LocalStatistic(signed, side, hot, ConformalReference.of(values));
   }
@@ -213,7 +210,7 @@ public record MapReference(
     return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
   }
 
-  private MapReference withHotWindow(double hot) {
+  private MapReference with(double hot, List<LocalStatistic> combined) {
     return new MapReference(
         map,
         height,
@@ -227,23 +224,6 @@ public record MapReference(
         pooledMean,
         pooledSpread,
         hot,
-        statistics);
-  }
-
-  private MapReference withStatistics(List<LocalStatistic> combined) {
-    return new MapReference(
-        map,
-        height,
-        width,
-        window,
-        floor,
-        n,
-        mean,
-        spread,
-        standardise,
-        pooledMean,
-        pooledSpread,
-        hotWindow,
         combined);
   }
 

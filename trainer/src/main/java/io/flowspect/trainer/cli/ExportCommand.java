@@ -12,6 +12,7 @@ import io.flowspect.core.bundle.TensorSpec;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.trainer.export.BundleExporter;
+import io.flowspect.trainer.export.GraphExport;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.Family;
@@ -104,10 +105,14 @@ final class ExportCommand implements Callable<Integer> {
                   old.trainingFingerprint(),
                   old.metrics(),
                   old.training()));
-      String role = old.graphs().containsKey("density") ? "density" : "bound";
+      String role =
+          old.graphs().containsKey(GraphExport.DENSITY) ? GraphExport.DENSITY : GraphExport.BOUND;
       double diff =
           maxDifference(
-              bundle.graphFile(role), staged.resolve(fresh.graphs().get(role).file()), old);
+              bundle.graphFile(role),
+              staged.resolve(fresh.graphs().get(role).file()),
+              old.graphs().get(role),
+              old);
       if (diff > TOLERANCE) {
         throw new IllegalArgumentException(
             String.format(
@@ -143,12 +148,8 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** The largest absolute difference over the outputs two graphs share, on seeded inputs. */
-  private static double maxDifference(Path oldFile, Path newFile, Manifest manifest)
+  private static double maxDifference(Path oldFile, Path newFile, GraphSpec spec, Manifest manifest)
       throws OrtException {
-    GraphSpec spec =
-        manifest.graphs().containsKey("density")
-            ? manifest.graphs().get("density")
-            : manifest.graphs().get("bound");
     try (OrtSession before = OnnxSessions.open(oldFile, OnnxOptions.cpu());
         OrtSession after = OnnxSessions.open(newFile, OnnxOptions.cpu())) {
       Map<String, OnnxTensor> inputs = inputs(spec, manifest);
