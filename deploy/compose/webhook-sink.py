@@ -25,12 +25,17 @@ def verified(body: bytes, header: str) -> bool:
 
 
 class Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1 with a length on every answer: a client that keeps the connection open (the JDK's
+    # HttpClient does) then never sends its next request down a socket the sink has closed.
+    protocol_version = "HTTP/1.1"
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         if not verified(body, self.headers.get("X-Flowspect-Signature")):
             with LOCK:
                 COUNTS["rejected"] += 1
             self.send_response(401)
+            self.send_header("Content-Length", "0")
             self.end_headers()
             print("rejected: bad signature (is WEBHOOK_SECRET the endpoint's secret?)", flush=True)
             return
@@ -49,6 +54,7 @@ class Handler(BaseHTTPRequestHandler):
             except ValueError:
                 print("alert with a body that is not JSON", flush=True)
         self.send_response(204)
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     def do_GET(self):
