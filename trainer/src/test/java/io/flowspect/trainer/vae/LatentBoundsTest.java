@@ -245,15 +245,7 @@ class LatentBoundsTest {
     float[] x = TinyModels.images(n, d, 11);
     List<ImageRecord> images = records(model, x, n);
     try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
-      float[] djl;
-      try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-        io.flowspect.trainer.graph.DjlOps ops =
-            new io.flowspect.trainer.graph.DjlOps(store, manager);
-        djl =
-            model
-                .reconstructionNll(ops, manager.create(x, new ai.djl.ndarray.types.Shape(n, d)))
-                .toFloatArray();
-      }
+      float[] djl = djlMap(store, x, n, d, (ops, batch) -> model.reconstructionNll(ops, batch));
       Bundle bundle = export(model, store);
       try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
         assertThat(scorer.hasPixelNll()).isTrue();
@@ -311,15 +303,7 @@ class LatentBoundsTest {
       x[i * d + 1] = 255;
     }
     try (ParamStore store = TinyModels.trainedLike(model, x, n)) {
-      float[] djl;
-      try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-        io.flowspect.trainer.graph.DjlOps ops =
-            new io.flowspect.trainer.graph.DjlOps(store, manager);
-        djl =
-            model
-                .reconstructionCdf(ops, manager.create(x, new ai.djl.ndarray.types.Shape(n, d)))
-                .toFloatArray();
-      }
+      float[] djl = djlMap(store, x, n, d, (ops, batch) -> model.reconstructionCdf(ops, batch));
       Bundle bundle = export(model, store);
       float[][] rows = new float[n][d];
       for (int i = 0; i < n; i++) {
@@ -350,6 +334,21 @@ class LatentBoundsTest {
           }
         }
       }
+    }
+  }
+
+  /** A per-pixel map computed by the DJL model, [n * d]. */
+  private static float[] djlMap(
+      ParamStore store,
+      float[] x,
+      int n,
+      int d,
+      java.util.function.BiFunction<
+              io.flowspect.trainer.graph.DjlOps, ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray>
+          map) {
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      io.flowspect.trainer.graph.DjlOps ops = new io.flowspect.trainer.graph.DjlOps(store, manager);
+      return map.apply(ops, manager.create(x, new ai.djl.ndarray.types.Shape(n, d))).toFloatArray();
     }
   }
 }
