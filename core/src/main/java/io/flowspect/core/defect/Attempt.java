@@ -7,10 +7,11 @@ import io.flowspect.core.image.Box;
  *
  * @param image the painted image, CHW bytes
  * @param mask the touched pixels
- * @param changed the number of pixels with a changed value
+ * @param changedMask the pixels with a changed value
+ * @param changed how many of them
  * @param width the image width, to turn mask indices into coordinates
  */
-record Attempt(byte[] image, boolean[] mask, int changed, int width) {
+record Attempt(byte[] image, boolean[] mask, boolean[] changedMask, int changed, int width) {
 
   /** Builds the public result, with the bounding box of the mask. */
   Defect toDefect(DefectKind kind, Severity severity) {
@@ -28,6 +29,6 @@ record Attempt(byte[] image, boolean[] mask, int changed, int width) {
         y1 = Math.max(y1, y + 1);
       }
     }
-    return new Defect(kind, severity, image, mask, new Box(x0, y0, x1, y1), changed);
+    return new Defect(kind, severity, image, mask, changedMask, new Box(x0, y0, x1, y1));
   }
 }

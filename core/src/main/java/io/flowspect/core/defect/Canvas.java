@@ -163,15 +163,17 @@ final class Canvas {
     for (int i = 0; i < work.length; i++) {
       image[i] = (byte) Math.round(work[i]);
     }
+    boolean[] changedMask = new boolean[plane];
     int changed = 0;
     for (int i = 0; i < plane; i++) {
       for (int c = 0; c < channels; c++) {
         if (image[c * plane + i] != original[c * plane + i]) {
+          changedMask[i] = true;
           changed++;
           break;
         }
       }
     }
-    return new Attempt(image, touched.clone(), changed, width);
+    return new Attempt(image, touched.clone(), changedMask, changed, width);
   }
 }

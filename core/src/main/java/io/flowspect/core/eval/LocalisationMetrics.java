@@ -8,10 +8,15 @@ import io.flowspect.core.local.MapReference;
 /**
  * How well the local evidence says where synthetic defects are.
  *
- * @param pixelAuroc AUROC of the standardised evidence map as a pixel classifier against the defect
- *     masks, every pixel of every defective image pooled
+ * <p>The truth is what the defect changed: a map cannot point at a pixel whose value stayed the
+ * same (a smear over flat material, a hole's edge on dark background), so such touched pixels are
+ * left out of the pixel classifier, neither defect nor clean, and a box must overlap a changed
+ * pixel to count as a hit.
+ *
+ * @param pixelAuroc AUROC of the standardised evidence map as a pixel classifier, changed pixels
+ *     against untouched ones, every pixel of every defective image pooled
  * @param detected defective images the decision flagged
- * @param boxHits flagged images whose reported box overlaps their defect mask
+ * @param boxHits flagged images whose reported box overlaps a pixel their defect changed
  * @param images defective images evaluated
  * @param meanBoxArea mean share of the image that the flagged images' boxes cover, NaN when nothing
  *     was flagged: a box hit means little when the box is the whole object
@@ -33,7 +38,8 @@ public record LocalisationMetrics(
    *
    * @param reference map statistics from normal calibration images
    * @param maps the defective images' evidence maps
-   * @param masks the true defect masks, one per image, {@code height * width} each
+   * @param changed the pixels each defect changed, one mask per image, {@code height * width} each
+   * @param touched the pixels each defect touched, changed or not; a superset of {@code changed}
    * @param findings the reported hottest regions, one per image
    * @param flagged whether the decision flagged each image
    * @return the metrics
@@ -41,16 +47,19 @@ public record LocalisationMetrics(
   public static LocalisationMetrics of(
       MapReference reference,
       EvidenceMaps maps,
-      boolean[][] masks,
+      boolean[][] changed,
+      boolean[][] touched,
       LocalFinding[] findings,
       boolean[] flagged) {
     int n = maps.size();
-    if (masks.length != n || findings.length != n || flagged.length != n) {
+    if (changed.length != n || touched.length != n || findings.length != n || flagged.length != n) {
       throw new IllegalArgumentException(
-          "maps, masks, findings and flags must match: "
+          "maps, changed and touched masks, findings and flags must match: "
               + n
               + ", "
-              + masks.length
+              + changed.length
+              + ", "
+              + touched.length
               + ", "
               + findings.length
               + ", "
@@ -58,13 +67,15 @@ public record LocalisationMetrics(
     }
     int d = maps.height() * maps.width();
     int inside = 0;
-    for (boolean[] mask : masks) {
-      for (boolean m : mask) {
-        inside += m ? 1 : 0;
+    int outside = 0;
+    for (int i = 0; i < n; i++) {
+      for (int p = 0; p < d; p++) {
+        inside += changed[i][p] ? 1 : 0;
+        outside += touched[i][p] ? 0 : 1;
       }
     }
     double[] defect = new double[inside];
-    double[] clean = new double[n * d - inside];
+    double[] clean = new double[outside];
     int a = 0;
     int b = 0;
     int detected = 0;
@@ -72,18 +83,17 @@ public record LocalisationMetrics(
     double area = 0;
     for (int i = 0; i < n; i++) {
       float[] z = reference.standardise(maps.values()[i]);
-      boolean[] mask = masks[i];
       for (int p = 0; p < d; p++) {
-        if (mask[p]) {
+        if (changed[i][p]) {
           defect[a++] = z[p];
-        } else {
+        } else if (!touched[i][p]) {
           clean[b++] = z[p];
         }
       }
       if (flagged[i]) {
         detected++;
         Box box = findings[i].box();
-        hits += overlaps(box, mask, maps.width()) ? 1 : 0;
+        hits += overlaps(box, changed[i], maps.width()) ? 1 : 0;
         area += (double) (box.x1() - box.x0()) * (box.y1() - box.y0()) / d;
       }
     }

@@ -11,8 +11,8 @@ final class DefectChecks {
   private DefectChecks() {}
 
   /**
-   * Asserts that a defect's image differs from the good one exactly in {@code changedPixels}
-   * pixels, all inside the mask; that the box is the mask's tight bounding box.
+   * Asserts that a defect's image differs from the good one exactly in the pixels flagged {@code
+   * changed}, all inside the mask; that the box is the mask's tight bounding box.
    */
   static void assertConsistent(InputSpec spec, byte[] good, Defect d, String what) {
     int w = spec.width();
@@ -30,6 +30,7 @@ final class DefectChecks {
       int x = i % w;
       int y = i / w;
       boolean changed = changed(spec, good, d.image(), i);
+      assertThat(d.changed()[i]).as("%s: (%d, %d) flagged changed", what, x, y).isEqualTo(changed);
       if (changed) {
         assertThat(d.mask()[i]).as("%s: changed pixel (%d, %d) is masked", what, x, y).isTrue();
       }

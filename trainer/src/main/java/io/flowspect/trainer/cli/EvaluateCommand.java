@@ -189,7 +189,12 @@ final class EvaluateCommand implements Callable<Integer> {
           localisation.put(
               e.getKey(),
               LocalisationMetrics.of(
-                  mapReference, t.maps(), e.getValue().masks(), t.findings(), flagged));
+                  mapReference,
+                  t.maps(),
+                  e.getValue().changed(),
+                  e.getValue().touched(),
+                  t.findings(),
+                  flagged));
         }
         printLocalisation(located, localisation);
         normalScores = LocalScores.ensure(normalScores, mapReference);

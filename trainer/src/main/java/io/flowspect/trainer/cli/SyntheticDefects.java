@@ -30,22 +30,28 @@ final class SyntheticDefects {
     Map<String, DefectSet> sets = new LinkedHashMap<>();
     for (DefectKind kind : DefectKind.values()) {
       List<ImageRecord> images = new ArrayList<>(normal.size());
-      boolean[][] masks = new boolean[normal.size()][];
+      boolean[][] changed = new boolean[normal.size()][];
+      boolean[][] touched = new boolean[normal.size()][];
       Severity[] severities = new Severity[normal.size()];
       for (int i = 0; i < normal.size(); i++) {
         ImageRecord r = normal.get(i);
         Defect d = generator.apply(r.chw(), kind, (long) i);
         images.add(new ImageRecord(r.id() + "+" + name(kind), d.image(), r.label()));
-        masks[i] = d.mask();
+        changed[i] = d.changed();
+        touched[i] = d.mask();
         severities[i] = d.severity();
       }
-      sets.put(PREFIX + name(kind), new DefectSet(images, masks, severities));
+      sets.put(PREFIX + name(kind), new DefectSet(images, changed, touched, severities));
     }
     return sets;
   }
 
-  /** The defective images of one kind, where each defect is (row-major masks) and how large. */
-  record DefectSet(List<ImageRecord> images, boolean[][] masks, Severity[] severities) {
+  /**
+   * The defective images of one kind, the pixels each defect changed and touched (row-major masks)
+   * and how large each is.
+   */
+  record DefectSet(
+      List<ImageRecord> images, boolean[][] changed, boolean[][] touched, Severity[] severities) {
 
     /** The rows of each severity, in severity order, e.g. "subtle" to its rows. */
     Map<String, int[]> bySeverity() {
