@@ -29,10 +29,10 @@ public final class BundleWriter {
   private BundleWriter() {}
 
   /**
-   * Computes the SHA-256 of every regular file under {@code dir} (recursively, except
-   * manifest.json; paths relative with '/' separators) and writes manifest.json, pretty-printed,
-   * with {@code files} filled in; any {@code files} of the argument are replaced. The manifest is
-   * written to a temporary file and moved into place.
+   * Computes the SHA-256 of every regular file under {@code dir} (recursively, except manifest.json
+   * and the {@link SidecarFiles}; paths relative with '/' separators) and writes manifest.json,
+   * pretty-printed, with {@code files} filled in; any {@code files} of the argument are replaced.
+   * The manifest is written to a temporary file and moved into place.
    *
    * @param dir an existing directory holding the bundle's files
    * @param manifestWithoutFiles the manifest to write
@@ -166,7 +166,10 @@ public final class BundleWriter {
     }
   }
 
-  /** Relative path ('/' separated) to checksum, sorted, for every file except the manifest. */
+  /**
+   * Relative path ('/' separated) to checksum, sorted, for every file except the manifest and the
+   * sidecar files (calibrations change without a new export).
+   */
   static Map<String, String> checksums(Path dir) {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(dir)) {
@@ -179,6 +182,7 @@ public final class BundleWriter {
       String rel = Bundle.relativeName(dir, p);
       String name = p.getFileName().toString();
       if (rel.equals(Manifest.FILE_NAME)
+          || SidecarFiles.NAMES.contains(rel)
           || (p.getParent().equals(dir)
               && name.startsWith(TEMP_PREFIX)
               && name.endsWith(TEMP_SUFFIX))) {

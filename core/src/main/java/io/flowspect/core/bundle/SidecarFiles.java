@@ -7,7 +7,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -18,7 +22,39 @@ import java.util.function.Function;
  */
 public final class SidecarFiles {
 
+  /** The calibration of the bundle's scores: thresholds, conformal references, map statistics. */
+  public static final String CALIBRATION = "calibration.json";
+
+  /** The calibration of tiled scoring (large images cut into model-sized tiles). */
+  public static final String TILED_CALIBRATION = "tiled-calibration.json";
+
+  /** Every sidecar file name: kept out of the checksums, and made stale by a new export. */
+  public static final Set<String> NAMES = Set.of(CALIBRATION, TILED_CALIBRATION);
+
   private SidecarFiles() {}
+
+  /**
+   * Deletes the sidecar files of a bundle directory: a newly trained model's scores differ from the
+   * ones they were fitted on, while its id and version, which the files are checked against, may
+   * well be the same (training resumed into the same folder).
+   *
+   * @param dir the bundle directory
+   * @return the names of the files deleted, empty when there were none
+   * @throws BundleException if a file exists but cannot be deleted
+   */
+  public static List<String> deleteAll(Path dir) {
+    List<String> deleted = new ArrayList<>();
+    for (String name : new TreeSet<>(NAMES)) {
+      try {
+        if (Files.deleteIfExists(dir.resolve(name))) {
+          deleted.add(name);
+        }
+      } catch (IOException e) {
+        throw new BundleException(dir.resolve(name) + ": cannot delete: " + e.getMessage(), e);
+      }
+    }
+    return deleted;
+  }
 
   /**
    * Reads a sidecar file and checks that it was made for this bundle.

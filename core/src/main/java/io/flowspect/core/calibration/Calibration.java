@@ -3,6 +3,7 @@ package io.flowspect.core.calibration;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.flowspect.core.bundle.SidecarFiles;
 import io.flowspect.core.local.MapReference;
 import io.flowspect.core.score.Score;
 import java.util.Collections;
@@ -55,7 +56,7 @@ public record Calibration(
   public static final int CURRENT_FORMAT = 1;
 
   /** File name inside a bundle directory. */
-  public static final String FILE_NAME = "calibration.json";
+  public static final String FILE_NAME = SidecarFiles.CALIBRATION;
 
   /** Validates the fields; copies the map. */
   public Calibration {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.bundle.SidecarFiles;
 import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.ConformalReference;
 import io.flowspect.core.calibration.DecisionScore;
@@ -69,7 +70,7 @@ public record TiledCalibration(
   public static final int CURRENT_FORMAT = 1;
 
   /** File name inside a bundle directory. */
-  public static final String FILE_NAME = "tiled-calibration.json";
+  public static final String FILE_NAME = SidecarFiles.TILED_CALIBRATION;
 
   /** Validates the fields. */
   public TiledCalibration {

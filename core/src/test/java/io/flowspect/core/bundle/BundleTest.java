@@ -54,6 +54,20 @@ class BundleTest {
   }
 
   @Test
+  void calibrationsStayOutsideTheChecksums() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("calibrated"));
+    Files.writeString(dir.resolve("model.onnx"), "graph");
+    Files.writeString(dir.resolve(SidecarFiles.CALIBRATION), "{\"threshold\": 1}");
+    Files.writeString(dir.resolve(SidecarFiles.TILED_CALIBRATION), "{}");
+
+    Manifest written = BundleWriter.write(dir, OnnxTestModels.sampleManifest(SPEC));
+    Files.writeString(dir.resolve(SidecarFiles.CALIBRATION), "{\"threshold\": 2}");
+
+    assertThat(written.files()).containsOnlyKeys("model.onnx");
+    assertThat(Bundle.open(dir).manifest()).isEqualTo(written);
+  }
+
+  @Test
   void unknownRoleNamesTheAvailableOnes() throws Exception {
     Bundle bundle = Bundle.open(sealed());
 

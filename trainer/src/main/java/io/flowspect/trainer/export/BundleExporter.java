@@ -3,6 +3,7 @@ package io.flowspect.trainer.export;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.bundle.SidecarFiles;
 import io.flowspect.core.bundle.TensorSpec;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.score.ImportanceSampling;
@@ -51,6 +52,9 @@ public final class BundleExporter {
       GenerativeNetwork model, ParamStore params, Path dir, Details details) {
     try {
       Files.createDirectories(dir);
+      // A calibration left by an earlier model of the same id and version would still load, with
+      // thresholds fitted on another model's scores.
+      SidecarFiles.deleteAll(dir);
       Map<String, long[]> shapes = new LinkedHashMap<>();
       for (ParamSpec spec : params.specs().values()) {
         shapes.put(spec.name(), spec.shape());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.bundle.SidecarFiles;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Bits;
@@ -14,6 +15,7 @@ import io.flowspect.trainer.TinyModels;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,6 +119,26 @@ class BundleWeightsTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("model.onnx: parameter ")
           .hasMessageContaining("expects");
+    }
+  }
+
+  @Test
+  void aNewExportDeletesTheCalibrationsOfTheModelItReplaces() throws Exception {
+    DensityNetwork model = TinyModels.build(Family.NICE);
+    float[] x = TinyModels.images(4, model.dims(), 3);
+    try (ParamStore store = TinyModels.trainedLike(model, x, 4)) {
+      export(model, store, dir);
+      // Calibrations of the first model, same id and version as the next export.
+      Files.writeString(dir.resolve(SidecarFiles.CALIBRATION), "{}");
+      Files.writeString(dir.resolve(SidecarFiles.TILED_CALIBRATION), "{}");
+      Files.writeString(dir.resolve("notes.txt"), "kept");
+
+      Manifest again = export(model, store, dir);
+
+      assertThat(dir.resolve(SidecarFiles.CALIBRATION)).doesNotExist();
+      assertThat(dir.resolve(SidecarFiles.TILED_CALIBRATION)).doesNotExist();
+      assertThat(again.files()).containsKeys("model.onnx", "notes.txt");
+      assertThat(Bundle.open(dir).manifest().files()).isEqualTo(again.files());
     }
   }
 
