@@ -7,11 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -39,21 +36,16 @@ public final class SidecarFiles {
    * well be the same (training resumed into the same folder).
    *
    * @param dir the bundle directory
-   * @return the names of the files deleted, empty when there were none
    * @throws BundleException if a file exists but cannot be deleted
    */
-  public static List<String> deleteAll(Path dir) {
-    List<String> deleted = new ArrayList<>();
-    for (String name : new TreeSet<>(NAMES)) {
+  public static void deleteAll(Path dir) {
+    for (String name : NAMES) {
       try {
-        if (Files.deleteIfExists(dir.resolve(name))) {
-          deleted.add(name);
-        }
+        Files.deleteIfExists(dir.resolve(name));
       } catch (IOException e) {
         throw new BundleException(dir.resolve(name) + ": cannot delete: " + e.getMessage(), e);
       }
     }
-    return deleted;
   }
 
   /**

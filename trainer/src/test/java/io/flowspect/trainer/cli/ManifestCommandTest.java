@@ -201,6 +201,17 @@ class ManifestCommandTest {
    * {@code flowspect export}: the graphs are written again from the checkpoint, the manifest keeps
    * its record and the fields set after export, and files outside the checksums stay.
    */
+  /** Runs {@code flowspect export} on a bundle with one of the test models' checkpoints. */
+  private int reExport(StringWriter err, Path bundle, String checkpoint) {
+    return run(
+        err,
+        "export",
+        "--model",
+        bundle.toString(),
+        "--checkpoint",
+        dir.resolve("models").resolve(checkpoint).toString());
+  }
+
   @Test
   void reExportFromTheCheckpointKeepsTheRecordAndTheCalibration() throws Exception {
     Path m = copyOfModel("re-export");
@@ -211,14 +222,7 @@ class ManifestCommandTest {
     Manifest before = Bundle.open(m).manifest();
     Files.writeString(m.resolve("calibration.json"), "{\"kept\": true}");
 
-    int code =
-        run(
-            err,
-            "export",
-            "--model",
-            m.toString(),
-            "--checkpoint",
-            dir.resolve("models/blobs.ckpt").toString());
+    int code = reExport(err, m, "blobs.ckpt");
 
     assertThat(code).as(err.toString()).isZero();
     Manifest after = Bundle.open(m).manifest();
@@ -237,14 +241,7 @@ class ManifestCommandTest {
     byte[] graph = Files.readAllBytes(m.resolve("model.onnx"));
     StringWriter err = new StringWriter();
 
-    int code =
-        run(
-            err,
-            "export",
-            "--model",
-            m.toString(),
-            "--checkpoint",
-            dir.resolve("models/blobs-bg.ckpt").toString());
+    int code = reExport(err, m, "blobs-bg.ckpt");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("does not reproduce bundle", "nothing replaced");
