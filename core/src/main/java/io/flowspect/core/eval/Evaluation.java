@@ -8,9 +8,11 @@ import io.flowspect.core.calibration.DecisionValues;
 import io.flowspect.core.local.LocalSettings;
 import io.flowspect.core.score.ScoreTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The evaluation protocol, as maths on scores: each candidate decision score is calibrated on one
@@ -22,31 +24,6 @@ import java.util.Map;
 public final class Evaluation {
 
   private Evaluation() {}
-
-  /**
-   * Evaluates candidate decision scores.
-   *
-   * @param manifest the bundle's manifest
-   * @param calibrationHalf scores of the normal images used to calibrate
-   * @param normalHalf scores of the held-out normal images
-   * @param anomalous scores of each named anomalous set
-   * @param candidates the decision scores to evaluate
-   * @param alpha target false-positive rate
-   * @param local the local score's window and standardisation, used when the tables carry evidence
-   *     maps
-   * @return one result per candidate, in order
-   */
-  public static List<CandidateResult> run(
-      Manifest manifest,
-      ScoreTable calibrationHalf,
-      ScoreTable normalHalf,
-      Map<String, ScoreTable> anomalous,
-      List<DecisionScore> candidates,
-      double alpha,
-      LocalSettings local) {
-    return run(
-        manifest, calibrationHalf, normalHalf, anomalous, candidates, alpha, local, Map.of());
-  }
 
   /**
    * Evaluates candidate decision scores, also on named groups of images within anomalous sets.
@@ -61,6 +38,9 @@ public final class Evaluation {
    *     maps
    * @param groups for some sets, named groups of row indices into the set's table (e.g. the defects
    *     of each severity); a group without rows is left out
+   * @param resplits how many times to re-split the pooled normal scores at random and measure the
+   *     realised false-positive rate again ({@link FprSpread}); 0 for none
+   * @param seed the re-splits' seed
    * @return one result per candidate, in order
    * @throws IllegalArgumentException if a group names a set that is not evaluated or a row outside
    *     its table
@@ -73,7 +53,12 @@ public final class Evaluation {
       List<DecisionScore> candidates,
       double alpha,
       LocalSettings local,
-      Map<String, Map<String, int[]>> groups) {
+      Map<String, Map<String, int[]>> groups,
+      int resplits,
+      long seed) {
+    if (resplits < 0) {
+      throw new IllegalArgumentException("resplits must be >= 0, got " + resplits);
+    }
     for (Map.Entry<String, Map<String, int[]>> g : groups.entrySet()) {
       ScoreTable table = anomalous.get(g.getKey());
       if (table == null) {
@@ -131,11 +116,78 @@ public final class Evaluation {
               candidate.id(),
               threshold,
               fractionAbove(normal, threshold),
+              FprRange.of(
+                  calibration.decisionReference().n(),
+                  alpha,
+                  normal.length,
+                  FprRange.DEFAULT_LEVEL),
+              resplit(
+                  manifest, calibrationHalf, normalHalf, candidate, alpha, local, resplits, seed),
               metrics,
               tpr,
               groupMetrics));
     }
     return results;
+  }
+
+  /**
+   * Measures a decision's realised false-positive rate over random re-splits: both halves are
+   * pooled, shuffled, and cut again into halves of the original sizes; each cut is calibrated and
+   * judged exactly as the main split is. No model runs: the scores are reused.
+   *
+   * @param manifest the bundle's manifest
+   * @param calibrationHalf scores of the normal images used to calibrate
+   * @param normalHalf scores of the held-out normal images
+   * @param decision the decision score
+   * @param alpha target false-positive rate
+   * @param local the local score's settings
+   * @param splits how many re-splits; 0 for none
+   * @param seed the shuffles' seed
+   * @return the readings' mean and spread
+   */
+  public static FprSpread resplit(
+      Manifest manifest,
+      ScoreTable calibrationHalf,
+      ScoreTable normalHalf,
+      DecisionScore decision,
+      double alpha,
+      LocalSettings local,
+      int splits,
+      long seed) {
+    if (splits == 0) {
+      return FprSpread.none();
+    }
+    ScoreTable pooled =
+        ScoreTable.concat(List.of(calibrationHalf, normalHalf), calibrationHalf.scores());
+    int n = pooled.size();
+    int calibrate = calibrationHalf.size();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] readings = new double[splits];
+    for (int r = 0; r < splits; r++) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      Calibration calibration =
+          Calibrator.calibrate(
+              manifest,
+              pooled.select(Arrays.copyOfRange(order, 0, calibrate)),
+              decision,
+              alpha,
+              "evaluation",
+              null,
+              local);
+      double[] judged =
+          DecisionValues.of(calibration, pooled.select(Arrays.copyOfRange(order, calibrate, n)));
+      readings[r] = fractionAbove(judged, calibration.threshold());
+    }
+    return FprSpread.of(readings);
   }
 
   /**

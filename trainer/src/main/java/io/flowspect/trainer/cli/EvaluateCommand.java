@@ -14,6 +14,8 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.eval.CandidateResult;
 import io.flowspect.core.eval.DetectionMetrics;
 import io.flowspect.core.eval.Evaluation;
+import io.flowspect.core.eval.FprRange;
+import io.flowspect.core.eval.FprSpread;
 import io.flowspect.core.eval.LocalisationMetrics;
 import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
@@ -90,6 +92,15 @@ final class EvaluateCommand implements Callable<Integer> {
               + " each pair)")
   List<String> candidates;
 
+  @Option(
+      names = "--fpr-splits",
+      defaultValue = "20",
+      description =
+          "re-split the scored normal images this many times (seeded, no model runs) and report"
+              + " each score's realised false-positive rate over them: one split's reading swings"
+              + " by a third either way at alpha 0.01 (0: off)")
+  int fprSplits;
+
   @Option(names = "--samples", defaultValue = "16", description = "model samples in the report")
   int samples;
 
@@ -110,6 +121,9 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     if (!(fpr > 0 && fpr < 1)) {
       throw new IllegalArgumentException("--fpr must be in (0, 1), got " + fpr);
+    }
+    if (fprSplits < 0) {
+      throw new IllegalArgumentException("--fpr-splits must be >= 0, got " + fprSplits);
     }
     if (anomalous.isEmpty() && !defects) {
       throw new IllegalArgumentException("give at least one --anomalous set or --defects");
@@ -160,7 +174,9 @@ final class EvaluateCommand implements Callable<Integer> {
               decisionScores,
               fpr,
               mapFlags.settings(),
-              severityGroups(defectSets));
+              severityGroups(defectSets),
+              fprSplits,
+              seed);
       DecisionScore bundleDecision = Detector.decisionFor(bundle, null);
       MapReference mapReference = null;
       Map<String, LocalisationMetrics> localisation = new LinkedHashMap<>();
@@ -222,6 +238,7 @@ final class EvaluateCommand implements Callable<Integer> {
       Path html = EvaluationReport.write(inputs, report);
       print(results, setScores.keySet(), bundleDecision);
       printSeverities(results);
+      printFalsePositives(results, fpr);
       System.out.println("wrote " + report.resolve("metrics.json") + " and " + html);
       if (writeDefault) {
         writeDefault(bundle, results);
@@ -318,6 +335,44 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** AUROC per defect kind and severity, one column per candidate and severity. */
+  /**
+   * The realised false-positive rate of each score next to what chance allows: one reading alone
+   * cannot tell a broken calibration from an unlucky split.
+   */
+  private static void printFalsePositives(List<CandidateResult> results, double alpha) {
+    System.out.printf(
+        Locale.ROOT,
+        "%nfalse positives at alpha %s on held-out normal images%n  %-28s %9s %15s %21s%n",
+        alpha,
+        "score",
+        "realised",
+        "expected (90%)",
+        "re-splits: mean, 5-95%");
+    for (CandidateResult r : results) {
+      FprRange expected = r.expectedFpr();
+      FprSpread spread = r.resplitFpr();
+      System.out.printf(
+          Locale.ROOT,
+          "%s %-28s %9.4f %7.4f-%.4f %s%n",
+          expected.contains(r.realizedFpr()) ? " " : "!",
+          r.score(),
+          r.realizedFpr(),
+          expected.low(),
+          expected.high(),
+          spread.measured()
+              ? String.format(
+                  Locale.ROOT,
+                  "%8.4f, %.4f-%.4f (%d)",
+                  spread.mean(),
+                  spread.low(),
+                  spread.high(),
+                  spread.splits())
+              : "");
+    }
+    System.out.println(
+        "! outside the range nine calibrations in ten give when the halves are exchangeable");
+  }
+
   private static void printSeverities(List<CandidateResult> results) {
     if (results.isEmpty() || results.get(0).groups().isEmpty()) {
       return;

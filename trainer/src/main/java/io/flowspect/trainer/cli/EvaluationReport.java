@@ -6,6 +6,7 @@ import io.flowspect.core.calibration.DecisionScore;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.eval.CandidateResult;
 import io.flowspect.core.eval.DetectionMetrics;
+import io.flowspect.core.eval.FprSpread;
 import io.flowspect.core.eval.LocalisationMetrics;
 import io.flowspect.core.eval.RocCurve;
 import io.flowspect.core.image.InputSpec;
@@ -93,6 +94,7 @@ final class EvaluationReport {
         "Each decision score is calibrated at alpha on one half of the normal images and judged on"
             + " the other half: realised FPR is the fraction of held-out normal images flagged;"
             + " TPR@thr the fraction of anomalies flagged at that threshold.");
+    falsePositives(html, in);
     for (String set : in.setScores().keySet()) {
       html.heading(set);
       List<List<?>> rows = new ArrayList<>();
@@ -178,6 +180,19 @@ final class EvaluationReport {
       c.put("score", r.score());
       c.put("threshold", r.threshold());
       c.put("realized_fpr", r.realizedFpr());
+      Map<String, Object> expected = new LinkedHashMap<>();
+      expected.put("level", r.expectedFpr().level());
+      expected.put("low", r.expectedFpr().low());
+      expected.put("high", r.expectedFpr().high());
+      c.put("expected_fpr", expected);
+      if (r.resplitFpr().measured()) {
+        Map<String, Object> resplit = new LinkedHashMap<>();
+        resplit.put("splits", r.resplitFpr().splits());
+        resplit.put("mean", r.resplitFpr().mean());
+        resplit.put("p05", r.resplitFpr().low());
+        resplit.put("p95", r.resplitFpr().high());
+        c.put("resplit_fpr", resplit);
+      }
       Map<String, Object> sets = new LinkedHashMap<>();
       r.metrics()
           .forEach(
@@ -366,5 +381,40 @@ final class EvaluationReport {
 
   private static String slug(String name) {
     return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+  }
+
+  /** One table of every score's false positives: this split, what chance allows, re-splits. */
+  private static void falsePositives(HtmlReport html, Inputs in) {
+    html.heading("False positives at alpha " + in.alpha());
+    html.paragraph(
+        "One split gives one reading of the realised false-positive rate, and at small alpha it"
+            + " swings widely from split to split. Expected (90%): the range nine calibrations in"
+            + " ten put it in when the two halves are exchangeable (beta-binomial over the"
+            + " threshold's rank). Re-splits: the normal scores pooled and cut into halves again"
+            + " at random, calibrated and judged each time (no model runs).");
+    List<List<?>> rows = new ArrayList<>();
+    for (CandidateResult r : in.results()) {
+      FprSpread spread = r.resplitFpr();
+      rows.add(
+          List.of(
+              r.score(),
+              r.realizedFpr(),
+              String.format(
+                  Locale.ROOT, "%.4f to %.4f", r.expectedFpr().low(), r.expectedFpr().high()),
+              spread.measured() ? spread.splits() : "off",
+              spread.measured() ? spread.mean() : "",
+              spread.measured()
+                  ? String.format(Locale.ROOT, "%.4f to %.4f", spread.low(), spread.high())
+                  : ""));
+    }
+    html.table(
+        List.of(
+            "score",
+            "realised FPR",
+            "expected (90%)",
+            "re-splits",
+            "mean realised FPR",
+            "5% to 95%"),
+        rows);
   }
 }

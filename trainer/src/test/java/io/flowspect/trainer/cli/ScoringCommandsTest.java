@@ -363,8 +363,17 @@ class ScoringCommandsTest {
     assertThat(bpd).isNotNull();
     assertThat(bpd.get("sets").get("noise").get("auroc").asDouble()).isGreaterThan(0.99);
     assertThat(bpd.get("realized_fpr").asDouble()).isBetween(0.0, 0.15);
+    // 200 calibrate, 200 judged at alpha 0.05: chance alone puts the reading in about 2%-9%.
+    assertThat(bpd.get("expected_fpr").get("low").asDouble()).isBetween(0.015, 0.03);
+    assertThat(bpd.get("expected_fpr").get("high").asDouble()).isBetween(0.08, 0.10);
+    assertThat(bpd.get("resplit_fpr").get("splits").asInt()).isEqualTo(20);
+    assertThat(bpd.get("resplit_fpr").get("mean").asDouble()).isBetween(0.02, 0.09);
     String html = Files.readString(report.resolve("report.html"));
-    assertThat(html).contains("noise").contains("roc-noise.png").contains("samples.png");
+    assertThat(html)
+        .contains("noise")
+        .contains("roc-noise.png")
+        .contains("samples.png")
+        .contains("False positives at alpha 0.05");
     assertThat(report.resolve("roc-noise.png")).exists();
     assertThat(report.resolve("hist-bpd-noise.png")).exists();
   }
