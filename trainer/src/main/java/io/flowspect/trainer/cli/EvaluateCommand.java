@@ -370,7 +370,8 @@ final class EvaluateCommand implements Callable<Integer> {
               : "");
     }
     System.out.println(
-        "! outside the range nine calibrations in ten give when the halves are exchangeable");
+        "! marks a reading outside the range nine calibrations in ten give when the halves are"
+            + " exchangeable");
   }
 
   private static void printSeverities(List<CandidateResult> results) {
