@@ -43,13 +43,7 @@ public final class DataSplit {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffle(order, new SplittableRandom(seed));
     boolean[] held = new boolean[n];
     for (int i = 0; i < nValidation; i++) {
       held[order[i]] = true;
@@ -60,5 +54,21 @@ public final class DataSplit {
       (held[i] ? validation : train).add(images.get(i));
     }
     return new Split(train, validation);
+  }
+
+  /**
+   * Shuffles indices in place (Fisher-Yates): the one shuffle behind every seeded split, so that a
+   * split made elsewhere (an evaluation's re-splits) follows the same rule.
+   *
+   * @param order the indices to shuffle
+   * @param random the random stream
+   */
+  public static void shuffle(int[] order, SplittableRandom random) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.Calibrator;
 import io.flowspect.core.calibration.DecisionScore;
 import io.flowspect.core.calibration.DecisionValues;
+import io.flowspect.core.data.DataSplit;
 import io.flowspect.core.local.LocalSettings;
 import io.flowspect.core.score.ScoreTable;
 import java.util.ArrayList;
@@ -168,12 +169,7 @@ public final class Evaluation {
     SplittableRandom random = new SplittableRandom(seed);
     double[] readings = new double[splits];
     for (int r = 0; r < splits; r++) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
+      DataSplit.shuffle(order, random);
       Calibration calibration =
           Calibrator.calibrate(
               manifest,

@@ -32,17 +32,7 @@ class EvaluationTest {
     ScoreTable anomalous = bpd(shifted(gaussian(random, 500), 3));
 
     List<CandidateResult> results =
-        Evaluation.run(
-            MANIFEST,
-            calibration,
-            normal,
-            Map.of("far", anomalous),
-            List.of(BPD),
-            0.05,
-            LocalSettings.DEFAULT,
-            Map.of(),
-            200,
-            11);
+        run(calibration, normal, Map.of("far", anomalous), List.of(BPD), 0.05, 200, 11);
 
     CandidateResult r = results.get(0);
     assertThat(r.expectedFpr()).isEqualTo(FprRange.of(2000, 0.05, 2000, 0.9));
@@ -67,18 +57,7 @@ class EvaluationTest {
     ScoreTable normal = bpd(shifted(gaussian(random, 2000), 0.5));
 
     CandidateResult r =
-        Evaluation.run(
-                MANIFEST,
-                calibration,
-                normal,
-                Map.of("same", normal),
-                List.of(BPD),
-                0.05,
-                LocalSettings.DEFAULT,
-                Map.of(),
-                100,
-                1)
-            .get(0);
+        run(calibration, normal, Map.of("same", normal), List.of(BPD), 0.05, 100, 1).get(0);
 
     assertThat(r.realizedFpr()).isGreaterThan(r.expectedFpr().high());
     assertThat(r.resplitFpr().mean()).isBetween(0.04, 0.07);
@@ -91,15 +70,12 @@ class EvaluationTest {
     ScoreTable normal = twoScores(gaussian(random, 1000), gaussian(random, 1000));
 
     CandidateResult r =
-        Evaluation.run(
-                MANIFEST,
+        run(
                 calibration,
                 normal,
                 Map.of("same", normal),
                 List.of(DecisionScore.parse("fisher:bpd+complexity")),
                 0.05,
-                LocalSettings.DEFAULT,
-                Map.of(),
                 50,
                 1)
             .get(0);
@@ -114,33 +90,48 @@ class EvaluationTest {
   void noReSplitsWhenNoneAreAsked() {
     SplittableRandom random = new SplittableRandom(9);
     CandidateResult r =
-        Evaluation.run(
-                MANIFEST,
+        run(
                 bpd(gaussian(random, 100)),
                 bpd(gaussian(random, 100)),
                 Map.of("x", bpd(gaussian(random, 10))),
                 List.of(BPD),
                 0.1,
-                LocalSettings.DEFAULT,
-                Map.of(),
                 0,
                 1)
             .get(0);
     assertThat(r.resplitFpr().measured()).isFalse();
     assertThatThrownBy(
             () ->
-                Evaluation.run(
-                    MANIFEST,
+                run(
                     bpd(gaussian(random, 100)),
                     bpd(gaussian(random, 100)),
                     Map.of(),
                     List.of(BPD),
                     0.1,
-                    LocalSettings.DEFAULT,
-                    Map.of(),
                     -1,
                     1))
         .hasMessageContaining("resplits must be >= 0, got -1");
+  }
+
+  private static List<CandidateResult> run(
+      ScoreTable calibration,
+      ScoreTable normal,
+      Map<String, ScoreTable> anomalous,
+      List<DecisionScore> candidates,
+      double alpha,
+      int resplits,
+      long seed) {
+    return Evaluation.run(
+        MANIFEST,
+        calibration,
+        normal,
+        anomalous,
+        candidates,
+        alpha,
+        LocalSettings.DEFAULT,
+        Map.of(),
+        resplits,
+        seed);
   }
 
   private static ScoreTable bpd(double[] values) {
