@@ -1,0 +1,80 @@
+package io.flowspect.core.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.image.ResizeMode;
+import io.flowspect.core.local.EvidenceMaps;
+import io.flowspect.core.local.LocalSettings;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.onnx.OnnxTestModels;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreTable;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class CalibratorTest {
+
+  private static final Manifest MANIFEST =
+      OnnxTestModels.sampleManifest(new InputSpec(1, 4, 4, ResizeMode.RESIZE));
+
+  @Test
+  void aGlobalDecisionIsCalibratedOnEveryImageAndLocalOnTheImagesTheMapsNeverSaw() {
+    ScoreTable normal = withMaps(400, 1);
+
+    Calibration c =
+        Calibrator.calibrate(
+            MANIFEST,
+            normal,
+            DecisionScore.single(Score.BPD),
+            0.05,
+            "sha256:test",
+            null,
+            LocalSettings.DEFAULT);
+
+    assertThat(c.n()).isEqualTo(400);
+    assertThat(c.decisionReference().n()).isEqualTo(400);
+    double[] bpd = normal.column(Score.BPD).clone();
+    Arrays.sort(bpd);
+    // ceil(401 * 0.95) = 381st smallest of all 400, set-aside quarter included
+    assertThat(c.threshold()).isEqualTo(bpd[380]);
+    assertThat(c.maps().n()).isEqualTo(100);
+    assertThat(c.references().get("local").n()).isEqualTo(300);
+  }
+
+  @Test
+  void aDecisionThatUsesLocalIsCalibratedOnTheImagesTheMapsNeverSaw() {
+    Calibration c =
+        Calibrator.calibrate(
+            MANIFEST,
+            withMaps(400, 2),
+            DecisionScore.parse("fisher:bpd+local"),
+            0.05,
+            "sha256:test",
+            null,
+            LocalSettings.DEFAULT);
+
+    assertThat(c.n()).isEqualTo(300);
+    assertThat(c.maps().n()).isEqualTo(100);
+    assertThat(c.references().get("local").n()).isEqualTo(150);
+    assertThat(c.decisionReference().n()).isEqualTo(150);
+  }
+
+  /** Random 4 x 4 evidence maps and an unrelated bpd column. */
+  private static ScoreTable withMaps(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] values = new float[n][16];
+    double[] bpd = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < 16; j++) {
+        values[i][j] = (float) random.nextDouble();
+      }
+      bpd[i] = random.nextDouble();
+    }
+    return new ScoreTable(
+        n, Map.of(Score.BPD, bpd), null, new EvidenceMaps(MapKind.PIXEL_NLL, 4, 4, values), null);
+  }
+}
