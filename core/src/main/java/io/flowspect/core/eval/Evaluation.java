@@ -7,6 +7,7 @@ import io.flowspect.core.calibration.DecisionScore;
 import io.flowspect.core.calibration.DecisionValues;
 import io.flowspect.core.data.DataSplit;
 import io.flowspect.core.local.LocalSettings;
+import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,6 +161,11 @@ public final class Evaluation {
     }
     ScoreTable pooled =
         ScoreTable.concat(List.of(calibrationHalf, normalHalf), calibrationHalf.scores());
+    if (!decision.components().contains(Score.LOCAL)) {
+      // Without local the maps decide nothing: leave them out so that no split fits map
+      // statistics and local scores only to throw them away.
+      pooled = new ScoreTable(pooled.size(), pooled.columns(), null);
+    }
     int n = pooled.size();
     int calibrate = calibrationHalf.size();
     int[] order = new int[n];

@@ -25,15 +25,7 @@ class CalibratorTest {
   void aGlobalDecisionIsCalibratedOnEveryImageAndLocalOnTheImagesTheMapsNeverSaw() {
     ScoreTable normal = withMaps(400, 1);
 
-    Calibration c =
-        Calibrator.calibrate(
-            MANIFEST,
-            normal,
-            DecisionScore.single(Score.BPD),
-            0.05,
-            "sha256:test",
-            null,
-            LocalSettings.DEFAULT);
+    Calibration c = calibrate(normal, DecisionScore.single(Score.BPD));
 
     assertThat(c.n()).isEqualTo(400);
     assertThat(c.decisionReference().n()).isEqualTo(400);
@@ -47,20 +39,17 @@ class CalibratorTest {
 
   @Test
   void aDecisionThatUsesLocalIsCalibratedOnTheImagesTheMapsNeverSaw() {
-    Calibration c =
-        Calibrator.calibrate(
-            MANIFEST,
-            withMaps(400, 2),
-            DecisionScore.parse("fisher:bpd+local"),
-            0.05,
-            "sha256:test",
-            null,
-            LocalSettings.DEFAULT);
+    Calibration c = calibrate(withMaps(400, 2), DecisionScore.parse("fisher:bpd+local"));
 
     assertThat(c.n()).isEqualTo(300);
     assertThat(c.maps().n()).isEqualTo(100);
     assertThat(c.references().get("local").n()).isEqualTo(150);
     assertThat(c.decisionReference().n()).isEqualTo(150);
+  }
+
+  private static Calibration calibrate(ScoreTable normal, DecisionScore decision) {
+    return Calibrator.calibrate(
+        MANIFEST, normal, decision, 0.05, "sha256:test", null, LocalSettings.DEFAULT);
   }
 
   /** Random 4 x 4 evidence maps and an unrelated bpd column. */

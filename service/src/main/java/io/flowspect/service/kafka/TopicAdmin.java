@@ -12,7 +12,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,6 +77,7 @@ public final class TopicAdmin {
           throw e;
         }
       }
+      awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), timeout);
       LOG.infof(
           "created topics %s (%d partitions, replication factor %d)",
           missing.stream().map(NewTopic::name).sorted().toList(), partitions, replicationFactor);
@@ -85,6 +88,43 @@ public final class TopicAdmin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics " + names, e);
+    }
+  }
+
+  /**
+   * Waits until every partition of new topics has a leader. Why: a producer that writes the moment
+   * the creation returns can hit a partition whose leader is not elected yet; its first batch fails
+   * with NOT_LEADER_OR_FOLLOWER while later batches are already in flight, and an idempotent
+   * producer can then be stuck retrying an out-of-order sequence for good (seen in the test suite
+   * on a loaded machine).
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        Map<String, TopicDescription> described =
+            admin
+                .describeTopics(topics)
+                .allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean led =
+            described.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (led && described.keySet().containsAll(topics)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // The broker's metadata may not know the new topics yet: ask again.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topics + " have no leader after " + timeout);
+      }
+      Thread.sleep(20);
     }
   }
 }
