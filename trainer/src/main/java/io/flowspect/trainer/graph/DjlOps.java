@@ -23,6 +23,15 @@ public final class DjlOps implements Ops<NDArray> {
   private final ParamStore params;
   private final NDManager manager;
   private boolean initialising;
+  private Convolution convolution = Convolution.NATIVE;
+
+  /** How {@link #conv2d} computes its result and its gradients. */
+  public enum Convolution {
+    /** libtorch's convolution kernels: fast. */
+    NATIVE,
+    /** {@link UnfoldedConvolution}: slower, but its gradients never come from libtorch's kernel. */
+    UNFOLDED
+  }
 
   public DjlOps(ParamStore params, NDManager manager) {
     this.params = params;
@@ -32,6 +41,16 @@ public final class DjlOps implements Ops<NDArray> {
   /** In this mode {@link #initActNorm} sets actnorm parameters from the batch's statistics. */
   public void setInitialising(boolean initialising) {
     this.initialising = initialising;
+  }
+
+  /** The convolution in use. */
+  public Convolution convolution() {
+    return convolution;
+  }
+
+  /** Sets how convolutions compute from now on. */
+  public void setConvolution(Convolution convolution) {
+    this.convolution = convolution;
   }
 
   public NDManager manager() {
@@ -115,6 +134,9 @@ public final class DjlOps implements Ops<NDArray> {
 
   @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int padding) {
+    if (convolution == Convolution.UNFOLDED) {
+      return UnfoldedConvolution.apply(x, weight, bias, padding);
+    }
     NDList out =
         Conv2d.conv2d(
             x, weight, bias, new Shape(1, 1), new Shape(padding, padding), new Shape(1, 1), 1);

@@ -2,6 +2,7 @@ package io.flowspect.trainer.graph;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import java.util.function.Function;
  * thread-safe: one training loop owns it.
  */
 public final class ParamStore implements AutoCloseable {
+
+  private static final NDIndex ALL = new NDIndex("...");
 
   private final NDManager manager;
   private final Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -39,6 +42,19 @@ public final class ParamStore implements AutoCloseable {
       store.put(spec, values, true);
     }
     return store;
+  }
+
+  /**
+   * Sets every gradient to zero. Why not DJL's {@code GradientCollector.zeroGradients}: it
+   * subtracts each gradient from itself, which leaves a NaN a NaN, so one non-finite backward pass
+   * made every later step non-finite too; it also walks every array of the engine, not only these.
+   */
+  public void zeroGradients() {
+    for (NDArray array : arrays.values()) {
+      if (array.hasGradient()) {
+        array.getGradient().set(ALL, 0f);
+      }
+    }
   }
 
   /**

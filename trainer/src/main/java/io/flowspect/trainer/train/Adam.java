@@ -13,8 +13,9 @@ import java.util.Map;
  * Adam (Kingma and Ba 2015) with global-norm gradient clipping, written on DJL arrays so that its
  * moments can be checkpointed and restored exactly.
  *
- * <p>Call {@link #step} after the backward pass, outside the gradient collector and inside the
- * step's {@link ai.djl.ndarray.NDScope}. Not thread-safe.
+ * <p>Call {@link #zeroGradients} before the backward pass, {@link #gradientNorm} and {@link #step}
+ * after it, outside the gradient collector and inside the step's {@link ai.djl.ndarray.NDScope}.
+ * Not thread-safe.
  */
 public final class Adam {
 
@@ -43,26 +44,37 @@ public final class Adam {
     return steps;
   }
 
+  /** Clears the gradients before a backward pass (libtorch accumulates into them). */
+  public void zeroGradients() {
+    params.zeroGradients();
+  }
+
   /**
-   * One update.
+   * The global L2 norm of the current gradients: one read back to the JVM per step, not one per
+   * parameter. Not finite when any gradient holds a NaN or an infinity.
+   */
+  public double gradientNorm() {
+    NDArray squared = null;
+    for (NDArray p : params.arrays().values()) {
+      NDArray s = p.getGradient().square().sum();
+      squared = squared == null ? s : squared.add(s);
+    }
+    return squared == null ? 0 : Math.sqrt(squared.getFloat());
+  }
+
+  /**
+   * One update from the current gradients, whose norm the caller has just read with {@link
+   * #gradientNorm}. Does nothing when the norm is not finite: one bad batch must not poison the
+   * moments.
    *
    * @param learningRate this step's rate
    * @param maxGradNorm clip the global gradient norm to this (0: no clipping)
-   * @return the gradient norm before clipping
+   * @param norm the gradients' global norm before clipping
+   * @return true if the parameters were updated
    */
-  public double step(float learningRate, float maxGradNorm) {
-    Map<String, NDArray> grads = new LinkedHashMap<>();
-    NDArray squared = null;
-    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
-      NDArray g = e.getValue().getGradient();
-      grads.put(e.getKey(), g);
-      NDArray s = g.square().sum();
-      squared = squared == null ? s : squared.add(s);
-    }
-    // One read back to the JVM per step, not one per parameter.
-    double norm = Math.sqrt(squared.getFloat());
+  public boolean step(float learningRate, float maxGradNorm, double norm) {
     if (!Double.isFinite(norm)) {
-      return norm;
+      return false;
     }
     float clip = maxGradNorm > 0 && norm > maxGradNorm ? (float) (maxGradNorm / norm) : 1f;
     steps++;
@@ -70,7 +82,7 @@ public final class Adam {
     double correction2 = 1 - Math.pow(BETA2, steps);
     float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
     for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
-      NDArray g = grads.get(e.getKey());
+      NDArray g = e.getValue().getGradient();
       if (clip != 1f) {
         g = g.mul(clip);
       }
@@ -80,7 +92,7 @@ public final class Adam {
       v.muli(BETA2).addi(g.square().mul(1 - BETA2));
       e.getValue().subi(m.div(v.sqrt().add(EPSILON)).mul(stepSize));
     }
-    return norm;
+    return true;
   }
 
   void save(DataOutputStream out) throws IOException {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The training loop: maximum likelihood with Adam, validation bits/dim after every epoch, a
@@ -38,6 +39,9 @@ public final class TrainingRun {
   private final TrainingOptions options;
   private final Checkpoint checkpoint;
   private final PrintStream log;
+
+  /** Steps whose loss or gradients were not finite, so that no update was made. */
+  private long skippedSteps;
 
   public TrainingRun(
       GenerativeNetwork model, TrainingOptions options, Checkpoint checkpoint, PrintStream log) {
@@ -92,6 +96,7 @@ public final class TrainingRun {
                         first),
                 stepsPerEpoch - first);
         long started = System.nanoTime();
+        long skippedBefore = skippedSteps;
         double lossSum = partial.lossSum();
         long lossCount = partial.lossCount();
         long step = state.globalStep();
@@ -159,13 +164,20 @@ public final class TrainingRun {
         lastCheckpoint = System.nanoTime();
         log.printf(
             Locale.ROOT,
-            "epoch %d: train %.4f bits/dim, validation %.4f bits/dim%s, %.0f images/s, %.0f s%n",
+            "epoch %d: train %.4f bits/dim, validation %.4f bits/dim%s, %.0f images/s, %.0f s%s%n",
             epoch + 1,
             trainBpd,
             validationBpd,
             best ? " (best)" : "",
             imagesPerSecond,
-            seconds);
+            seconds,
+            skippedSteps == skippedBefore
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    ", %d of %d steps skipped (non-finite loss or gradients)",
+                    skippedSteps - skippedBefore,
+                    stepsPerEpoch - first));
         if (options.stepLimit() > 0 && stepsThisRun >= options.stepLimit()) {
           log.printf(Locale.ROOT, "step limit: stopped after %d steps%n", stepsThisRun);
           break;
@@ -211,21 +223,79 @@ public final class TrainingRun {
     }
     float[] noise = Batches.uniform(x.length, random);
     NDManager manager = ops.manager();
-    try (NDScope scope = new NDScope()) {
-      float loss;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        gc.zeroGradients();
-        NDArray input = manager.create(x, new Shape(batch, d));
-        NDArray u = manager.create(noise, new Shape(batch, d));
-        NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
-        NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
-        gc.backward(bpd);
-        loss = bpd.getFloat();
+    return descend(
+        ops,
+        adam,
+        step,
+        totalSteps,
+        () -> {
+          NDArray input = manager.create(x, new Shape(batch, d));
+          NDArray u = manager.create(noise, new Shape(batch, d));
+          NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
+          NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
+          return new Objective(bpd, bpd);
+        });
+  }
+
+  /** What one forward pass gives: the scalar to minimise and the figure to report. */
+  private record Objective(NDArray minimised, NDArray reported) {}
+
+  /**
+   * One gradient step on the objective {@code forward} builds (inside the step's gradient collector
+   * and array scope). Returns the reported figure, or NaN when the objective is not finite (no
+   * update then).
+   *
+   * <p>A finite objective whose gradients are not finite under the native convolution is most
+   * likely libtorch's convolution backward failing on this CPU (see {@link
+   * DjlOps.Convolution#UNFOLDED}): the step is computed again with the unfolded convolution, and if
+   * that mends it, the rest of the run keeps it (said once on the log). Gradients that stay
+   * non-finite skip the update; the epoch line counts such steps.
+   */
+  private float descend(
+      DjlOps ops, Adam adam, long step, long totalSteps, Supplier<Objective> forward) {
+    boolean retried = false;
+    while (true) {
+      try (NDScope scope = new NDScope()) {
+        float minimised;
+        float reported;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          adam.zeroGradients();
+          Objective objective = forward.get();
+          gc.backward(objective.minimised());
+          minimised = objective.minimised().getFloat();
+          reported = objective.reported().getFloat();
+        }
+        double norm = Float.isFinite(minimised) ? adam.gradientNorm() : Double.NaN;
+        if (Float.isFinite(minimised)
+            && !Double.isFinite(norm)
+            && !retried
+            && ops.convolution() == DjlOps.Convolution.NATIVE) {
+          ops.setConvolution(DjlOps.Convolution.UNFOLDED);
+          retried = true;
+          continue;
+        }
+        if (retried) {
+          if (Double.isFinite(norm)) {
+            log.printf(
+                Locale.ROOT,
+                "%nstep %d: libtorch's convolution backward returned non-finite gradients for a"
+                    + " finite loss, the unfolded convolution finite ones: a oneDNN fault of this"
+                    + " CPU; the run goes on with the unfolded convolution (slower, same"
+                    + " results)%n",
+                step + 1);
+          } else {
+            ops.setConvolution(DjlOps.Convolution.NATIVE);
+          }
+        }
+        if (!Float.isFinite(minimised)) {
+          skippedSteps++;
+          return Float.NaN;
+        }
+        if (!adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm(), norm)) {
+          skippedSteps++;
+        }
+        return reported;
       }
-      if (Float.isFinite(loss)) {
-        adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm());
-      }
-      return loss;
     }
   }
 
@@ -242,27 +312,21 @@ public final class TrainingRun {
       long totalSteps) {
     float[] eps = Batches.gaussian(batch * latent.noiseDims(), random);
     NDManager manager = ops.manager();
-    try (NDScope scope = new NDScope()) {
-      float minimised;
-      float negativeElbo;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        gc.zeroGradients();
-        NDArray input = manager.create(x, new Shape(batch, latent.dims()));
-        NDArray noise = manager.create(eps, new Shape(batch, latent.noiseDims()));
-        NDArray classes = c == null ? null : manager.create(c, new Shape(batch, c.length / batch));
-        LatentNetwork.TrainingLoss<NDArray> loss =
-            ConditionalLatentNetwork.trainingLossOf(
-                latent, ops, input, classes, noise, batch, step);
-        gc.backward(loss.minimised());
-        minimised = loss.minimised().getFloat();
-        negativeElbo = loss.negativeElbo().getFloat();
-      }
-      if (!Float.isFinite(minimised)) {
-        return Float.NaN;
-      }
-      adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm());
-      return negativeElbo;
-    }
+    return descend(
+        ops,
+        adam,
+        step,
+        totalSteps,
+        () -> {
+          NDArray input = manager.create(x, new Shape(batch, latent.dims()));
+          NDArray noise = manager.create(eps, new Shape(batch, latent.noiseDims()));
+          NDArray classes =
+              c == null ? null : manager.create(c, new Shape(batch, c.length / batch));
+          LatentNetwork.TrainingLoss<NDArray> loss =
+              ConditionalLatentNetwork.trainingLossOf(
+                  latent, ops, input, classes, noise, batch, step);
+          return new Objective(loss.minimised(), loss.negativeElbo());
+        });
   }
 
   private static Checkpoint.State withPartial(
