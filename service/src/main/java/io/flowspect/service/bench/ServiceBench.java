@@ -12,6 +12,7 @@ import io.flowspect.service.demo.DemoStream;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.kafka.EmbeddedKafka;
+import io.flowspect.service.kafka.OrderedWrites;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
 import io.flowspect.service.pipeline.BatchScorer;
@@ -198,7 +199,7 @@ public final class ServiceBench {
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "flowspect-bench-camera");
     p.put(ProducerConfig.ACKS_CONFIG, "all");

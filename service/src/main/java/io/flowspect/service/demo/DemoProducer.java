@@ -1,6 +1,7 @@
 package io.flowspect.service.demo;
 
 import io.flowspect.service.ingest.ImageHeaders;
+import io.flowspect.service.kafka.OrderedWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -134,7 +135,8 @@ public final class DemoProducer implements AutoCloseable {
   }
 
   private void run() {
-    Map<String, Object> p = new HashMap<>(overrides);
+    Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
+    p.putAll(overrides);
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "flowspect-demo");
     p.put(ProducerConfig.ACKS_CONFIG, "all");

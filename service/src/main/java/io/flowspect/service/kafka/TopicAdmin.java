@@ -3,6 +3,7 @@ package io.flowspect.service.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,9 +13,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +57,7 @@ public final class TopicAdmin {
               + " and "
               + replicationFactor);
     }
-    Map<String, Object> props = new java.util.HashMap<>(clientProperties);
+    Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     try (Admin admin = Admin.create(props)) {
@@ -77,7 +79,7 @@ public final class TopicAdmin {
           throw e;
         }
       }
-      awaitLeaders(admin, missing.stream().map(NewTopic::name).toList(), timeout);
+      awaitWritable(admin, missing.stream().map(NewTopic::name).toList(), timeout);
       LOG.infof(
           "created topics %s (%d partitions, replication factor %d)",
           missing.stream().map(NewTopic::name).sorted().toList(), partitions, replicationFactor);
@@ -92,37 +94,45 @@ public final class TopicAdmin {
   }
 
   /**
-   * Waits until every partition of new topics has a leader. Why: a producer that writes the moment
-   * the creation returns can hit a partition whose leader is not elected yet; its first batch fails
-   * with NOT_LEADER_OR_FOLLOWER while later batches are already in flight, and an idempotent
-   * producer can then be stuck retrying an out-of-order sequence for good (seen in the test suite
-   * on a loaded machine).
+   * Waits until the leader of every partition of the new topics answers a ListOffsets request.
+   *
+   * <p>Why not wait for a leader in the metadata: a broker publishes a new partition's leader in
+   * its metadata before its replica manager takes the partition on, and in between it answers
+   * produce requests with NOT_LEADER_OR_FOLLOWER. An idempotent producer with several requests in
+   * flight then has its first batch refused and a later one appended; a broker before Kafka 4.5
+   * accepts any first sequence from a producer it has no state for (KAFKA-15591), so every retry of
+   * the first batch fails with OUT_OF_ORDER_SEQUENCE_NUMBER until it expires, and its records are
+   * lost (27 of 200 images once in this suite). ListOffsets is answered by the same replica
+   * manager, as leader only: once it answers, a produce request will be accepted.
    */
-  private static void awaitLeaders(Admin admin, List<String> topics, Duration timeout)
+  private static void awaitWritable(Admin admin, List<String> topics, Duration timeout)
       throws ExecutionException, TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        Map<String, TopicDescription> described =
-            admin
-                .describeTopics(topics)
-                .allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        boolean led =
-            described.values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        if (led && described.keySet().containsAll(topics)) {
-          return;
-        }
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin
+            .describeTopics(topics)
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .forEach(
+                (name, d) ->
+                    d.partitions()
+                        .forEach(
+                            p ->
+                                partitions.put(
+                                    new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return;
       } catch (ExecutionException e) {
-        // The broker's metadata may not know the new topics yet: ask again.
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        // The broker does not know the new topics yet, or does not lead their partitions yet.
+        if (!(e.getCause() instanceof RetriableException)) {
           throw e;
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("partitions of " + topics + " have no leader after " + timeout);
+        throw new TimeoutException(
+            "partitions of " + topics + " do not take writes after " + timeout);
       }
       Thread.sleep(20);
     }

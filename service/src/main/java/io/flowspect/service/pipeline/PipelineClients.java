@@ -1,5 +1,6 @@
 package io.flowspect.service.pipeline;
 
+import io.flowspect.service.kafka.OrderedWrites;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,7 +44,7 @@ final class PipelineClients {
   }
 
   KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, options.instanceId() + "-outputs");
     p.putAll(options.producerOverrides());

@@ -1,5 +1,6 @@
 package io.flowspect.service.webhook;
 
+import io.flowspect.service.kafka.OrderedWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -492,7 +493,7 @@ final class EndpointWorker {
   }
 
   private KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
     p.put(
         ProducerConfig.CLIENT_ID_CONFIG, options.instanceId() + "-webhook-dlq-" + endpoint.name());
     p.putAll(options.producerOverrides());

@@ -1,5 +1,6 @@
 package io.flowspect.service.support;
 
+import io.flowspect.service.kafka.OrderedWrites;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class KafkaTestClient {
    * @param records the records
    */
   public void produce(List<ProducerRecord<byte[], byte[]>> records) {
-    Map<String, Object> p = new HashMap<>();
+    Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
