@@ -15,9 +15,9 @@ package io.flowspect.core.local;
 public record LocalSettings(int window, Standardisation standardisation, boolean fisher) {
 
   /**
-   * The default, chosen by evaluation on Fashion-MNIST with the seeded defect generator (README,
-   * local defects): a 3-pixel window over the pooled map, combined with the single pixel and the
-   * signed map.
+   * The default, chosen by evaluation on Fashion-MNIST with the seeded defect generator
+   * (docs/results.md, local defects): a 3-pixel window over the pooled map, combined with the
+   * single pixel and the signed map.
    */
   public static final LocalSettings DEFAULT = new LocalSettings(3, Standardisation.POOLED, true);
 

@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  * spread wide; centring there makes the object pixels of every image that covers it look anomalous,
  * and hides a defect on the object behind them. The maps are likelihoods already (nats per pixel),
  * comparable across positions, so pooling keeps their order and only sets the scale. Measured on
- * Fashion-MNIST with the PixelCNN's pixel_nll (README, local defects): mean AUROC over the ten
- * defect kinds 0.71 pooled, 0.62 per position.
+ * Fashion-MNIST with the PixelCNN's pixel_nll (docs/results.md, local defects): mean AUROC over the
+ * ten defect kinds 0.71 pooled, 0.62 per position.
  */
 public enum Standardisation {
   /** (evidence - mean at the position) / spread at the position. */

@@ -86,7 +86,7 @@ class PooledStandardisationTest {
   void pooledWindowsSeparateDefectsBetterThanPerPositionOnes() {
     double pooled = meanAuroc(new LocalSettings(3, Standardisation.POOLED), null);
     double perPosition = meanAuroc(new LocalSettings(5, Standardisation.POSITION), null);
-    // Measured: 0.70 pooled, 0.61 per position (README, local defects).
+    // Measured: 0.70 pooled, 0.61 per position (docs/results.md, local defects).
     assertThat(pooled).isGreaterThan(perPosition + 0.05);
     assertThat(pooled).isGreaterThan(0.65);
   }

@@ -9,11 +9,12 @@ import java.util.List;
  * Turns a model's output for one anomalous image into an {@link Explanation}: the extension point
  * for heatmaps.
  *
- * <p>{@link Explainers#forModel} picks one per model from what its graph outputs: {@link
- * PixelNllExplainer} for autoregressive bundles (per-sub-pixel NLL), {@link FlowEnergyExplainer}
- * for multi-scale flows (latent energy at every scale), {@link #NONE} otherwise. Another source of
- * maps (per-tile scores of large images, gradient saliency) is a new implementation plus a case in
- * {@link Explainers#forModel}; the pipeline and the alert record do not change.
+ * <p>{@link Explainers#forDetector} picks one per model: {@link EvidenceMapExplainer} with the map
+ * its calibration's local score reads, else, from what its graph outputs, {@link PixelNllExplainer}
+ * for autoregressive bundles (per-sub-pixel NLL), {@link FlowEnergyExplainer} for multi-scale flows
+ * (latent energy at every scale), {@link #NONE} otherwise. Another source of maps (per-tile scores
+ * of large images, gradient saliency) is a new implementation plus a case in {@link Explainers};
+ * the pipeline and the alert record do not change.
  *
  * <p>Implementations must be thread-safe and must not throw for a well-formed batch.
  */

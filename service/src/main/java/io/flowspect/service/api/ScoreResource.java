@@ -171,7 +171,7 @@ public class ScoreResource {
       long scored = System.nanoTime();
       Verdict v = verdicts.verdict(0);
       Explanation explanation =
-          Explainers.forModel(model.detector().scorer(), alerts.toOptions())
+          Explainers.forDetector(model.detector(), alerts.toOptions())
               .explain(chw, model.input(), verdicts.table(), 0);
       Map<String, Double> latency = new LinkedHashMap<>();
       latency.put("decode", (decoded - start) / 1e6);

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param pValue conformal p-value; null when not calibrated
  * @param anomaly {@code score > threshold}; null when not calibrated
  * @param decision {@code anomaly}, {@code normal} or {@code unknown} (not calibrated)
- * @param scores every score as defined in the README
+ * @param scores every score as defined in docs/cli.md
  * @param pValues p-value of each single score the calibration covers
  * @param location the hottest region of local evidence; null when the calibration has no map
  *     statistics

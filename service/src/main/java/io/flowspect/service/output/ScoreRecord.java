@@ -15,7 +15,7 @@ import java.util.Map;
  * @param threshold the calibrated threshold on {@code score}; null when not calibrated
  * @param pValue conformal p-value; null when not calibrated
  * @param anomaly true when {@code score > threshold}; null when not calibrated
- * @param scores every score as defined in the README's table (log_px, bpd, complexity...)
+ * @param scores every score as defined in docs/cli.md (log_px, bpd, complexity...)
  * @param pValues p-value of each single score the calibration covers
  * @param capturedAt the input's {@code captured-at} as ISO-8601; null when absent
  * @param scoredAt when this record was produced, ISO-8601

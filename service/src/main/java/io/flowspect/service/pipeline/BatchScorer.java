@@ -271,7 +271,7 @@ public final class BatchScorer {
     long nanos = System.nanoTime() - start;
     calls.add(new ModelCall(model.ref(), group.size(), nanos));
     Explanation[] explanations =
-        explain(Explainers.forModel(model.detector().scorer(), explain), model, group, verdicts);
+        explain(Explainers.forDetector(model.detector(), explain), model, group, verdicts);
     for (int i = 0; i < group.size(); i++) {
       emit(
           model,
@@ -287,7 +287,7 @@ public final class BatchScorer {
 
   private void scoreOneByOne(
       LoadedModel model, List<Item> group, long polledAtNanos, List<ModelCall> calls) {
-    Explainer explainer = Explainers.forModel(model.detector().scorer(), explain);
+    Explainer explainer = Explainers.forDetector(model.detector(), explain);
     for (Item item : group) {
       long start = System.nanoTime();
       try {
