@@ -15,6 +15,8 @@ import java.util.Map;
  * @param pValues conformal p-value of each single score that the calibration covers
  * @param location where the image's local evidence is strongest (its p-value is {@code
  *     pValues.get("local")}); null when the calibration has no map statistics
+ * @param reason {@link io.flowspect.core.score.NonFinite#REASON} when the model could not give a
+ *     finite score for the image (it is then anomalous, at the minimum p-value); null otherwise
  */
 public record Verdict(
     String score,
@@ -23,4 +25,5 @@ public record Verdict(
     Boolean anomaly,
     Map<String, Double> scores,
     Map<String, Double> pValues,
-    LocalFinding location) {}
+    LocalFinding location,
+    String reason) {}

@@ -1,6 +1,7 @@
 package io.flowspect.core.detect;
 
 import io.flowspect.core.calibration.Calibration;
+import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import java.util.LinkedHashMap;
@@ -38,10 +39,21 @@ public record Verdicts(
    * Tells whether an image is anomalous.
    *
    * @param i the image index
-   * @return true above the threshold, false at or below, null when not calibrated
+   * @return true above the threshold or when the model pass was not finite, false otherwise, null
+   *     when not calibrated
    */
   public Boolean anomaly(int i) {
-    return calibration == null ? null : values[i] > threshold;
+    return calibration == null ? null : values[i] > threshold || table.nonFinite(i);
+  }
+
+  /**
+   * Says why an image is judged the way it is, beyond its scores.
+   *
+   * @param i the image index
+   * @return {@link NonFinite#REASON} when the model could not give a finite score, else null
+   */
+  public String reason(int i) {
+    return table.nonFinite(i) ? NonFinite.REASON : null;
   }
 
   /**
@@ -67,6 +79,7 @@ public record Verdicts(
         anomaly(i),
         table.row(i),
         p,
-        table.findings() == null ? null : table.findings()[i]);
+        table.findings() == null ? null : table.findings()[i],
+        reason(i));
   }
 }

@@ -1,5 +1,6 @@
 package io.flowspect.core.local;
 
+import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 
@@ -54,7 +55,7 @@ public final class LocalScores {
     for (int i = 0; i < local.length; i++) {
       findings[i] =
           find(maps.values()[i], maps.signed() == null ? null : maps.signed()[i], reference);
-      local[i] = findings[i].score();
+      local[i] = NonFinite.saturate(Score.LOCAL, findings[i].score());
     }
     return table.withLocal(local, findings);
   }

@@ -230,4 +230,20 @@ public record ScoreTable(
     columns.forEach((score, values) -> out.put(score.id(), values[row]));
     return out;
   }
+
+  /**
+   * Tells whether the model could not give one of an image's scores as a finite number (see {@link
+   * NonFinite}).
+   *
+   * @param row the image
+   * @return true when a score of the row stands at the anomalous end of the doubles
+   */
+  public boolean nonFinite(int row) {
+    for (double[] values : columns.values()) {
+      if (NonFinite.isSaturated(values[row])) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

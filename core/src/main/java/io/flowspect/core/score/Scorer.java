@@ -545,6 +545,7 @@ public final class Scorer implements AutoCloseable {
               bgResult == null ? null : bgResult.pixelNll(),
               result.pixelCdf());
     }
+    columns.forEach(NonFinite::saturate);
     return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
   }
 

@@ -189,7 +189,8 @@ public class ScoreResource {
           OutputJson.finite(v.pValues()),
           ScoreResponse.Location.of(v.location()),
           explanation,
-          latency);
+          latency,
+          v.reason());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flowspect.service.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowspect.core.local.LocalFinding;
 import io.flowspect.service.alert.Explanation;
 import io.flowspect.service.routing.ModelRef;
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param explanation hottest pixels and the base64 PNG heatmap, when the model gives a per-pixel
  *     map; {@code method: none} otherwise
  * @param latencyMs decode (and conversion to the model input) and scoring, milliseconds
+ * @param reason {@code non_finite} when the model could not give a finite score; null otherwise
  */
 public record ScoreResponse(
     ModelRef model,
@@ -38,7 +40,8 @@ public record ScoreResponse(
     Map<String, Double> pValues,
     Location location,
     Explanation explanation,
-    Map<String, Double> latencyMs) {
+    Map<String, Double> latencyMs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
 
   /**
    * Where an image's local evidence is strongest, in pixels of the model input.

@@ -1,5 +1,6 @@
 package io.flowspect.service.metrics;
 
+import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Score;
 import io.flowspect.service.ingest.DlqReason;
 import io.flowspect.service.output.AlertRecord;
@@ -47,6 +48,8 @@ import org.apache.kafka.clients.producer.Producer;
  *   <li>{@code flowspect_end_to_end_seconds{model,line}} (histogram): {@code captured-at} (else the
  *       input record's timestamp) to the score record;
  *   <li>{@code flowspect_batch_size{model}} (summary): images per scoring call;
+ *   <li>{@code flowspect_non_finite_total{model,line}}: images whose model pass was not finite
+ *       (reason {@code non_finite}; judged anomalous, left out of {@code flowspect_score});
  *   <li>{@code flowspect_alerts_total{model,line}}, {@code flowspect_dlq_total{reason}} (every
  *       reason registered at 0);
  *   <li>{@code flowspect_model_info{model,version}} = 1 per loaded model, updated on reload;
@@ -148,7 +151,16 @@ public class PipelineMetrics implements PipelineObserver {
           .tags(MODEL, model, LINE, line, "decision", decision)
           .register(registry)
           .increment();
-      recordScores(model, s.scores());
+      if (NonFinite.REASON.equals(s.reason())) {
+        // Its scores stand at the end of the doubles: they would swamp the summaries' sums.
+        Counter.builder("flowspect.non.finite")
+            .description("Images whose model pass was not finite, judged anomalous (committed)")
+            .tags(MODEL, model, LINE, line)
+            .register(registry)
+            .increment();
+      } else {
+        recordScores(model, s.scores());
+      }
       double e2e = s.latencyMs().endToEnd();
       if (e2e >= 0) {
         Timer.builder("flowspect.end.to.end")

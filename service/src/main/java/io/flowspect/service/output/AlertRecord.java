@@ -1,5 +1,6 @@
 package io.flowspect.service.output;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowspect.service.alert.Explanation;
 import io.flowspect.service.ingest.SourceRef;
 import io.flowspect.service.routing.ModelRef;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param alertedAt when this record was produced
  * @param source where the input sits in the log
  * @param explanation where in the image the model sees the anomaly, as far as it can say
+ * @param reason {@code non_finite} when the model could not give a finite score; null otherwise
  */
 public record AlertRecord(
     String imageId,
@@ -34,4 +36,5 @@ public record AlertRecord(
     String capturedAt,
     String alertedAt,
     SourceRef source,
-    Explanation explanation) {}
+    Explanation explanation,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {}

@@ -1,5 +1,6 @@
 package io.flowspect.service.output;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowspect.service.ingest.SourceRef;
 import io.flowspect.service.routing.ModelRef;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.Map;
  * @param source where the input sits in the log
  * @param batchSize images scored together with this one by the same model
  * @param latencyMs where the time went
+ * @param reason {@code non_finite} when the model could not give a finite score for the image (its
+ *     scores then stand at the anomalous end of the doubles and it is anomalous at the minimum
+ *     p-value); null otherwise
  */
 public record ScoreRecord(
     String imageId,
@@ -38,4 +42,5 @@ public record ScoreRecord(
     String scoredAt,
     SourceRef source,
     int batchSize,
-    Latencies latencyMs) {}
+    Latencies latencyMs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {}

@@ -384,7 +384,8 @@ public final class BatchScorer {
             now.toString(),
             meta.source(),
             batchSize,
-            latencies);
+            latencies,
+            v.reason());
     item.outputs.add(output(topics.scores(), item, score));
     item.score = score;
     if (!Boolean.TRUE.equals(v.anomaly())) {
@@ -403,7 +404,8 @@ public final class BatchScorer {
             capturedAt,
             now.toString(),
             meta.source(),
-            explanation == null ? Explanation.NONE : explanation);
+            explanation == null ? Explanation.NONE : explanation,
+            v.reason());
     item.outputs.add(output(topics.alerts(), item, alert));
     item.alert = alert;
   }

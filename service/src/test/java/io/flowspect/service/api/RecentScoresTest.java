@@ -71,7 +71,8 @@ class RecentScoresTest {
         "2026-11-21T00:00:00Z",
         new SourceRef("flowspect.images", 0, 0),
         1,
-        new Latencies(0, 0, 0, 0));
+        new Latencies(0, 0, 0, 0),
+        null);
   }
 
   private static ApiSettings settings(int recentScores) {

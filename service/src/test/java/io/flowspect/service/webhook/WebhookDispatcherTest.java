@@ -127,7 +127,8 @@ class WebhookDispatcherTest {
               null,
               Instant.now().toString(),
               new SourceRef("flowspect.images", i % 3, 1000L + i),
-              Explanation.NONE);
+              Explanation.NONE,
+              null);
       RecordHeaders h = new RecordHeaders();
       h.add("image-id", id.getBytes(StandardCharsets.UTF_8));
       h.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The JSON lines of {@code flowspect score}, one map per image, in a fixed key order: {@code id,
- * score_name, score, scores, p_value, anomaly}, then for a tiled image {@code tiles} and {@code
- * hottest_tile}. JSON has no NaN or infinity, so unavailable numbers are null.
+ * score_name, score, scores, p_value, anomaly}, {@code reason} when the model pass was not finite
+ * ({@code non_finite}), then for a tiled image {@code tiles} and {@code hottest_tile}. JSON has no
+ * NaN or infinity, so unavailable numbers are null.
  */
 final class ScoreLines {
 
@@ -29,6 +30,9 @@ final class ScoreLines {
     line.put("scores", scores(v, reported));
     line.put("p_value", finite(v.pValue()));
     line.put("anomaly", v.anomaly());
+    if (v.reason() != null) {
+      line.put("reason", v.reason());
+    }
     if (v.location() != null) {
       line.put("location", location(v));
     }
