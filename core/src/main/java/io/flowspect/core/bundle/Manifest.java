@@ -10,6 +10,7 @@ import io.flowspect.core.image.InputSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The description of a model bundle, stored as {@code manifest.json} (snake_case JSON) next to the
@@ -143,22 +144,7 @@ public record Manifest(
    * @return the new manifest
    */
   public Manifest withCondition(Condition newCondition) {
-    return new Manifest(
-        formatVersion,
-        id,
-        family,
-        version,
-        createdAt,
-        input,
-        graphs,
-        trainingFingerprint,
-        metrics,
-        hyperparameters,
-        training,
-        defaultScore,
-        background,
-        files,
-        newCondition);
+    return change(d -> d.condition = newCondition);
   }
 
   /**
@@ -168,22 +154,7 @@ public record Manifest(
    * @return the new manifest
    */
   public Manifest withFiles(Map<String, String> newFiles) {
-    return new Manifest(
-        formatVersion,
-        id,
-        family,
-        version,
-        createdAt,
-        input,
-        graphs,
-        trainingFingerprint,
-        metrics,
-        hyperparameters,
-        training,
-        defaultScore,
-        background,
-        newFiles,
-        condition);
+    return change(d -> d.files = newFiles);
   }
 
   /**
@@ -194,22 +165,7 @@ public record Manifest(
    * @return the new manifest
    */
   public Manifest withDefaultScore(String score) {
-    return new Manifest(
-        formatVersion,
-        id,
-        family,
-        version,
-        createdAt,
-        input,
-        graphs,
-        trainingFingerprint,
-        metrics,
-        hyperparameters,
-        training,
-        score,
-        background,
-        files,
-        condition);
+    return change(d -> d.defaultScore = score);
   }
 
   /**
@@ -220,22 +176,50 @@ public record Manifest(
    * @return the new manifest
    */
   public Manifest withBackground(String path) {
-    return new Manifest(
-        formatVersion,
-        id,
-        family,
-        version,
-        createdAt,
-        input,
-        graphs,
-        trainingFingerprint,
-        metrics,
-        hyperparameters,
-        training,
-        defaultScore,
-        path,
-        files,
-        condition);
+    return change(d -> d.background = path);
+  }
+
+  /** A copy with the fields {@code edit} sets, validated by the canonical constructor. */
+  private Manifest change(Consumer<Draft> edit) {
+    Draft d = new Draft(this);
+    edit.accept(d);
+    return d.build();
+  }
+
+  /** The fields the withers change; every other field is copied as it is. */
+  private static final class Draft {
+    private final Manifest from;
+    private Map<String, String> files;
+    private String defaultScore;
+    private String background;
+    private Condition condition;
+
+    Draft(Manifest from) {
+      this.from = from;
+      this.files = from.files;
+      this.defaultScore = from.defaultScore;
+      this.background = from.background;
+      this.condition = from.condition;
+    }
+
+    Manifest build() {
+      return new Manifest(
+          from.formatVersion,
+          from.id,
+          from.family,
+          from.version,
+          from.createdAt,
+          from.input,
+          from.graphs,
+          from.trainingFingerprint,
+          from.metrics,
+          from.hyperparameters,
+          from.training,
+          defaultScore,
+          background,
+          files,
+          condition);
+    }
   }
 
   /**

@@ -6,8 +6,6 @@ import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.Family;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +30,11 @@ import java.util.Map;
 public final class ConditionalVae implements ConditionalLatentNetwork {
 
   private final CvaeConfig config;
-  private final ConvCoder coder;
-  private final int classes;
+  private final DenseVae networks;
 
   public ConditionalVae(CvaeConfig config) {
     this.config = config;
-    this.coder = new ConvCoder(config.input(), config.hidden(), config.likelihood());
-    this.classes = config.condition().size();
+    this.networks = new DenseVae(config, config.condition().size());
   }
 
   @Override
@@ -73,81 +69,26 @@ public final class ConditionalVae implements ConditionalLatentNetwork {
 
   @Override
   public Map<String, Object> hyperparameters() {
-    Map<String, Object> hp = new LinkedHashMap<>();
-    hp.put("hidden", config.hidden());
-    hp.put("latent", config.latent());
-    hp.put("kl_warmup", config.klWarmup());
-    hp.put("free_bits", config.freeBits());
-    hp.put("importance_samples", config.importanceSamples());
-    hp.put("seed", config.seed());
-    hp.put("noise_dims", noiseDims());
-    hp.put("classes", classes);
-    hp.put("likelihood", config.likelihood().id());
-    hp.put("output", config.likelihood().description());
-    return hp;
+    return networks.hyperparameters();
   }
 
   @Override
   public List<ParamSpec> parameters() {
-    List<ParamSpec> specs = new ArrayList<>();
-    coder.encoderParameters(specs);
-    Layers.smallDense(specs, "q", coder.features() + classes, 2 * config.latent(), true);
-    Layers.dense(specs, "p", config.latent() + classes, coder.features());
-    coder.decoderParameters(specs, config.hidden());
-    return specs;
-  }
-
-  /** q(z | x, c): mean and soft-clamped log standard deviation, [N, latent] each. */
-  private <T> Gaussian.Params<T> posterior(Ops<T> ops, T x, T c) {
-    int l = config.latent();
-    T features = ops.reshape(coder.encode(ops, x), -1, coder.features());
-    T q = Layers.dense(ops, "q", ops.concat(1, List.of(features, c)));
-    return new Gaussian.Params<>(
-        ops.slice(q, 1, 0, l),
-        Layers.softClamp(ops, ops.slice(q, 1, l, 2L * l), Gaussian.LOG_SIGMA_BOUND));
-  }
-
-  /** p(x | z, c) from z [M, latent] and c [M, classes]. */
-  private <T> ConvCoder.Output<T> likelihood(Ops<T> ops, T z, T c) {
-    T u = ops.relu(Layers.dense(ops, "p", ops.concat(1, List.of(z, c))));
-    return coder.decode(
-        ops, ops.reshape(u, -1, config.hidden(), coder.quarterHeight(), coder.quarterWidth()));
+    return networks.parameters();
   }
 
   @Override
   public <T> ImportanceWeights<T> logWeights(Ops<T> ops, T x, T c, T eps) {
-    T logW =
-        DenseLatentBound.logWeights(
-            ops,
-            posterior(ops, x, c),
-            eps,
-            config.latent(),
-            (zRows, zeros) ->
-                coder.logLikelihood(
-                    ops,
-                    Layers.tile(ops, x, zeros, config.input().dims()),
-                    likelihood(ops, zRows, Layers.tile(ops, c, zeros, classes))));
-    return new ImportanceWeights<>(logW, null);
+    return new ImportanceWeights<>(networks.logWeights(ops, x, c, eps), null);
   }
 
   @Override
   public <T> T decode(Ops<T> ops, T c, T eps) {
-    return coder.meanImage(ops, likelihood(ops, eps, c));
+    return networks.decode(ops, eps, c);
   }
 
   @Override
   public <T> TrainingLoss<T> trainingLoss(Ops<T> ops, T x, T c, T eps, int n, long step) {
-    Gaussian.Params<T> q = posterior(ops, x, c);
-    T reconstruction = coder.logLikelihood(ops, x, likelihood(ops, q.draw(ops, eps), c));
-    T kl = Gaussian.klFromStandard(ops, q.mean(), q.logSigma());
-    return Objective.loss(
-        ops,
-        reconstruction,
-        List.of(kl),
-        n,
-        config.input().dims(),
-        step,
-        config.klWarmup(),
-        config.freeBits());
+    return networks.trainingLoss(ops, x, c, eps, n, step);
   }
 }

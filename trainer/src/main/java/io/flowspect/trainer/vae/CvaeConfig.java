@@ -25,7 +25,8 @@ public record CvaeConfig(
     int importanceSamples,
     long seed,
     Likelihood likelihood,
-    Condition condition) {
+    Condition condition)
+    implements VaeSettings {
 
   public CvaeConfig {
     ConvCoder.requireQuarterable(input, "cvae");

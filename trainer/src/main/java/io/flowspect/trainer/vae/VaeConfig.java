@@ -22,7 +22,8 @@ public record VaeConfig(
     double freeBits,
     int importanceSamples,
     long seed,
-    Likelihood likelihood) {
+    Likelihood likelihood)
+    implements VaeSettings {
 
   public VaeConfig {
     ConvCoder.requireQuarterable(input, "vae");
