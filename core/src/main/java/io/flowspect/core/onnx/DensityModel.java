@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,25 +36,25 @@ import java.util.Set;
 public final class DensityModel implements AutoCloseable {
 
   /** Manifest graph role of the density graph. */
-  public static final String ROLE = "density";
+  public static final String ROLE = BundleContract.Role.DENSITY;
 
   /** Name of the graph input. */
-  public static final String INPUT = "x";
+  public static final String INPUT = BundleContract.Tensor.IMAGE;
 
   /** Name of the log-likelihood output. */
-  public static final String LOG_PX = "log_px";
+  public static final String LOG_PX = BundleContract.Tensor.LOG_PX;
 
   /** Name of the optional per-pixel NLL output. */
-  public static final String PIXEL_NLL = "pixel_nll";
+  public static final String PIXEL_NLL = BundleContract.Tensor.PIXEL_NLL;
 
   /**
    * Name of the optional per-pixel mid-distribution CDF output, P(X_i &lt; x_i) + P(X_i = x_i) / 2
    * under the same conditional as {@link #PIXEL_NLL}: the signed companion of the NLL.
    */
-  public static final String PIXEL_CDF = "pixel_cdf";
+  public static final String PIXEL_CDF = BundleContract.Tensor.PIXEL_CDF;
 
   /** Name of the optional latent output of flows. */
-  public static final String LATENT = "z";
+  public static final String LATENT = BundleContract.Tensor.LATENT;
 
   /** Default rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_BATCH = 64;

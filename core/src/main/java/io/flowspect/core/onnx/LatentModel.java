@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.BundleException;
 import io.flowspect.core.bundle.Condition;
 import java.nio.FloatBuffer;
@@ -47,22 +48,22 @@ import java.util.Set;
 public final class LatentModel implements AutoCloseable {
 
   /** Manifest graph role of the bound graph. */
-  public static final String ROLE = "bound";
+  public static final String ROLE = BundleContract.Role.BOUND;
 
   /** Name of the image input. */
-  public static final String INPUT = "x";
+  public static final String INPUT = BundleContract.Tensor.IMAGE;
 
   /** Name of the noise input. */
-  public static final String NOISE = "eps";
+  public static final String NOISE = BundleContract.Tensor.NOISE;
 
   /** Name of the one-hot condition input of conditional models. */
-  public static final String CONDITION = "c";
+  public static final String CONDITION = BundleContract.Tensor.CONDITION;
 
   /** Name of the log importance weights output. */
-  public static final String LOG_W = "log_w";
+  public static final String LOG_W = BundleContract.Tensor.LOG_W;
 
   /** Name of the optional L^{&gt;k} weights output. */
-  public static final String LOG_W_K = "log_w_k";
+  public static final String LOG_W_K = BundleContract.Tensor.LOG_W_K;
 
   /** Name of the optional per-pixel map output. */
   public static final String PIXEL_NLL = DensityModel.PIXEL_NLL;

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.onnx.GraphContracts;
 import io.flowspect.core.onnx.OnnxModelException;
@@ -54,13 +55,13 @@ import java.util.Set;
 public final class Purifier implements AutoCloseable {
 
   /** Name of the conditionals graph's input: float32 [N, D], raw 0..255 values, CHW flattened. */
-  public static final String INPUT = "x";
+  public static final String INPUT = BundleContract.Tensor.IMAGE;
 
   /**
    * Name of the conditionals graph's output: float32 [N, D * 256], the 256 logits of CHW sub-pixel
    * i at {@code [i * 256, i * 256 + 256)}.
    */
-  public static final String LOGITS = "logits";
+  public static final String LOGITS = BundleContract.Tensor.LOGITS;
 
   private static final int LEVELS = 256;
 

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.ImageGrid;
 import io.flowspect.core.image.InputSpec;
@@ -32,16 +33,16 @@ import java.util.SplittableRandom;
 public final class Sampler {
 
   /** Manifest role of a flow's z to x graph. */
-  public static final String GENERATE = "generate";
+  public static final String GENERATE = BundleContract.Role.GENERATE;
 
   /**
    * Manifest role of a latent-variable model's decoder: standard-normal noise {@code eps} [N, L]
    * (all stochastic layers, drawn from the prior top-down) to the mean image {@code x} [N, D].
    */
-  public static final String DECODE = "decode";
+  public static final String DECODE = BundleContract.Role.DECODE;
 
   /** Manifest role of an autoregressive model's per-sub-pixel logits graph. */
-  public static final String CONDITIONALS = "conditionals";
+  public static final String CONDITIONALS = BundleContract.Role.CONDITIONALS;
 
   private Sampler() {}
 
@@ -139,9 +140,9 @@ public final class Sampler {
         OnnxTensor input =
             OnnxTensor.createTensor(
                 OnnxSessions.environment(), FloatBuffer.wrap(z), new long[] {n, d});
-        OrtSession.Result result = session.run(Map.of("z", input))) {
-      float[][] x = (float[][]) result.get("x").get().getValue();
-      float[][] lp = (float[][]) result.get("log_px").get().getValue();
+        OrtSession.Result result = session.run(Map.of(BundleContract.Tensor.LATENT, input))) {
+      float[][] x = (float[][]) result.get(BundleContract.Tensor.IMAGE).get().getValue();
+      float[][] lp = (float[][]) result.get(BundleContract.Tensor.LOG_PX).get().getValue();
       for (int i = 0; i < n; i++) {
         images.add(ImageGrid.toBytes(x[i]));
         logPx[i] = lp[i][0];
@@ -175,9 +176,9 @@ public final class Sampler {
         OrtSession.Result result =
             session.run(
                 c == null
-                    ? Map.of("eps", input)
-                    : Map.of("eps", input, LatentModel.CONDITION, c))) {
-      float[][] x = (float[][]) result.get("x").get().getValue();
+                    ? Map.of(BundleContract.Tensor.NOISE, input)
+                    : Map.of(BundleContract.Tensor.NOISE, input, LatentModel.CONDITION, c))) {
+      float[][] x = (float[][]) result.get(BundleContract.Tensor.IMAGE).get().getValue();
       for (int i = 0; i < n; i++) {
         byte[] image = ImageGrid.toBytes(x[i]);
         images.add(image);
@@ -224,8 +225,9 @@ public final class Sampler {
         try (OnnxTensor input =
                 OnnxTensor.createTensor(
                     OnnxSessions.environment(), FloatBuffer.wrap(x), new long[] {n, d});
-            OrtSession.Result result = session.run(Map.of("x", input))) {
-          FloatBuffer logits = ((OnnxTensor) result.get("logits").get()).getFloatBuffer();
+            OrtSession.Result result = session.run(Map.of(BundleContract.Tensor.IMAGE, input))) {
+          FloatBuffer logits =
+              ((OnnxTensor) result.get(BundleContract.Tensor.LOGITS).get()).getFloatBuffer();
           for (int s = 0; s < n; s++) {
             x[s * d + i] = draw(logits, (s * d + i) * 256, random);
           }

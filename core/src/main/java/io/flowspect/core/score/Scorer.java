@@ -1,6 +1,7 @@
 package io.flowspect.core.score;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.BundleException;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.image.InputSpec;
@@ -49,7 +50,7 @@ import java.util.Set;
 public final class Scorer implements AutoCloseable {
 
   /** Manifest metric used as the typical bpd H. */
-  public static final String TYPICAL_METRIC = "validation_bpd";
+  public static final String TYPICAL_METRIC = BundleContract.Metric.VALIDATION_BPD;
 
   private final Bundle bundle;
   private final InputSpec spec;
@@ -80,7 +81,7 @@ public final class Scorer implements AutoCloseable {
     Map<String, Double> metrics = bundle.manifest().metrics();
     Double h = metrics.get(TYPICAL_METRIC);
     if (h == null) {
-      h = metrics.get("test_bpd");
+      h = metrics.get(BundleContract.Metric.TEST_BPD);
     }
     this.typicalBpd = h == null ? Double.NaN : h;
     EnumSet<Score> scores = EnumSet.of(Score.LOG_PX, Score.BPD, Score.COMPLEXITY);

@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.CalibrationFile;
 import io.flowspect.core.local.LocalScores;
@@ -364,7 +365,7 @@ public final class StandardWorkloads implements WorkloadFactory {
                   OnnxSessions.environment(),
                   FloatBuffer.wrap(batch.flat()),
                   new long[] {n, dims});
-          OrtSession.Result result = session.run(Map.of("x", x))) {
+          OrtSession.Result result = session.run(Map.of(Tensor.IMAGE, x))) {
         if (result.size() == 0) {
           throw new OnnxModelException(file + ": the conditionals graph returned nothing");
         }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
@@ -178,16 +179,17 @@ final class ExportCommand implements Callable<Integer> {
     for (TensorSpec t : spec.inputs()) {
       long width = t.shape().get(1);
       if (width < 0) {
-        Object noise = manifest.hyperparameters().get("noise_dims");
+        Object noise =
+            manifest.hyperparameters().get(io.flowspect.core.onnx.LatentModel.NOISE_DIMS_KEY);
         width = 2L * ((Number) noise).longValue();
       }
       float[] values = new float[(int) (PARITY_ROWS * width)];
       for (int i = 0; i < values.length; i++) {
         values[i] =
             switch (t.name()) {
-              case "x" ->
+              case Tensor.IMAGE ->
                   manifest.input().isBinarized() ? 255f * random.nextInt(2) : random.nextInt(256);
-              case "c" -> i % width == (i / width) % width ? 1f : 0f;
+              case Tensor.CONDITION -> i % width == (i / width) % width ? 1f : 0f;
               default -> (float) random.nextGaussian();
             };
       }

@@ -1,5 +1,6 @@
 package io.flowspect.trainer.cli;
 
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.DataFingerprint;
 import io.flowspect.core.data.DataSplit;
@@ -355,11 +356,16 @@ final class TrainCommand implements Callable<Integer> {
           boundImages.put("test", testImages.size());
         }
       } else {
-        metrics.put("train_bpd", Evaluator.meanBitsPerDim(model, params, trainSample, 200));
         metrics.put(
-            "validation_bpd", Evaluator.meanBitsPerDim(model, params, split.validation(), 200));
+            BundleContract.Metric.TRAIN_BPD,
+            Evaluator.meanBitsPerDim(model, params, trainSample, 200));
+        metrics.put(
+            BundleContract.Metric.VALIDATION_BPD,
+            Evaluator.meanBitsPerDim(model, params, split.validation(), 200));
         if (testImages != null) {
-          metrics.put("test_bpd", Evaluator.meanBitsPerDim(model, params, testImages, 200));
+          metrics.put(
+              BundleContract.Metric.TEST_BPD,
+              Evaluator.meanBitsPerDim(model, params, testImages, 200));
         }
       }
       Map<String, Object> training = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.flowspect.trainer.export;
 
+import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
@@ -119,29 +120,29 @@ public final class BundleExporter {
   }
 
   private static String units(String role, String tensor, InputSpec input) {
-    if (input.isBinarized() && tensor.equals("x") && !role.equals(GraphExport.DECODE)) {
+    if (input.isBinarized() && tensor.equals(Tensor.IMAGE) && !role.equals(GraphExport.DECODE)) {
       return "0 or 255 (binarised: 255 when the 8-bit value >= " + input.binarizeThreshold() + ")";
     }
     return switch (tensor) {
-      case "x" -> "pixel level (0..255)";
-      case "log_px", "pixel_nll" -> "nats";
-      case "z" -> "standard normal";
-      case "pixel_cdf" -> "probability";
-      case "logits" -> "unnormalised log-probability";
-      case "eps" -> "standard normal";
-      case "log_w", "log_w_k" -> "nats";
-      case "c" -> "one-hot";
+      case Tensor.IMAGE -> "pixel level (0..255)";
+      case Tensor.LOG_PX, Tensor.PIXEL_NLL -> "nats";
+      case Tensor.LATENT -> "standard normal";
+      case Tensor.PIXEL_CDF -> "probability";
+      case Tensor.LOGITS -> "unnormalised log-probability";
+      case Tensor.NOISE -> "standard normal";
+      case Tensor.LOG_W, Tensor.LOG_W_K -> "nats";
+      case Tensor.CONDITION -> "one-hot";
       default -> "";
     };
   }
 
   private static String description(String role, String tensor, InputSpec input) {
-    if (tensor.equals("eps")) {
+    if (tensor.equals(Tensor.NOISE)) {
       return role.equals(GraphExport.BOUND)
           ? "standard-normal noise of the posterior draws: K samples of noise_dims values per row"
           : "standard-normal noise of a draw from the prior, all stochastic layers";
     }
-    if (role.equals(GraphExport.DECODE) && tensor.equals("x")) {
+    if (role.equals(GraphExport.DECODE) && tensor.equals(Tensor.IMAGE)) {
       return input.isBinarized()
           ? "the decoder's probability image 255 p(x = 1) per pixel, CHW flattened"
           : "the decoder's mean image, continuous pixel values, CHW flattened";
@@ -152,25 +153,26 @@ public final class BundleExporter {
                 + " pixel"
             : "";
     return switch (tensor) {
-      case "x" ->
+      case Tensor.IMAGE ->
           input.isBinarized()
               ? "image binarised by the input contract, CHW flattened"
               : "image, CHW flattened";
-      case "c" -> "each row's class, one-hot in the order of the manifest's condition.classes";
-      case "log_px" -> "natural log of the discrete likelihood of each image";
-      case "pixel_nll" ->
+      case Tensor.CONDITION ->
+          "each row's class, one-hot in the order of the manifest's condition.classes";
+      case Tensor.LOG_PX -> "natural log of the discrete likelihood of each image";
+      case Tensor.PIXEL_NLL ->
           "per-sub-pixel negative log-likelihood, CHW flattened: conditional on the sub-pixels"
               + " before it (autoregressive) or on the posterior mean latent (VAE)";
-      case "pixel_cdf" ->
+      case Tensor.PIXEL_CDF ->
           "per-sub-pixel mid-distribution CDF P(X < x) + P(X = x) / 2 under the same conditional as"
               + " pixel_nll, CHW flattened: Phi^-1 of it is a signed standard-normal residual";
-      case "z" -> "standardised latent; the generate graph maps it back to the image";
-      case "logits" -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
-      case "log_w" ->
+      case Tensor.LATENT -> "standardised latent; the generate graph maps it back to the image";
+      case Tensor.LOGITS -> "per-sub-pixel 256-way logits, [N, D, 256] flattened";
+      case Tensor.LOG_W ->
           "log p(x | z) + log p(z) - log q(z | x) per image and sample, image n's sample k at row"
               + " n * K + k"
               + binary;
-      case "log_w_k" ->
+      case Tensor.LOG_W_K ->
           "the same for the bound L^{>k}, whose k lowest latents are their conditional prior's"
               + " mean"
               + binary;

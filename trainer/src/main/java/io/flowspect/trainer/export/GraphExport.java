@@ -1,5 +1,8 @@
 package io.flowspect.trainer.export;
 
+import io.flowspect.core.bundle.BundleContract.File;
+import io.flowspect.core.bundle.BundleContract.Role;
+import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.trainer.graph.OnnxOps;
 import io.flowspect.trainer.model.ConditionalLatentNetwork;
@@ -43,22 +46,22 @@ import org.tribuo.util.onnx.ONNXRef;
  */
 public final class GraphExport {
 
-  public static final String DENSITY = "density";
-  public static final String CONDITIONALS = io.flowspect.core.sample.Sampler.CONDITIONALS;
-  public static final String GENERATE = io.flowspect.core.sample.Sampler.GENERATE;
-  public static final String BOUND = io.flowspect.core.onnx.LatentModel.ROLE;
-  public static final String DECODE = io.flowspect.core.sample.Sampler.DECODE;
+  public static final String DENSITY = Role.DENSITY;
+  public static final String CONDITIONALS = Role.CONDITIONALS;
+  public static final String GENERATE = Role.GENERATE;
+  public static final String BOUND = Role.BOUND;
+  public static final String DECODE = Role.DECODE;
 
   /** The one-hot condition input of a conditional model's bound and decode graphs. */
-  public static final String CONDITION = io.flowspect.core.onnx.LatentModel.CONDITION;
+  public static final String CONDITION = Tensor.CONDITION;
 
   /** The per-sub-pixel mid-distribution CDF output, the signed companion of {@code pixel_nll}. */
-  public static final String PIXEL_CDF = io.flowspect.core.onnx.DensityModel.PIXEL_CDF;
+  public static final String PIXEL_CDF = Tensor.PIXEL_CDF;
 
   /** Width recorded for an input whose width is free (the noise of K samples). */
   public static final int FREE = -1;
 
-  static final String DENSITY_FILE = "model.onnx";
+  static final String DENSITY_FILE = File.MODEL;
 
   private GraphExport() {}
 
@@ -82,49 +85,56 @@ public final class GraphExport {
 
     OnnxGraphWriter density = new OnnxGraphWriter(model.family().id() + "-density", values, shapes);
     OnnxOps ops = density.ops();
-    ONNXRef<?> x = density.input("x", d);
+    ONNXRef<?> x = density.input(Tensor.IMAGE, d);
     DensityOutputs<ONNXRef<?>> out = model.logDensity(ops, x, ops.scalar(0.5f));
     Map<String, Integer> outputs = new LinkedHashMap<>();
-    density.output("log_px", out.logPx(), 1);
-    outputs.put("log_px", 1);
+    density.output(Tensor.LOG_PX, out.logPx(), 1);
+    outputs.put(Tensor.LOG_PX, 1);
     if (out.pixelNll() != null) {
-      density.output("pixel_nll", out.pixelNll(), d);
-      outputs.put("pixel_nll", d);
+      density.output(Tensor.PIXEL_NLL, out.pixelNll(), d);
+      outputs.put(Tensor.PIXEL_NLL, d);
     }
     if (out.pixelCdf() != null) {
       density.output(PIXEL_CDF, out.pixelCdf().get(), d);
       outputs.put(PIXEL_CDF, d);
     }
     if (out.latent() != null) {
-      density.output("z", out.latent(), d);
-      outputs.put("z", d);
+      density.output(Tensor.LATENT, out.latent(), d);
+      outputs.put(Tensor.LATENT, d);
     }
     density.write(dir.resolve(DENSITY_FILE), metadata);
-    graphs.add(new WrittenGraph(DENSITY, DENSITY_FILE, Map.of("x", d), outputs));
+    graphs.add(new WrittenGraph(DENSITY, DENSITY_FILE, Map.of(Tensor.IMAGE, d), outputs));
 
     if (out.logits() != null) {
       OnnxGraphWriter cond =
           new OnnxGraphWriter(model.family().id() + "-conditionals", values, shapes);
       OnnxOps cops = cond.ops();
-      ONNXRef<?> cx = cond.input("x", d);
+      ONNXRef<?> cx = cond.input(Tensor.IMAGE, d);
       DensityOutputs<ONNXRef<?>> cout = model.logDensity(cops, cx, cops.scalar(0.5f));
-      cond.output("logits", cout.logits(), d * 256);
-      cond.write(dir.resolve("conditionals.onnx"), metadata);
+      cond.output(Tensor.LOGITS, cout.logits(), d * 256);
+      cond.write(dir.resolve(File.CONDITIONALS), metadata);
       graphs.add(
           new WrittenGraph(
-              CONDITIONALS, "conditionals.onnx", Map.of("x", d), Map.of("logits", d * 256)));
+              CONDITIONALS,
+              File.CONDITIONALS,
+              Map.of(Tensor.IMAGE, d),
+              Map.of(Tensor.LOGITS, d * 256)));
     }
 
     if (model instanceof InvertibleFlow flow) {
       OnnxGraphWriter gen = new OnnxGraphWriter(model.family().id() + "-generate", values, shapes);
       OnnxOps gops = gen.ops();
-      ONNXRef<?> z = gen.input("z", d);
+      ONNXRef<?> z = gen.input(Tensor.LATENT, d);
       InvertibleFlow.Sample<ONNXRef<?>> s = flow.generate(gops, z, gops.scalar(0.5f));
-      gen.output("x", s.x(), d);
-      gen.output("log_px", s.logPx(), 1);
-      gen.write(dir.resolve("generate.onnx"), metadata);
+      gen.output(Tensor.IMAGE, s.x(), d);
+      gen.output(Tensor.LOG_PX, s.logPx(), 1);
+      gen.write(dir.resolve(File.GENERATE), metadata);
       graphs.add(
-          new WrittenGraph(GENERATE, "generate.onnx", Map.of("z", d), Map.of("x", d, "log_px", 1)));
+          new WrittenGraph(
+              GENERATE,
+              File.GENERATE,
+              Map.of(Tensor.LATENT, d),
+              Map.of(Tensor.IMAGE, d, Tensor.LOG_PX, 1)));
     }
     return graphs;
   }
@@ -140,23 +150,23 @@ public final class GraphExport {
     List<WrittenGraph> graphs = new ArrayList<>();
     OnnxGraphWriter bound = new OnnxGraphWriter(model.family().id() + "-bound", values, shapes);
     OnnxOps ops = bound.ops();
-    ONNXRef<?> x = bound.input("x", d);
-    ONNXRef<?> eps = bound.dynamicInput("eps");
+    ONNXRef<?> x = bound.input(Tensor.IMAGE, d);
+    ONNXRef<?> eps = bound.dynamicInput(Tensor.NOISE);
     Condition condition = ConditionalLatentNetwork.conditionOf(model);
     ONNXRef<?> c = condition == null ? null : bound.input(CONDITION, condition.size());
     LatentNetwork.ImportanceWeights<ONNXRef<?>> w =
         ConditionalLatentNetwork.logWeightsOf(model, ops, x, c, eps);
     Map<String, Integer> outputs = new LinkedHashMap<>();
-    bound.output("log_w", w.logW(), 1);
-    outputs.put("log_w", 1);
+    bound.output(Tensor.LOG_W, w.logW(), 1);
+    outputs.put(Tensor.LOG_W, 1);
     if (w.logWk() != null) {
-      bound.output("log_w_k", w.logWk(), 1);
-      outputs.put("log_w_k", 1);
+      bound.output(Tensor.LOG_W_K, w.logWk(), 1);
+      outputs.put(Tensor.LOG_W_K, 1);
     }
     ONNXRef<?> map = model.reconstructionNll(ops, x);
     if (map != null) {
-      bound.output("pixel_nll", map, d);
-      outputs.put("pixel_nll", d);
+      bound.output(Tensor.PIXEL_NLL, map, d);
+      outputs.put(Tensor.PIXEL_NLL, d);
     }
     ONNXRef<?> cdf = model.reconstructionCdf(ops, x);
     if (cdf != null) {
@@ -165,8 +175,8 @@ public final class GraphExport {
     }
     bound.write(dir.resolve(DENSITY_FILE), metadata);
     Map<String, Integer> inputs = new LinkedHashMap<>();
-    inputs.put("x", d);
-    inputs.put("eps", FREE);
+    inputs.put(Tensor.IMAGE, d);
+    inputs.put(Tensor.NOISE, FREE);
     if (condition != null) {
       inputs.put(CONDITION, condition.size());
     }
@@ -174,16 +184,16 @@ public final class GraphExport {
 
     OnnxGraphWriter decode = new OnnxGraphWriter(model.family().id() + "-decode", values, shapes);
     OnnxOps dops = decode.ops();
-    ONNXRef<?> noise = decode.input("eps", model.noiseDims());
+    ONNXRef<?> noise = decode.input(Tensor.NOISE, model.noiseDims());
     ONNXRef<?> dc = condition == null ? null : decode.input(CONDITION, condition.size());
-    decode.output("x", ConditionalLatentNetwork.decodeOf(model, dops, dc, noise), d);
-    decode.write(dir.resolve("decode.onnx"), metadata);
+    decode.output(Tensor.IMAGE, ConditionalLatentNetwork.decodeOf(model, dops, dc, noise), d);
+    decode.write(dir.resolve(File.DECODE), metadata);
     Map<String, Integer> decodeInputs = new LinkedHashMap<>();
-    decodeInputs.put("eps", model.noiseDims());
+    decodeInputs.put(Tensor.NOISE, model.noiseDims());
     if (condition != null) {
       decodeInputs.put(CONDITION, condition.size());
     }
-    graphs.add(new WrittenGraph(DECODE, "decode.onnx", decodeInputs, Map.of("x", d)));
+    graphs.add(new WrittenGraph(DECODE, File.DECODE, decodeInputs, Map.of(Tensor.IMAGE, d)));
     return graphs;
   }
 }

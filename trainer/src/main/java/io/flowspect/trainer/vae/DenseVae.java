@@ -1,5 +1,6 @@
 package io.flowspect.trainer.vae;
 
+import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.model.LatentNetwork.TrainingLoss;
@@ -38,7 +39,7 @@ final class DenseVae {
     hp.put("free_bits", settings.freeBits());
     hp.put("importance_samples", settings.importanceSamples());
     hp.put("seed", settings.seed());
-    hp.put("noise_dims", settings.latent());
+    hp.put(LatentModel.NOISE_DIMS_KEY, settings.latent());
     if (classes > 0) {
       hp.put("classes", classes);
     }

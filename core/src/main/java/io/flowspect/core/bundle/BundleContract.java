@@ -1,0 +1,105 @@
+package io.flowspect.core.bundle;
+
+/**
+ * The names a bundle's graphs and manifest agree on, spelled once: the trainer's writers and core's
+ * readers both use these constants, so a renamed tensor or metric cannot leave one side behind.
+ *
+ * <p>Every graph takes and gives float32 {@code [N, width]} tensors; images are CHW-flattened pixel
+ * levels 0..255 (see {@link io.flowspect.core.image.InputSpec}).
+ */
+public final class BundleContract {
+
+  private BundleContract() {}
+
+  /** The roles of a bundle's graphs, the keys of the manifest's {@code graphs}. */
+  public static final class Role {
+    /** Density models (flows, autoregressive): the image to its exact log-likelihood. */
+    public static final String DENSITY = "density";
+
+    /** Latent-variable models (VAEs): the image and noise to log importance weights. */
+    public static final String BOUND = "bound";
+
+    /** Flows: a latent to an image, for sampling. */
+    public static final String GENERATE = "generate";
+
+    /** Latent-variable models: noise to the decoder's mean image, for sampling. */
+    public static final String DECODE = "decode";
+
+    /**
+     * Autoregressive models: the image to every sub-pixel's 256-way logits (sampling, purifying).
+     */
+    public static final String CONDITIONALS = "conditionals";
+
+    private Role() {}
+  }
+
+  /** The files graphs are written to, relative to the bundle folder. */
+  public static final class File {
+    /** The density or bound graph. */
+    public static final String MODEL = "model.onnx";
+
+    /** The {@link Role#GENERATE} graph. */
+    public static final String GENERATE = "generate.onnx";
+
+    /** The {@link Role#DECODE} graph. */
+    public static final String DECODE = "decode.onnx";
+
+    /** The {@link Role#CONDITIONALS} graph. */
+    public static final String CONDITIONALS = "conditionals.onnx";
+
+    private File() {}
+  }
+
+  /** Tensor names, inputs and outputs of the graphs. */
+  public static final class Tensor {
+    /**
+     * An image, [N, D] pixel levels (input of density, bound, conditionals; output of samplers).
+     */
+    public static final String IMAGE = "x";
+
+    /** Natural log of the discrete likelihood of each image, [N, 1] nats. */
+    public static final String LOG_PX = "log_px";
+
+    /** Each sub-pixel's conditional negative log-likelihood, [N, D] nats. */
+    public static final String PIXEL_NLL = "pixel_nll";
+
+    /** Each sub-pixel's mid-distribution CDF, [N, D], the signed companion of pixel_nll. */
+    public static final String PIXEL_CDF = "pixel_cdf";
+
+    /** A flow's standardised latent, [N, D] (density output, generate input). */
+    public static final String LATENT = "z";
+
+    /** Standard-normal noise of latent-variable models, [N, K * L] (bound) or [N, L] (decode). */
+    public static final String NOISE = "eps";
+
+    /** The one-hot class of each row of a conditional model, [N, C]. */
+    public static final String CONDITION = "c";
+
+    /** Log importance weights log p(x, z) - log q(z | x), [N * K, 1] nats. */
+    public static final String LOG_W = "log_w";
+
+    /** The same for the bound L^{&gt;k} of hierarchical VAEs, [N * K, 1] nats. */
+    public static final String LOG_W_K = "log_w_k";
+
+    /** Every sub-pixel's 256-way logits, [N, D * 256]. */
+    public static final String LOGITS = "logits";
+
+    private Tensor() {}
+  }
+
+  /** Keys of the manifest's {@code metrics}, bits per dimension. */
+  public static final class Metric {
+    /** Mean bits/dim on the training images. */
+    public static final String TRAIN_BPD = "train_bpd";
+
+    /**
+     * Mean bits/dim on the held-out validation images: the typical value typicality measures from.
+     */
+    public static final String VALIDATION_BPD = "validation_bpd";
+
+    /** Mean bits/dim on the test images, when a test set was given. */
+    public static final String TEST_BPD = "test_bpd";
+
+    private Metric() {}
+  }
+}
