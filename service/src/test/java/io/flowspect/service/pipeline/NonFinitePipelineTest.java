@@ -22,8 +22,7 @@ import io.flowspect.service.routing.ModelRouter;
 import io.flowspect.service.routing.Routes;
 import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.QuietKafkaLogs;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import io.flowspect.service.support.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -80,7 +78,13 @@ class NonFinitePipelineTest {
           kafka.bootstrapServers(), topics.all(), 2, (short) 1, Map.of(), Duration.ofSeconds(30));
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
       List<ProducerRecord<byte[], byte[]>> inputs = new ArrayList<>();
-      frames.forEach((name, chw) -> inputs.add(input(topics.images(), name, png(chw))));
+      frames.forEach(
+          (name, chw) ->
+              inputs.add(
+                  input(
+                      topics.images(),
+                      name,
+                      TestImages.grayPng(chw, BluntFrames.SIDE, BluntFrames.SIDE))));
       client.produce(inputs);
 
       PipelineOptions options =
@@ -157,24 +161,6 @@ class NonFinitePipelineTest {
     h.add(ImageHeaders.IMAGE_ID, id.getBytes(StandardCharsets.UTF_8));
     h.add(ImageHeaders.CONTENT_TYPE, "image/png".getBytes(StandardCharsets.UTF_8));
     return new ProducerRecord<>(topic, null, "line-a".getBytes(StandardCharsets.UTF_8), png, h);
-  }
-
-  private static byte[] png(byte[] chw) {
-    BufferedImage image =
-        new BufferedImage(BluntFrames.SIDE, BluntFrames.SIDE, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < BluntFrames.SIDE; y++) {
-      for (int x = 0; x < BluntFrames.SIDE; x++) {
-        int v = chw[y * BluntFrames.SIDE + x] & 0xff;
-        image.getRaster().setSample(x, y, 0, v);
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(image, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 
   private static JsonNode json(ConsumerRecord<byte[], byte[]> r) {
