@@ -1,8 +1,14 @@
 """A webhook receiver for trying Flowspect out: verifies each alert's signature, drops repeats by
-Idempotency-Key, prints one line per alert and answers 204 (401 when the signature is wrong).
+Idempotency-Key, prints one line per alert and answers 204 (401 when the signature is wrong or
+older than the tolerance, so a captured request cannot be replayed).
+
+The signature header is X-Flowspect-Signature: t=<unix seconds>,v1=<hex>[,v1=<hex>], each v1 the
+HMAC-SHA256 of "<t>." + the raw body under one of the sender's secrets (two during a rotation).
 
 GET / answers {"received", "duplicates", "rejected"} as JSON. Standard library only.
-Environment: PORT (8000), WEBHOOK_SECRET (the endpoint's flowspect.webhooks.endpoints.<name>.secret).
+Environment: PORT (8000), WEBHOOK_SECRET (the endpoint's flowspect.webhooks.endpoints.<name>.secret),
+WEBHOOK_PREVIOUS_SECRET (optional: the secret being rotated out, still accepted),
+WEBHOOK_TOLERANCE_SECONDS (300).
 """
 
 import hashlib
@@ -10,18 +16,40 @@ import hmac
 import json
 import os
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock
 
-SECRET = os.environ.get("WEBHOOK_SECRET", "").encode()
+SECRETS = [
+    s.encode()
+    for s in (os.environ.get("WEBHOOK_SECRET", ""), os.environ.get("WEBHOOK_PREVIOUS_SECRET", ""))
+    if s
+]
+TOLERANCE = int(os.environ.get("WEBHOOK_TOLERANCE_SECONDS", "300"))
 SEEN = set()
 COUNTS = {"received": 0, "duplicates": 0, "rejected": 0}
 LOCK = Lock()
 
 
 def verified(body: bytes, header: str) -> bool:
-    expected = "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header or "")
+    t, signatures = None, []
+    for part in (header or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "t":
+            t = value
+        elif name == "v1":
+            signatures.append(value)
+    if t is None or not t.isdigit() or not signatures:
+        return False
+    if abs(time.time() - int(t)) > TOLERANCE:
+        return False
+    signed = t.encode() + b"." + body
+    ok = False
+    for secret in SECRETS:
+        expected = hmac.new(secret, signed, hashlib.sha256).hexdigest()
+        for signature in signatures:
+            ok |= hmac.compare_digest(expected, signature)
+    return ok
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -37,7 +65,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(401)
             self.send_header("Content-Length", "0")
             self.end_headers()
-            print("rejected: bad signature (is WEBHOOK_SECRET the endpoint's secret?)", flush=True)
+            print("rejected: bad or stale signature (is WEBHOOK_SECRET the endpoint's secret?"
+                  " is the clock right?)", flush=True)
             return
         key = self.headers.get("Idempotency-Key", "")
         with LOCK:
@@ -71,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
-    if not SECRET:
+    if not os.environ.get("WEBHOOK_SECRET"):
         sys.exit("WEBHOOK_SECRET is not set")
     port = int(os.environ.get("PORT", "8000"))
     print(f"webhook sink on :{port}", flush=True)

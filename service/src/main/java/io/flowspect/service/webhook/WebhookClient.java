@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,7 +33,7 @@ final class WebhookClient {
 
   WebhookClient(WebhookEndpoint endpoint) {
     this.endpoint = endpoint;
-    this.signer = new WebhookSigner(endpoint.secret());
+    this.signer = new WebhookSigner(endpoint.secrets());
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -56,7 +57,7 @@ final class WebhookClient {
             .header("Content-Type", "application/json")
             .header("User-Agent", "flowspect-webhook/1")
             .header(EVENT_HEADER, "alert")
-            .header(WebhookSigner.HEADER, signer.sign(body))
+            .header(WebhookSigner.HEADER, signer.sign(body, Instant.now()))
             .header(AlertIdentity.IDEMPOTENCY_KEY_HEADER, idempotencyKey)
             .header(ATTEMPT_HEADER, Integer.toString(attempt))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))

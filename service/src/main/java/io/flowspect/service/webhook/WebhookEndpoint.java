@@ -2,6 +2,7 @@ package io.flowspect.service.webhook;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,11 @@ import java.util.regex.Pattern;
  * @param url where alerts are POSTed, http or https
  * @param secret the HMAC-SHA256 key of the signature header; never logged
  * @param timeout how long one request may take, connection included
+ * @param previousSecret during a rotation, the secret being replaced: requests then carry a
+ *     signature under each, so receivers on either accept them; null otherwise; never logged
  */
-public record WebhookEndpoint(String name, URI url, String secret, Duration timeout) {
+public record WebhookEndpoint(
+    String name, URI url, String secret, Duration timeout, String previousSecret) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -41,6 +45,32 @@ public record WebhookEndpoint(String name, URI url, String secret, Duration time
       throw new IllegalArgumentException(
           "the timeout of webhook endpoint " + name + " must be positive, got " + timeout);
     }
+    if (previousSecret != null && previousSecret.isBlank()) {
+      throw new IllegalArgumentException(
+          "the previous secret of webhook endpoint " + name + " must not be blank when set");
+    }
+  }
+
+  /**
+   * An endpoint with one secret.
+   *
+   * @param name the endpoint's name
+   * @param url where alerts are POSTed
+   * @param secret the HMAC-SHA256 key
+   * @param timeout how long one request may take
+   */
+  public WebhookEndpoint(String name, URI url, String secret, Duration timeout) {
+    this(name, url, secret, timeout, null);
+  }
+
+  /**
+   * Returns the secrets requests are signed with: the current one, then the previous one during a
+   * rotation.
+   *
+   * @return one or two secrets
+   */
+  public List<String> secrets() {
+    return previousSecret == null ? List.of(secret) : List.of(secret, previousSecret);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -89,6 +90,16 @@ public interface WebhookSettings {
      * @return the secret
      */
     String secret();
+
+    /**
+     * During a secret rotation, the secret being replaced: every request then carries a signature
+     * under each secret, so receivers still on the old one and those already on the new one both
+     * accept it. Set it to the old secret, deploy the new secret as {@code secret}, move the
+     * receivers over, then remove it.
+     *
+     * @return the previous secret, if any
+     */
+    Optional<String> previousSecret();
 
     /**
      * How long one request may take, connecting included. Default 5 s: a receiver should answer at
@@ -182,7 +193,9 @@ public interface WebhookSettings {
                         + ex.getMessage(),
                     ex);
               }
-              out.add(new WebhookEndpoint(name, url, e.secret(), e.timeout()));
+              out.add(
+                  new WebhookEndpoint(
+                      name, url, e.secret(), e.timeout(), e.previousSecret().orElse(null)));
             });
     return out;
   }

@@ -185,10 +185,12 @@ class WebhookDispatcherTest {
     Map<String, Set<String>> keysById = new HashMap<>();
     Map<String, Set<String>> idsByKey = new HashMap<>();
     for (TestReceiver.Request r : requests) {
-      assertThat(signer.verify(r.body(), r.signature()))
+      assertThat(
+              signer.verify(
+                  r.body(), r.signature(), Instant.now(), WebhookSigner.DEFAULT_TOLERANCE))
           .as("signature of %s at %s", imageId(r.body()), endpoint.name())
           .isTrue();
-      assertThat(r.signature()).matches("sha256=[0-9a-f]{64}");
+      assertThat(r.signature()).matches("t=[0-9]+,v1=[0-9a-f]{64}");
       assertThat(r.contentType()).isEqualTo("application/json");
       String id = imageId(r.body());
       assertThat(r.body()).as("body of " + id).isEqualTo(sent.get(id));
@@ -294,7 +296,14 @@ class WebhookDispatcherTest {
       // Neither the signature of another endpoint's secret verifies.
       WebhookSigner auditSigner = new WebhookSigner(audit.secret());
       assertThat(
-              down.requests().stream().noneMatch(r -> auditSigner.verify(r.body(), r.signature())))
+              down.requests().stream()
+                  .noneMatch(
+                      r ->
+                          auditSigner.verify(
+                              r.body(),
+                              r.signature(),
+                              Instant.now(),
+                              WebhookSigner.DEFAULT_TOLERANCE)))
           .isTrue();
 
       assertThat(dispatcher.stats().get("ops").delivered()).isEqualTo(20);

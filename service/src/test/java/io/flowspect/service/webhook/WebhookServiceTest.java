@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,7 +102,14 @@ class WebhookServiceTest {
     assertThat(receiver.accepted()).hasSize(1);
     TestReceiver.Request request = receiver.accepted().get(0);
     assertThat(request.body()).isEqualTo(alert);
-    assertThat(new WebhookSigner(SECRET).verify(request.body(), request.signature())).isTrue();
+    assertThat(
+            new WebhookSigner(SECRET)
+                .verify(
+                    request.body(),
+                    request.signature(),
+                    Instant.now(),
+                    WebhookSigner.DEFAULT_TOLERANCE))
+        .isTrue();
     assertThat(request.idempotencyKey()).hasSize(32);
 
     // The receiver records the request as it answers; the dispatcher counts once it has the answer.
