@@ -20,7 +20,13 @@ public final class ApiExceptionMappers {
 
   @ServerExceptionMapper
   Response refused(ApiException e) {
-    return error(e.status(), e.getMessage());
+    Response error = error(e.status(), e.getMessage());
+    if (e.retryAfterSeconds() == null) {
+      return error;
+    }
+    return Response.fromResponse(error)
+        .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+        .build();
   }
 
   @ServerExceptionMapper

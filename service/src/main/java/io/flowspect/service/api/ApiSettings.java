@@ -45,4 +45,23 @@ public interface ApiSettings {
    */
   @WithDefault("2000")
   int recentScores();
+
+  /**
+   * Requests per second {@code POST /api/v1/score} takes on average, all clients together; more get
+   * 429 with {@code Retry-After}. Default 100: the API is for spot checks and integrations, the
+   * stream goes through Kafka, and each request runs the model on the request thread.
+   *
+   * @return requests per second, positive
+   */
+  @WithDefault("100")
+  double scoreRate();
+
+  /**
+   * Requests {@code POST /api/v1/score} takes at once above {@link #scoreRate()} (the bucket's
+   * size). Default 200.
+   *
+   * @return requests, at least 1
+   */
+  @WithDefault("200")
+  int scoreBurst();
 }

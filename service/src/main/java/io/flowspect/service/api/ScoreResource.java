@@ -66,6 +66,7 @@ public class ScoreResource {
   private final IngestSettings ingest;
   private final AlertSettings alerts;
   private final ImageDecoder decoder;
+  private final RequestRateLimit rateLimit;
 
   /**
    * Creates the resource.
@@ -84,6 +85,7 @@ public class ScoreResource {
     this.decoder =
         new ImageDecoder(
             new ImageLimits(Math.min(api.maxImageBytes(), ingest.maxBytes()), ingest.maxPixels()));
+    this.rateLimit = new RequestRateLimit(api.scoreRate(), api.scoreBurst(), System::nanoTime);
   }
 
   /**
@@ -113,6 +115,9 @@ public class ScoreResource {
   @APIResponse(responseCode = "413", description = "Body or image above the limits")
   @APIResponse(responseCode = "415", description = "Unsupported media type")
   @APIResponse(responseCode = "422", description = "The image does not decode")
+  @APIResponse(
+      responseCode = "429",
+      description = "More requests than flowspect.api.score-rate per second; see Retry-After")
   public ScoreResponse score(
       InputStream body,
       @Context HttpHeaders headers,
@@ -129,6 +134,17 @@ public class ScoreResource {
                       + " manifest's condition classes")
           @QueryParam("condition")
           String condition) {
+    long wait = rateLimit.tryAcquire();
+    if (wait > 0) {
+      throw new ApiException(
+          429,
+          "more than "
+              + api.scoreRate()
+              + " requests per second (flowspect.api.score-rate, burst "
+              + api.scoreBurst()
+              + "): try again in a moment, or send images to Kafka",
+          Math.max(1, (long) Math.ceil(wait / 1e9)));
+    }
     ModelRouter router =
         models
             .router()

@@ -96,6 +96,16 @@ class RecentScoresTest {
       public int recentScores() {
         return recentScores;
       }
+
+      @Override
+      public double scoreRate() {
+        return 1;
+      }
+
+      @Override
+      public int scoreBurst() {
+        return 1;
+      }
     };
   }
 }
