@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.ConformalReference;
 import io.flowspect.core.calibration.ThresholdPreview;
+import io.flowspect.service.ingest.ImageHeaders;
+import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.routing.ModelService;
 import io.flowspect.service.support.Api;
 import io.flowspect.service.support.DemoProfile;
 import io.flowspect.service.support.HeadlessChromium;
+import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.PrometheusText;
+import io.flowspect.service.support.TestImages;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,16 +22,22 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -45,6 +55,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @QuarkusTest
 @TestProfile(DemoProfile.class)
+// The hostile images of showsHostileIdsAndLinesAsText come last, so the other tests read demo
+// alerts.
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class OperatorPageTest {
 
   /** The default model of the test profile: MADE, with pixel_nll heatmaps. */
@@ -59,6 +72,8 @@ class OperatorPageTest {
   URL page;
 
   @Inject ModelService models;
+
+  @Inject KafkaConnection kafka;
 
   @BeforeAll
   static void numbers() {
@@ -172,6 +187,70 @@ class OperatorPageTest {
       assertThat(resources).isNotEmpty().allMatch(u -> u.startsWith(origin), "from " + origin);
 
       screenshot(driver);
+    }
+  }
+
+  /**
+   * An image id and a line key carrying HTML and script, as a compromised or careless producer
+   * might send them, are shown as text: the card's id is the raw string, no element the markup
+   * describes exists, and the script never ran.
+   */
+  @Test
+  void showsHostileIdsAndLinesAsText() throws IOException {
+    String id = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+    String line = "<b onmouseover=\"window.__xss=3\">line-x</b>";
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int period : new int[] {2, 3, 4, 5}) {
+      RecordHeaders h = new RecordHeaders();
+      // Shaped like a demo digit's id, so that other tests of this application that sort the
+      // stream by the demo's kinds see a kind, whatever order the tests run in.
+      h.add(
+          ImageHeaders.IMAGE_ID,
+          ("demo-hostile-" + period + "-digit-" + id).getBytes(StandardCharsets.UTF_8));
+      h.add(ImageHeaders.CONTENT_TYPE, "image/png".getBytes(StandardCharsets.UTF_8));
+      records.add(
+          new ProducerRecord<>(
+              "flowspect.images",
+              null,
+              line.getBytes(StandardCharsets.UTF_8),
+              TestImages.stripes(period),
+              h));
+    }
+    new KafkaTestClient(kafka.bootstrapServers()).produce(records);
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      ChromeDriver driver = chromium.driver();
+      driver.get(page.toString());
+      WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(200));
+      String find =
+          "return [...document.querySelectorAll('.alert-card')]"
+              + ".filter(c => c.dataset.imageId && c.dataset.imageId.endsWith(arguments[0]))"
+              + ".map(c => ({id: c.dataset.imageId, shownId: c.querySelector('.alert-id').textContent,"
+              + " line: c.querySelector('.alert-line').textContent}))";
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> cards =
+          wait.until(
+              d -> {
+                List<Map<String, Object>> found =
+                    (List<Map<String, Object>>) ((ChromeDriver) d).executeScript(find, id);
+                return found == null || found.isEmpty() ? null : found;
+              });
+      for (Map<String, Object> card : cards) {
+        assertThat((String) card.get("shownId")).isEqualTo(card.get("id")).endsWith(id);
+        assertThat(card.get("line")).isEqualTo(line);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> injected =
+          (Map<String, Object>)
+              driver.executeScript(
+                  "return {xss: window.__xss === undefined ? null : window.__xss,"
+                      + " images: document.querySelectorAll(\"img[src='x']\").length,"
+                      + " bold: document.querySelectorAll('.alert-card b').length,"
+                      + " scripts: [...document.querySelectorAll('script')]"
+                      + ".filter(e => e.textContent.includes('__xss')).length}");
+      assertThat(injected.get("xss")).as("a script of the id or line ran").isNull();
+      assertThat(injected.get("images")).isEqualTo(0L);
+      assertThat(injected.get("bold")).isEqualTo(0L);
+      assertThat(injected.get("scripts")).isEqualTo(0L);
     }
   }
 
