@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public final class Bundle {
 
+  /** The largest file a bundle may list: 2 GiB, ONNX's own ceiling for a serialised graph. */
+  public static final long MAX_FILE_BYTES = 2L * 1024 * 1024 * 1024;
+
   private final Path dir;
   private final Manifest manifest;
 
@@ -34,8 +37,8 @@ public final class Bundle {
    * @param dir the bundle directory
    * @return the bundle
    * @throws BundleException if the directory or manifest is missing or unreadable, the format
-   *     version is unsupported, a listed file is missing or differs from its checksum, or a graph
-   *     file is not listed
+   *     version is unsupported, a listed file is missing, a symbolic link, larger than {@link
+   *     #MAX_FILE_BYTES} or differs from its checksum, or a graph file is not listed
    */
   public static Bundle open(Path dir) {
     if (dir == null) {
@@ -46,6 +49,13 @@ public final class Bundle {
       throw new BundleException(abs + ": no such bundle directory");
     }
     Path manifestFile = abs.resolve(Manifest.FILE_NAME);
+    if (Files.isSymbolicLink(manifestFile)) {
+      throw new BundleException(
+          abs
+              + ": "
+              + Manifest.FILE_NAME
+              + " is a symbolic link; a bundle's files must be its own");
+    }
     if (!Files.isRegularFile(manifestFile)) {
       throw new BundleException(
           abs + ": " + Manifest.FILE_NAME + " is missing, so this is not a model bundle");
@@ -66,6 +76,7 @@ public final class Bundle {
         throw new BundleException(
             abs + ": " + name + " is listed in " + Manifest.FILE_NAME + " but missing");
       }
+      requireOwnFile(abs, name, file);
       String actual;
       try {
         actual = Sha256.ofFile(file);
@@ -142,21 +153,74 @@ public final class Bundle {
   }
 
   /**
-   * Returns the background bundle's directory, resolved against this bundle's directory.
+   * Returns the background bundle's directory, resolved against this bundle's directory. It must
+   * lie in the folder that holds this bundle (the models folder), as {@code ../NAME-bg} does: a
+   * manifest cannot send the scorer to load a model from anywhere else on the machine.
    *
    * @return the directory, or empty when the manifest names none
+   * @throws BundleException if the path leaves the models folder
    */
   public Optional<Path> backgroundDir() {
     String background = manifest.background();
     if (background == null || background.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(dir.resolve(background).normalize());
+    Path models = dir.getParent();
+    Path resolved = dir.resolve(background).normalize();
+    if (models == null
+        || !resolved.startsWith(models)
+        || resolved.equals(models)
+        || resolved.equals(dir)) {
+      throw new BundleException(
+          dir
+              + ": background "
+              + background
+              + " in "
+              + Manifest.FILE_NAME
+              + " leaves the models folder "
+              + models
+              + "; a background bundle must sit beside the bundle");
+    }
+    return Optional.of(resolved);
   }
 
   @Override
   public String toString() {
     return "Bundle[" + dir + ", " + manifest.family() + " " + manifest.id() + "]";
+  }
+
+  /**
+   * Refuses a listed file that is a symbolic link, lies behind one outside the bundle, or is larger
+   * than {@link #MAX_FILE_BYTES}, before anything reads it. Why: a link can point the checksum and
+   * ONNX Runtime at a file that someone else controls and changes after the check, and a huge file
+   * would be hashed and loaded into memory before anything else could refuse it.
+   */
+  private static void requireOwnFile(Path dir, String name, Path file) {
+    long size;
+    try {
+      if (Files.isSymbolicLink(file) || !file.toRealPath().startsWith(dir.toRealPath())) {
+        throw new BundleException(
+            dir
+                + ": "
+                + name
+                + " is a symbolic link or lies behind one; a bundle's files must be its own, so"
+                + " that its checksums describe what is loaded");
+      }
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new BundleException(dir + ": cannot read " + name + ": " + e, e);
+    }
+    if (size > MAX_FILE_BYTES) {
+      throw new BundleException(
+          dir
+              + ": "
+              + name
+              + " is "
+              + size
+              + " bytes, above the limit of "
+              + MAX_FILE_BYTES
+              + " bytes per bundle file (2 GiB, ONNX's own ceiling for a graph)");
+    }
   }
 
   /** Resolves a manifest path, refusing absolute paths and paths that leave the bundle. */

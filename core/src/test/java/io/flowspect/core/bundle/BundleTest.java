@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.core.onnx.OnnxTestModels;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -149,6 +150,82 @@ class BundleTest {
     assertThatThrownBy(() -> Bundle.open(dir))
         .isInstanceOf(BundleException.class)
         .hasMessageContaining("../outside in manifest.json is not a path inside the bundle");
+  }
+
+  /** A listed file that is a link, even to the same bytes, is refused before it is read. */
+  @Test
+  void symbolicLinksAreRefused() throws Exception {
+    Path dir = sealed();
+    Path elsewhere = tmp.resolve("elsewhere.onnx");
+    Files.writeString(elsewhere, "graph");
+    Files.delete(dir.resolve("model.onnx"));
+    Files.createSymbolicLink(dir.resolve("model.onnx"), elsewhere);
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("model.onnx is a symbolic link or lies behind one");
+
+    // A linked folder inside the bundle, pointing outside it.
+    Path linked = sealed2();
+    Path outside = Files.createDirectories(tmp.resolve("outside-extra"));
+    Files.writeString(outside.resolve("notes.txt"), "hello");
+    Files.delete(linked.resolve("extra/notes.txt"));
+    Files.delete(linked.resolve("extra"));
+    Files.createSymbolicLink(linked.resolve("extra"), outside);
+    assertThatThrownBy(() -> Bundle.open(linked))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("extra/notes.txt is a symbolic link or lies behind one");
+
+    // The bundle folder itself may be a link (a "current" release pointing at a version).
+    Path current = tmp.resolve("current");
+    Files.createSymbolicLink(current, sealed3());
+    assertThat(Bundle.open(current).manifest().files()).hasSize(2);
+  }
+
+  /** A graph above ONNX's 2 GiB ceiling is refused before it is hashed or loaded. */
+  @Test
+  void oversizedFilesAreRefusedBeforeTheyAreRead() throws Exception {
+    Path dir = sealed();
+    // Sparse: no disk is used, and nothing reads it if the check comes first.
+    try (RandomAccessFile f = new RandomAccessFile(dir.resolve("model.onnx").toFile(), "rw")) {
+      f.setLength(Bundle.MAX_FILE_BYTES + 1);
+    }
+    assertThatThrownBy(() -> Bundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("model.onnx is 2147483649 bytes, above the limit of 2147483648");
+  }
+
+  /** A background bundle must sit beside the bundle, in the folder that holds it. */
+  @Test
+  void backgroundsLeavingTheModelsFolderAreRefused() throws Exception {
+    Path dir = sealed();
+    Manifest m = Bundle.open(dir).manifest();
+    Files.writeString(dir.resolve("manifest.json"), m.withBackground("../bundle-bg").toJson());
+    assertThat(Bundle.open(dir).backgroundDir())
+        .contains(tmp.resolve("bundle-bg").toAbsolutePath());
+    for (String escaping : new String[] {"../../elsewhere", "..", ".", "/etc"}) {
+      Files.writeString(dir.resolve("manifest.json"), m.withBackground(escaping).toJson());
+      assertThatThrownBy(() -> Bundle.open(dir).backgroundDir())
+          .as(escaping)
+          .isInstanceOf(BundleException.class)
+          .hasMessageContaining("leaves the models folder");
+    }
+  }
+
+  private Path sealed2() throws Exception {
+    return sealedAt("bundle2");
+  }
+
+  private Path sealed3() throws Exception {
+    return sealedAt("bundle3");
+  }
+
+  private Path sealedAt(String name) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    Files.writeString(dir.resolve("model.onnx"), "graph");
+    Files.createDirectories(dir.resolve("extra"));
+    Files.writeString(dir.resolve("extra/notes.txt"), "hello");
+    BundleWriter.write(dir, OnnxTestModels.sampleManifest(SPEC));
+    return dir;
   }
 
   @Test

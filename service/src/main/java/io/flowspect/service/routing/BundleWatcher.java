@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,7 @@ public final class BundleWatcher {
   private static final Logger LOG = Logger.getLogger(BundleWatcher.class);
 
   private final ModelRouter router;
+  private final BiConsumer<ModelEntry, RuntimeException> refused;
   private final Map<Path, State> states = new HashMap<>();
 
   /** What the watcher knows about one folder. */
@@ -41,7 +43,19 @@ public final class BundleWatcher {
    * @param router the models
    */
   public BundleWatcher(ModelRouter router) {
+    this(router, (entry, e) -> {});
+  }
+
+  /**
+   * Watches the router's bundle folders and reports every changed bundle that cannot be loaded
+   * (tampered, half-copied, unreadable), once per change.
+   *
+   * @param router the models
+   * @param refused told the model that keeps scoring and why its new files were refused
+   */
+  public BundleWatcher(ModelRouter router, BiConsumer<ModelEntry, RuntimeException> refused) {
     this.router = router;
+    this.refused = refused;
   }
 
   /**
@@ -80,6 +94,7 @@ public final class BundleWatcher {
           LOG.warnf(
               "bundle %s changed on disk but cannot be loaded (%s); model %s keeps scoring",
               dir, e.getMessage(), entry.model());
+          refused.accept(entry, e);
         }
       }
     }

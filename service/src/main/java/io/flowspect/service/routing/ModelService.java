@@ -1,6 +1,8 @@
 package io.flowspect.service.routing;
 
 import io.flowspect.core.onnx.OnnxOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,11 +41,13 @@ public class ModelService {
    *
    * @param models the routing table and ONNX Runtime settings
    * @param maxRecords the pipeline's largest batch: images per ONNX Runtime call
+   * @param registry where {@code flowspect_bundle_refused_total{model}} counts bundles the watcher
+   *     refused
    */
   public ModelService(
       ModelSettings models,
-      @ConfigProperty(name = "flowspect.pipeline.max-records", defaultValue = "64")
-          int maxRecords) {
+      @ConfigProperty(name = "flowspect.pipeline.max-records", defaultValue = "64") int maxRecords,
+      MeterRegistry registry) {
     if (models.defaultBundle().isEmpty() && models.lines().isEmpty()) {
       LOG.warn(
           "no model configured: nothing can be scored. Set flowspect.models.default (env"
@@ -64,7 +68,17 @@ public class ModelService {
       this.watcher = null;
       return;
     }
-    BundleWatcher bundles = new BundleWatcher(router);
+    BundleWatcher bundles =
+        new BundleWatcher(
+            router,
+            (entry, e) ->
+                Counter.builder("flowspect.bundle.refused")
+                    .description(
+                        "Bundles changed on disk that failed verification or loading; the model"
+                            + " before them keeps scoring")
+                    .tag("model", entry.model().ref().id())
+                    .register(registry)
+                    .increment());
     bundles.poll();
     this.watcher =
         Executors.newSingleThreadScheduledExecutor(

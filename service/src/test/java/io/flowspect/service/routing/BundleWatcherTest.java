@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +72,39 @@ class BundleWatcherTest {
       touch(onnx, 15);
       assertThat(watcher.poll()).isZero();
       assertThat(watcher.poll()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A bundle tampered with on disk (a graph changed without a new manifest) is refused once, with
+   * the reason, and the model loaded before it keeps scoring.
+   */
+  @Test
+  void reportsATamperedBundleOnceAndKeepsTheOldModelScoring() throws IOException {
+    try (Stream<Path> files = Files.list(TestBundles.made())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    List<String> refusals = new ArrayList<>();
+    try (ModelRouter router = ModelRouter.open(Routes.defaultOnly(dir), ONNX, 8)) {
+      BundleWatcher watcher =
+          new BundleWatcher(
+              router, (entry, e) -> refusals.add(entry.model().ref().id() + ": " + e.getMessage()));
+      assertThat(watcher.poll()).isZero();
+      Path onnx = dir.resolve("model.onnx");
+      byte[] graph = Files.readAllBytes(onnx);
+      graph[graph.length - 1] ^= 1;
+      Files.write(onnx, graph);
+      touch(onnx, 10);
+      for (int i = 0; i < 4; i++) {
+        assertThat(watcher.poll()).isZero();
+      }
+      assertThat(refusals).hasSize(1);
+      assertThat(refusals.get(0)).startsWith("fmnist-made-tiny: ").contains("SHA-256 mismatch");
+      byte[] image = new byte[28 * 28];
+      assertThat(router.models().iterator().next().detector().judge(List.of(image)).size())
+          .isEqualTo(1);
     }
   }
 }
