@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.trainer.graph.DjlOps;
+import io.flowspect.trainer.graph.NativeConvolutionCheck;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.DensityNetwork;
@@ -67,6 +68,13 @@ public final class TrainingRun {
     List<Checkpoint.EpochRecord> history = new ArrayList<>(state.history());
     try (NDManager manager = NDManager.newBaseManager()) {
       DjlOps ops = new DjlOps(params, manager);
+      if (!NativeConvolutionCheck.nativeBackwardIsSound()) {
+        ops.setConvolution(DjlOps.Convolution.UNFOLDED);
+        log.println(
+            "libtorch's convolution backward gives wrong input gradients on this CPU (checked"
+                + " against an unfolded convolution): training uses the unfolded convolution"
+                + " (slower, right)");
+      }
       if (state.globalStep() == 0 && state.epochsDone() == 0) {
         initialise(ops, train, options.seed());
       }
