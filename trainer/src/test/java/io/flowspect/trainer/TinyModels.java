@@ -13,12 +13,15 @@ import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.FamilySpec;
+import io.flowspect.trainer.model.FamilySpecs;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.vae.Likelihood;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /** Tiny models of every family, with weights moved away from their (often zero) initial values. */
 public final class TinyModels {
@@ -31,6 +34,21 @@ public final class TinyModels {
   private TinyModels() {}
 
   /** A tiny model of an exact-likelihood family. */
+  /** Every registered family with an exact likelihood, variants included. */
+  public static Stream<Family> exactFamilies() {
+    return FamilySpecs.all().stream().map(FamilySpec::family).filter(f -> !f.isLatent());
+  }
+
+  /** Every registered multi-scale flow, variants included. */
+  public static Stream<Family> flowFamilies() {
+    return exactFamilies().filter(Family::isFlow);
+  }
+
+  /** The MADE-based families. */
+  public static Stream<Family> madeFamilies() {
+    return Stream.of(Family.MADE, Family.MAF);
+  }
+
   public static DensityNetwork build(Family family) {
     Map<String, Object> settings =
         Map.of(

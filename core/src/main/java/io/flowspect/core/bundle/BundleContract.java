@@ -102,4 +102,24 @@ public final class BundleContract {
 
     private Metric() {}
   }
+
+  /** Keys and values of the manifest's {@code hyperparameters} that core reads. */
+  public static final class Hyper {
+    /**
+     * How the density graph's latent output {@code z} lies over the image; read by core's flow
+     * energy maps, so that a flow family or variant core has never heard of gets them too.
+     */
+    public static final String LATENT_LAYOUT = "latent_layout";
+
+    /**
+     * Value of {@link #LATENT_LAYOUT}: the multi-scale layout of Glow, RealNVP, NICE and their
+     * variants, with {@link #LEVELS} levels.
+     */
+    public static final String MULTI_SCALE = "multi_scale";
+
+    /** Number of levels of a multi-scale flow. */
+    public static final String LEVELS = "levels";
+
+    private Hyper() {}
+  }
 }

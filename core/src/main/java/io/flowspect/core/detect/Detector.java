@@ -10,6 +10,7 @@ import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.util.Arrays;
@@ -183,26 +184,30 @@ public final class Detector implements AutoCloseable {
    * @return the scores, with maps and local findings when the calibration has map statistics
    */
   public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
-    return score(images, null, wanted);
+    return score(ScoreRequest.of(images, wanted));
   }
 
   /**
-   * Scores images of a conditional bundle, each under its class, as {@link #score(List, Set)}.
+   * Scores a request with this detector's map: the request's own map is replaced by the
+   * calibration's, and {@link Score#LOCAL} is computed from it whenever the calibration has map
+   * statistics.
    *
-   * @param images CHW bytes in the model's input spec
-   * @param conditions each image's class, or null (see {@link Scorer#score(List, List, Set,
-   *     MapKind)})
-   * @param wanted scores to compute
-   * @return the scores
+   * @param request the images, their classes and the scores wanted
+   * @return the scores, with maps and local findings when the calibration has map statistics
    */
-  public ScoreTable score(List<byte[]> images, List<String> conditions, Set<Score> wanted) {
+  public ScoreTable score(ScoreRequest request) {
     Set<Score> direct = EnumSet.noneOf(Score.class);
-    direct.addAll(wanted);
+    direct.addAll(request.scores());
     direct.remove(Score.LOCAL);
     MapKind kind = mapKind();
     ScoreTable table =
         scorer.score(
-            images, conditions, direct, kind, kind != null && calibration.maps().needsSigned());
+            new ScoreRequest(
+                request.images(),
+                request.conditions(),
+                direct,
+                kind,
+                kind != null && calibration.maps().needsSigned()));
     return kind == null ? table : LocalScores.add(table, calibration.maps());
   }
 

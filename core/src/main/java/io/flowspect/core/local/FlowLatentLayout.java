@@ -1,5 +1,6 @@
 package io.flowspect.core.local;
 
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.Manifest;
 import io.flowspect.core.image.InputSpec;
 import java.util.ArrayList;
@@ -35,10 +36,13 @@ import java.util.Set;
 public final class FlowLatentLayout {
 
   /** The manifest hyperparameter holding the number of levels. */
-  public static final String LEVELS = "levels";
+  public static final String LEVELS = BundleContract.Hyper.LEVELS;
 
-  /** The manifest families with this layout. */
-  public static final Set<String> FAMILIES = Set.of("glow", "realnvp", "nice");
+  /**
+   * The families of bundles exported before manifests declared {@link
+   * BundleContract.Hyper#LATENT_LAYOUT}; newer bundles are read by that declaration alone.
+   */
+  public static final Set<String> LEGACY_FAMILIES = Set.of("glow", "realnvp", "nice");
 
   /**
    * One level's block of {@code z}.
@@ -129,14 +133,19 @@ public final class FlowLatentLayout {
 
   /**
    * Returns the layout of a bundle's latent, when its family has one: a multi-scale flow ({@link
-   * #FAMILIES}) whose hyperparameters give a whole number of {@link #LEVELS}.
+   * #LEGACY_FAMILIES}) whose hyperparameters give a whole number of {@link #LEVELS}.
    *
    * @param manifest the bundle's manifest
    * @return the layout, or empty for other families or without a levels hyperparameter
    * @throws IllegalArgumentException if the levels do not fit the input
    */
   public static Optional<FlowLatentLayout> of(Manifest manifest) {
-    if (!FAMILIES.contains(manifest.family().toLowerCase(Locale.ROOT))) {
+    Object declared = manifest.hyperparameters().get(BundleContract.Hyper.LATENT_LAYOUT);
+    boolean multiScale =
+        declared == null
+            ? LEGACY_FAMILIES.contains(manifest.family().toLowerCase(Locale.ROOT))
+            : BundleContract.Hyper.MULTI_SCALE.equals(declared);
+    if (!multiScale) {
       return Optional.empty();
     }
     Object levels = manifest.hyperparameters().get(LEVELS);

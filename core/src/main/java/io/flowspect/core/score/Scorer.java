@@ -34,9 +34,9 @@ import java.util.Set;
  * {@code importance_samples} unless the scorer is opened with another.
  *
  * <p>Conditional bundles (cvae, with a manifest {@link Condition}) score each image under a class:
- * given per image ({@link #score(List, List, Set, MapKind)}) or for all images ({@link
- * #withCondition}); an image with no class or an unknown one is an {@link IllegalArgumentException}
- * naming the value and the known classes.
+ * given per image ({@link #score(ScoreRequest)}) or for all images ({@link #withCondition}); an
+ * image with no class or an unknown one is an {@link IllegalArgumentException} naming the value and
+ * the known classes.
  *
  * <p>This class is the one definition of every score: the CLI, the evaluation and the service all
  * call it.
@@ -60,6 +60,7 @@ public final class Scorer implements AutoCloseable {
   private final double typicalBpd;
   private final LosslessCompressor compressor;
   private final Set<Score> available;
+  private final Set<ScoreNeed> has;
   private final FlowLatentLayout latentLayout;
   private final String defaultCondition;
 
@@ -84,19 +85,25 @@ public final class Scorer implements AutoCloseable {
       h = metrics.get(BundleContract.Metric.TEST_BPD);
     }
     this.typicalBpd = h == null ? Double.NaN : h;
-    EnumSet<Score> scores = EnumSet.of(Score.LOG_PX, Score.BPD, Score.COMPLEXITY);
+    EnumSet<ScoreNeed> has = EnumSet.noneOf(ScoreNeed.class);
     if (!Double.isNaN(typicalBpd)) {
-      scores.add(Score.TYPICALITY);
+      has.add(ScoreNeed.TYPICAL_BPD);
     }
     if (background != null) {
-      scores.add(Score.LLR);
+      has.add(ScoreNeed.BACKGROUND);
     }
     if (model.latent()) {
-      scores.add(Score.ELBO);
-      scores.add(Score.IWAE);
+      has.add(ScoreNeed.BOUNDS);
     }
     if (model.hasLlr()) {
-      scores.add(Score.LLR_K);
+      has.add(ScoreNeed.LLR_K);
+    }
+    this.has = Collections.unmodifiableSet(has);
+    EnumSet<Score> scores = EnumSet.noneOf(Score.class);
+    for (Score s : Score.values()) {
+      if (has.containsAll(s.needs())) {
+        scores.add(s);
+      }
     }
     this.available = Collections.unmodifiableSet(scores);
     this.latentLayout = model.hasOutput(DensityModel.LATENT) ? latentLayout : null;
@@ -300,18 +307,6 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
-   * Scores images already converted to the model's input.
-   *
-   * @param images unsigned bytes in CHW order, {@code input().dims()} each
-   * @param wanted the scores to compute; each must be {@link #available()}
-   * @return one row per image
-   * @throws IllegalArgumentException if a score is not available or an image has the wrong length
-   */
-  public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
-    return score(images, wanted, null);
-  }
-
-  /**
    * Returns where a flow's latent values sit in the image.
    *
    * @return the layout of a multi-scale flow with a {@code z} output, else empty
@@ -324,7 +319,7 @@ public final class Scorer implements AutoCloseable {
    * Tells whether this bundle can give a kind of evidence map.
    *
    * @param kind the map kind
-   * @return true if {@link #score(List, Set, MapKind)} can fill it
+   * @return true if {@link #score(ScoreRequest)} can fill it
    */
   public boolean supportsMap(MapKind kind) {
     return switch (kind) {
@@ -352,38 +347,6 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
-   * Scores images and, when asked, computes their evidence maps from the same passes.
-   *
-   * @param images unsigned bytes in CHW order, {@code input().dims()} each
-   * @param wanted the scores to compute; each must be {@link #available()}
-   * @param maps the evidence map to compute, or null for none
-   * @return one row per image, with {@link ScoreTable#maps()} filled when asked
-   * @throws IllegalArgumentException if a score or the map is not available or an image has the
-   *     wrong length
-   */
-  public ScoreTable score(List<byte[]> images, Set<Score> wanted, MapKind maps) {
-    return score(images, null, wanted, maps);
-  }
-
-  /**
-   * Scores images of a conditional bundle, each under its own class, with evidence maps when asked.
-   * Unconditional bundles ignore the conditions.
-   *
-   * @param images unsigned bytes in CHW order, {@code input().dims()} each
-   * @param conditions each image's class (null entries, or a null list, take {@link
-   *     #defaultCondition()})
-   * @param wanted the scores to compute; each must be {@link #available()}
-   * @param maps the evidence map to compute, or null for none
-   * @return one row per image
-   * @throws IllegalArgumentException as {@link #score(List, Set, MapKind)}, and for a conditional
-   *     bundle when an image has no class or an unknown one (naming the value and the classes)
-   */
-  public ScoreTable score(
-      List<byte[]> images, List<String> conditions, Set<Score> wanted, MapKind maps) {
-    return score(images, conditions, wanted, maps, false);
-  }
-
-  /**
    * Tells whether the model gives each pixel's mid-distribution CDF, from which evidence maps get
    * their signed residuals ({@link EvidenceMaps#signed()}).
    *
@@ -394,64 +357,31 @@ public final class Scorer implements AutoCloseable {
   }
 
   /**
-   * Scores images, each under its own class for a conditional bundle, with evidence maps and their
-   * signed residuals when asked.
+   * Scores images already converted to the model's input; shorthand for {@link
+   * #score(ScoreRequest)} with {@link ScoreRequest#of}.
    *
    * @param images unsigned bytes in CHW order, {@code input().dims()} each
-   * @param conditions each image's class, or null (see {@link #score(List, List, Set, MapKind)})
    * @param wanted the scores to compute; each must be {@link #available()}
-   * @param maps the evidence map to compute, or null for none
-   * @param signed also compute the signed residual maps (needs {@link #hasPixelCdf()} and a map
-   *     other than {@link MapKind#FLOW_ENERGY})
    * @return one row per image
-   * @throws IllegalArgumentException as {@link #score(List, List, Set, MapKind)}, or when signed
-   *     maps are asked of a bundle without them
    */
-  public ScoreTable score(
-      List<byte[]> images,
-      List<String> conditions,
-      Set<Score> wanted,
-      MapKind maps,
-      boolean signed) {
-    if (signed && (maps == null || maps.fromLatent() || !hasPixelCdf())) {
-      throw new IllegalArgumentException(
-          "signed residual maps need a per-pixel map and a bundle with a pixel_cdf output; bundle "
-              + bundle.manifest().id()
-              + (hasPixelCdf()
-                  ? " has it, the map is " + maps
-                  : " has none (re-export it with flowspect export)"));
-    }
-    if (conditions != null && conditions.size() != images.size()) {
-      throw new IllegalArgumentException(
-          conditions.size() + " conditions for " + images.size() + " images");
-    }
-    if (maps != null && !supportsMap(maps)) {
-      throw new IllegalArgumentException(
-          "map "
-              + maps
-              + " is not available for bundle "
-              + bundle.manifest().id()
-              + defaultMap()
-                  .map(k -> "; available: " + k)
-                  .orElse(" (it has no per-pixel output and no flow latent)"));
-    }
-    for (Score s : wanted) {
-      if (s == Score.LOCAL) {
-        throw new IllegalArgumentException(
-            "score local is computed from evidence maps with a calibration's map statistics;"
-                + " ask for maps and use LocalScores");
-      }
-      if (!available.contains(s)) {
-        throw new IllegalArgumentException(
-            "score "
-                + s
-                + " is not available for bundle "
-                + bundle.manifest().id()
-                + reason(s)
-                + "; available: "
-                + available);
-      }
-    }
+  public ScoreTable score(List<byte[]> images, Set<Score> wanted) {
+    return score(ScoreRequest.of(images, wanted));
+  }
+
+  /**
+   * Scores images: one pass of the model, a pass of the background model only when a wanted score
+   * or the map needs it, then each wanted score's formula over what the passes gave.
+   *
+   * @param request the images, scores, classes and map
+   * @return one row per image, with {@link ScoreTable#maps()} filled when a map was asked for
+   * @throws IllegalArgumentException if a score or the map is not available, signed maps are asked
+   *     of a bundle without them, an image has the wrong length, or (conditional bundles) an image
+   *     has no class or an unknown one (naming the value and the classes)
+   */
+  public ScoreTable score(ScoreRequest request) {
+    MapKind maps = request.map();
+    check(request);
+    List<byte[]> images = request.images();
     int n = images.size();
     int dims = spec.dims();
     float[][] rows = new float[n][];
@@ -471,68 +401,33 @@ public final class Scorer implements AutoCloseable {
       inputs[i] = spec.binarize(image);
       rows[i] = InputSpec.toFloats(inputs[i]);
     }
+    List<String> conditions = request.conditions();
     ModelPass.Result result =
         model.run(
             rows,
             classes(model, conditions, n),
             maps != null && maps.fromLatent(),
             maps != null && !maps.fromLatent(),
-            signed);
-    double[] logPx = result.logPx();
-    Map<Score, double[]> columns = new EnumMap<>(Score.class);
-    double[] bpd = new double[n];
-    for (int i = 0; i < n; i++) {
-      bpd[i] = Bits.bitsPerDim(logPx[i], dims);
-    }
-    if (wanted.contains(Score.LOG_PX)) {
-      columns.put(Score.LOG_PX, logPx);
-    }
-    if (wanted.contains(Score.BPD)) {
-      columns.put(Score.BPD, bpd);
-    }
-    if (wanted.contains(Score.TYPICALITY)) {
-      double[] t = new double[n];
-      for (int i = 0; i < n; i++) {
-        t[i] = Math.abs(bpd[i] - typicalBpd);
-      }
-      columns.put(Score.TYPICALITY, t);
-    }
-    if (wanted.contains(Score.COMPLEXITY)) {
-      double[] c = new double[n];
-      for (int i = 0; i < n; i++) {
-        c[i] = bpd[i] - (double) compressor.bits(inputs[i], spec) / dims;
-      }
-      columns.put(Score.COMPLEXITY, c);
-    }
-    if (result.bounds() != null) {
-      ImportanceSampling.Bounds b = result.bounds();
-      if (wanted.contains(Score.ELBO)) {
-        columns.put(Score.ELBO, b.elbo());
-      }
-      if (wanted.contains(Score.IWAE)) {
-        columns.put(Score.IWAE, b.iwae());
-      }
-      if (wanted.contains(Score.LLR_K)) {
-        columns.put(Score.LLR_K, b.llrK());
-      }
-    }
+            request.signedMaps());
+    boolean backgroundMap = maps != null && maps.needsBackground();
     ModelPass.Result bgResult = null;
-    if (wanted.contains(Score.LLR) || (maps != null && maps.needsBackground())) {
+    if (backgroundMap
+        || request.scores().stream().anyMatch(s -> s.needs().contains(ScoreNeed.BACKGROUND))) {
       bgResult =
-          background.run(
-              rows,
-              classes(background, conditions, n),
-              false,
-              maps != null && maps.needsBackground(),
-              false);
+          background.run(rows, classes(background, conditions, n), false, backgroundMap, false);
     }
-    if (wanted.contains(Score.LLR)) {
-      double[] bg = bgResult.logPx();
-      double[] llr = new double[n];
-      for (int i = 0; i < n; i++) {
-        llr[i] = logPx[i] - bg[i];
-      }
-      columns.put(Score.LLR, llr);
+    Passes passes =
+        new Passes(
+            spec,
+            inputs,
+            result.logPx(),
+            result.bounds(),
+            bgResult == null ? null : bgResult.logPx(),
+            typicalBpd,
+            compressor);
+    Map<Score, double[]> columns = new EnumMap<>(Score.class);
+    for (Score s : request.scores()) {
+      columns.put(s, s.compute(passes));
     }
     EvidenceMaps evidence = null;
     if (maps != null && maps.fromLatent()) {
@@ -550,6 +445,47 @@ public final class Scorer implements AutoCloseable {
     return new ScoreTable(n, columns, result.pixelNll(), evidence, null);
   }
 
+  /** Refuses a request this bundle cannot serve, naming what is missing and what is available. */
+  private void check(ScoreRequest request) {
+    MapKind maps = request.map();
+    if (request.signedMaps() && (maps == null || maps.fromLatent() || !hasPixelCdf())) {
+      throw new IllegalArgumentException(
+          "signed residual maps need a per-pixel map and a bundle with a pixel_cdf output; bundle "
+              + bundle.manifest().id()
+              + (hasPixelCdf()
+                  ? " has it, the map is " + maps
+                  : " has none (re-export it with flowspect export)"));
+    }
+    if (maps != null && !supportsMap(maps)) {
+      throw new IllegalArgumentException(
+          "map "
+              + maps
+              + " is not available for bundle "
+              + bundle.manifest().id()
+              + defaultMap()
+                  .map(k -> "; available: " + k)
+                  .orElse(" (it has no per-pixel output and no flow latent)"));
+    }
+    for (Score s : request.scores()) {
+      if (!available.contains(s)) {
+        String why =
+            s.needs().stream()
+                .filter(need -> !has.contains(need))
+                .findFirst()
+                .map(ScoreNeed::missing)
+                .orElse("");
+        throw new IllegalArgumentException(
+            "score "
+                + s
+                + " is not available for bundle "
+                + bundle.manifest().id()
+                + why
+                + "; available: "
+                + available);
+      }
+    }
+  }
+
   /** Each image's class index under a pass's condition; null when the pass takes none. */
   private int[] classes(ModelPass pass, List<String> conditions, int n) {
     Condition c = pass.condition();
@@ -562,15 +498,6 @@ public final class Scorer implements AutoCloseable {
       out[i] = c.index(value != null ? value : defaultCondition);
     }
     return out;
-  }
-
-  private static String reason(Score s) {
-    return switch (s) {
-      case LLR -> " (it has no background model)";
-      case ELBO, IWAE -> " (bounds are for latent-variable models: vae, hvae)";
-      case LLR_K -> " (llr_k needs a hierarchical VAE: hvae)";
-      default -> "";
-    };
   }
 
   /**
@@ -586,102 +513,31 @@ public final class Scorer implements AutoCloseable {
     if (kind == null) {
       throw new IllegalArgumentException("kind must not be null");
     }
-    return score(images, Set.of(), kind).maps();
+    return score(ScoreRequest.of(images, Set.of()).withMap(kind)).maps();
   }
 
   /**
    * Scores any number of images in chunks, reporting progress after each chunk; for offline
    * commands over whole datasets.
    *
-   * @param images CHW bytes, {@code input().dims()} each
-   * @param wanted the scores to compute
+   * @param request the images and what to compute
    * @param chunk images per chunk, at least 1
    * @param progress called with the number of images done after each chunk
    * @return one row per image, in order
    */
   public ScoreTable scoreAll(
-      List<byte[]> images, Set<Score> wanted, int chunk, java.util.function.IntConsumer progress) {
-    return scoreAll(images, wanted, null, chunk, progress);
-  }
-
-  /**
-   * Scores any number of images in chunks, with evidence maps when asked.
-   *
-   * @param images CHW bytes, {@code input().dims()} each
-   * @param wanted the scores to compute
-   * @param maps the evidence map to compute, or null
-   * @param chunk images per chunk, at least 1
-   * @param progress called with the number of images done after each chunk
-   * @return one row per image, in order
-   */
-  public ScoreTable scoreAll(
-      List<byte[]> images,
-      Set<Score> wanted,
-      MapKind maps,
-      int chunk,
-      java.util.function.IntConsumer progress) {
-    return scoreAll(images, null, wanted, maps, chunk, progress);
-  }
-
-  /**
-   * Scores any number of images in chunks, each under its own class for a conditional bundle.
-   *
-   * @param images CHW bytes, {@code input().dims()} each
-   * @param conditions each image's class, or null (see {@link #score(List, List, Set, MapKind)})
-   * @param wanted the scores to compute
-   * @param maps the evidence map to compute, or null
-   * @param chunk images per chunk, at least 1
-   * @param progress called with the number of images done after each chunk
-   * @return one row per image, in order
-   */
-  public ScoreTable scoreAll(
-      List<byte[]> images,
-      List<String> conditions,
-      Set<Score> wanted,
-      MapKind maps,
-      int chunk,
-      java.util.function.IntConsumer progress) {
-    return scoreAll(images, conditions, wanted, maps, false, chunk, progress);
-  }
-
-  /**
-   * Scores any number of images in chunks, with evidence maps and their signed residuals when
-   * asked.
-   *
-   * @param images CHW bytes, {@code input().dims()} each
-   * @param conditions each image's class, or null
-   * @param wanted the scores to compute
-   * @param maps the evidence map to compute, or null
-   * @param signed also compute the signed residual maps (see {@link #score(List, List, Set,
-   *     MapKind, boolean)})
-   * @param chunk images per chunk, at least 1
-   * @param progress called with the number of images done after each chunk
-   * @return one row per image, in order
-   */
-  public ScoreTable scoreAll(
-      List<byte[]> images,
-      List<String> conditions,
-      Set<Score> wanted,
-      MapKind maps,
-      boolean signed,
-      int chunk,
-      java.util.function.IntConsumer progress) {
+      ScoreRequest request, int chunk, java.util.function.IntConsumer progress) {
     if (chunk < 1) {
       throw new IllegalArgumentException("chunk must be at least 1, got " + chunk);
     }
+    int n = request.images().size();
     List<ScoreTable> parts = new java.util.ArrayList<>();
-    for (int start = 0; start < images.size(); start += chunk) {
-      int end = Math.min(images.size(), start + chunk);
-      parts.add(
-          score(
-              images.subList(start, end),
-              conditions == null ? null : conditions.subList(start, end),
-              wanted,
-              maps,
-              signed));
+    for (int start = 0; start < n; start += chunk) {
+      int end = Math.min(n, start + chunk);
+      parts.add(score(request.slice(start, end)));
       progress.accept(end);
     }
-    return ScoreTable.concat(parts, wanted);
+    return ScoreTable.concat(parts, request.scores());
   }
 
   /** Closes the ONNX Runtime sessions. */

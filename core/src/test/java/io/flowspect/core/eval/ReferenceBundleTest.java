@@ -14,6 +14,7 @@ import io.flowspect.core.data.Split;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.nio.file.Files;
@@ -60,14 +61,19 @@ class ReferenceBundleTest {
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       List<ImageRecord> fashionRecords =
           ImageDatasets.load(FASHION, bundle.manifest().input(), ImageLimits.defaults()).images();
-      ScoreTable digits = scorer.scoreAll(load(MNIST, bundle), scores, 500, done -> {});
+      ScoreTable digits =
+          scorer.scoreAll(ScoreRequest.of(load(MNIST, bundle), scores), 500, done -> {});
       Split halves = DataSplit.split(fashionRecords, 0.5, 7);
       ScoreTable first =
           scorer.scoreAll(
-              halves.train().stream().map(ImageRecord::chw).toList(), scores, 500, done -> {});
+              ScoreRequest.of(halves.train().stream().map(ImageRecord::chw).toList(), scores),
+              500,
+              done -> {});
       ScoreTable second =
           scorer.scoreAll(
-              halves.validation().stream().map(ImageRecord::chw).toList(), scores, 500, done -> {});
+              ScoreRequest.of(halves.validation().stream().map(ImageRecord::chw).toList(), scores),
+              500,
+              done -> {});
       ScoreTable fashion = ScoreTable.concat(List.of(first, second), scores);
 
       // The trap: raw likelihood finds the digits more likely than the garments.

@@ -19,6 +19,7 @@ import io.flowspect.core.image.ResizeMode;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxTestModels;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.nio.file.Path;
@@ -77,7 +78,9 @@ class LocalDefectsTest {
     Bundle bundle = OnnxTestModels.densityBundle(dir.resolve("m"), SPEC);
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       assertThat(scorer.defaultMap()).contains(MapKind.PIXEL_NLL);
-      ScoreTable calib = scorer.score(normal(800, 1), scorer.available(), MapKind.PIXEL_NLL);
+      ScoreTable calib =
+          scorer.score(
+              ScoreRequest.of(normal(800, 1), scorer.available()).withMap(MapKind.PIXEL_NLL));
       Calibration calibration =
           Calibrator.calibrate(
               bundle.manifest(),
@@ -135,7 +138,8 @@ class LocalDefectsTest {
         assertThat(located).isEqualTo(detected);
 
         // The decision values the evaluation computes are the detector's.
-        ScoreTable plain = scorer.score(bad, scorer.available(), MapKind.PIXEL_NLL);
+        ScoreTable plain =
+            scorer.score(ScoreRequest.of(bad, scorer.available()).withMap(MapKind.PIXEL_NLL));
         assertThat(DecisionValues.of(calibration, plain)).containsExactly(flawed.values());
       }
     }
@@ -146,7 +150,9 @@ class LocalDefectsTest {
     Bundle bundle = OnnxTestModels.flowBundle(dir.resolve("flow"), SPEC, "glow", 2, 1 / 32f);
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       assertThat(scorer.defaultMap()).contains(MapKind.FLOW_ENERGY);
-      ScoreTable calib = scorer.score(normal(800, 1), scorer.available(), MapKind.FLOW_ENERGY);
+      ScoreTable calib =
+          scorer.score(
+              ScoreRequest.of(normal(800, 1), scorer.available()).withMap(MapKind.FLOW_ENERGY));
       Calibration calibration =
           Calibrator.calibrate(
               bundle.manifest(),
@@ -195,7 +201,10 @@ class LocalDefectsTest {
           .hasMessageContaining("score local needs evidence maps");
       assertThatThrownBy(() -> scorer.score(normal(2, 1), java.util.Set.of(Score.LOCAL)))
           .hasMessageContaining("score local is computed from evidence maps");
-      assertThatThrownBy(() -> scorer.score(normal(2, 1), scorer.available(), MapKind.PIXEL_LLR))
+      assertThatThrownBy(
+              () ->
+                  scorer.score(
+                      ScoreRequest.of(normal(2, 1), scorer.available()).withMap(MapKind.PIXEL_LLR)))
           .hasMessageContaining("map pixel_llr is not available");
     }
   }

@@ -14,6 +14,7 @@ import io.flowspect.core.eval.DetectionMetrics;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.nio.file.Path;
@@ -69,15 +70,22 @@ class PooledStandardisationTest {
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       assertThat(scorer.hasPixelCdf()).as("the committed PixelCNN exports pixel_cdf").isTrue();
       calibrationScores =
-          scorer.scoreAll(calibration, null, scores, MapKind.PIXEL_NLL, true, 200, done -> {});
-      normal = scorer.scoreAll(judged, null, scores, MapKind.PIXEL_NLL, true, 200, done -> {});
+          scorer.scoreAll(
+              new ScoreRequest(calibration, null, scores, MapKind.PIXEL_NLL, true),
+              200,
+              done -> {});
+      normal =
+          scorer.scoreAll(
+              new ScoreRequest(judged, null, scores, MapKind.PIXEL_NLL, true), 200, done -> {});
       for (DefectKind kind : DefectKind.values()) {
         List<byte[]> painted = new ArrayList<>();
         for (int i = 0; i < judged.size(); i++) {
           painted.add(generator.apply(judged.get(i), kind, i).image());
         }
         defects.put(
-            kind, scorer.scoreAll(painted, null, scores, MapKind.PIXEL_NLL, true, 200, done -> {}));
+            kind,
+            scorer.scoreAll(
+                new ScoreRequest(painted, null, scores, MapKind.PIXEL_NLL, true), 200, done -> {}));
       }
     }
   }

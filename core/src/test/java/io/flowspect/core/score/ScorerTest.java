@@ -67,7 +67,8 @@ class ScorerTest {
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       List<Integer> progress = new ArrayList<>();
       ScoreTable all =
-          scorer.scoreAll(images, EnumSet.of(Score.BPD, Score.LOG_PX), 4, progress::add);
+          scorer.scoreAll(
+              ScoreRequest.of(images, EnumSet.of(Score.BPD, Score.LOG_PX)), 4, progress::add);
       assertThat(progress).containsExactly(4, 8, 11);
       assertThat(all.scores()).containsExactly(Score.LOG_PX, Score.BPD);
       ScoreTable once = scorer.score(images, EnumSet.of(Score.BPD, Score.LOG_PX));
@@ -120,7 +121,8 @@ class ScorerTest {
 
       ScoreTable plain = scorer.score(images, scorer.available());
       assertThat(plain.maps()).isNull();
-      ScoreTable mapped = scorer.score(images, scorer.available(), MapKind.FLOW_ENERGY);
+      ScoreTable mapped =
+          scorer.score(ScoreRequest.of(images, scorer.available()).withMap(MapKind.FLOW_ENERGY));
       assertThat(mapped.maps().kind()).isEqualTo(MapKind.FLOW_ENERGY);
       assertThat(mapped.column(Score.LOG_PX)).containsExactly(plain.column(Score.LOG_PX));
       for (int i = 0; i < images.size(); i++) {
@@ -146,7 +148,10 @@ class ScorerTest {
         DensityModel model = DensityModel.open(autoregressive, OnnxOptions.cpu())) {
       assertThat(scorer.latentLayout()).isEmpty();
       assertThat(scorer.supportsMap(MapKind.FLOW_ENERGY)).isFalse();
-      assertThatThrownBy(() -> scorer.score(images, scorer.available(), MapKind.FLOW_ENERGY))
+      assertThatThrownBy(
+              () ->
+                  scorer.score(
+                      ScoreRequest.of(images, scorer.available()).withMap(MapKind.FLOW_ENERGY)))
           .hasMessageContaining("map flow_energy is not available")
           .hasMessageContaining("available: pixel_nll");
       assertThatThrownBy(() -> model.score(new float[][] {new float[16]}, true))

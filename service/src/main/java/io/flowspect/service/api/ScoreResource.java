@@ -7,6 +7,7 @@ import io.flowspect.core.image.ImageDecodeException;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.service.alert.AlertSettings;
 import io.flowspect.service.alert.Explainers;
 import io.flowspect.service.alert.Explanation;
@@ -183,7 +184,9 @@ public class ScoreResource {
               .judge(
                   model
                       .detector()
-                      .score(List.of(chw), conditions, model.detector().scorer().available()));
+                      .score(
+                          ScoreRequest.of(List.of(chw), model.detector().scorer().available())
+                              .withConditions(conditions)));
       long scored = System.nanoTime();
       Verdict v = verdicts.verdict(0);
       Explanation explanation =

@@ -4,6 +4,7 @@ import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.detect.Detector;
 import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.detect.Verdicts;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.service.alert.ExplainOptions;
 import io.flowspect.service.alert.Explainer;
 import io.flowspect.service.alert.Explainers;
@@ -248,7 +249,9 @@ public final class BatchScorer {
   private static Verdicts judge(LoadedModel model, List<Item> items, List<byte[]> chws) {
     Detector detector = model.detector();
     return detector.judge(
-        detector.score(chws, conditions(model, items), detector.scorer().available()));
+        detector.score(
+            ScoreRequest.of(chws, detector.scorer().available())
+                .withConditions(conditions(model, items))));
   }
 
   /** Scores one model's images with one call. */

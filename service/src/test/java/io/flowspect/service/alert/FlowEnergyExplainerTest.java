@@ -7,6 +7,7 @@ import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.service.support.TestBundles;
@@ -89,7 +90,8 @@ class FlowEnergyExplainerTest {
 
       // When the batch was scored with the maps (a calibration with flow_energy statistics), the
       // explainer uses them as they are and gives the same explanation.
-      ScoreTable mapped = scorer.score(images, Set.of(Score.BPD), MapKind.FLOW_ENERGY);
+      ScoreTable mapped =
+          scorer.score(ScoreRequest.of(images, Set.of(Score.BPD)).withMap(MapKind.FLOW_ENERGY));
       assertThat(explainer.explain(images.get(3), spec, mapped, 3)).isEqualTo(batch.get(1));
 
       Explanation bare =

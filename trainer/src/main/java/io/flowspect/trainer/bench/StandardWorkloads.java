@@ -21,6 +21,7 @@ import io.flowspect.core.sample.Sampler;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.PngCompressor;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.export.BundleWeights;
@@ -244,7 +245,9 @@ public final class StandardWorkloads implements WorkloadFactory {
     public double[] run(Batch batch) {
       ScoreTable table =
           LocalScores.add(
-              scorer.score(batch.chw(), null, scores, kind, reference.needsSigned()), reference);
+              scorer.score(
+                  new ScoreRequest(batch.chw(), null, scores, kind, reference.needsSigned())),
+              reference);
       return table.column(Score.LOG_PX);
     }
 

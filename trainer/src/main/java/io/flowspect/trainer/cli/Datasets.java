@@ -9,6 +9,7 @@ import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.train.Progress;
@@ -72,11 +73,7 @@ final class Datasets {
     List<byte[]> chw = images.stream().map(ImageRecord::chw).toList();
     ScoreTable table =
         scorer.scoreAll(
-            chw,
-            conditions(images),
-            wanted,
-            maps,
-            signed,
+            new ScoreRequest(chw, conditions(images), wanted, maps, signed),
             CHUNK,
             done -> progress.update(done, ""));
     progress.finish();
@@ -101,9 +98,9 @@ final class Datasets {
       int end = Math.min(images.size(), start + CHUNK);
       parts.add(
           detector.score(
-              images.subList(start, end).stream().map(ImageRecord::chw).toList(),
-              conditions == null ? null : conditions.subList(start, end),
-              wanted));
+              ScoreRequest.of(
+                      images.subList(start, end).stream().map(ImageRecord::chw).toList(), wanted)
+                  .withConditions(conditions == null ? null : conditions.subList(start, end))));
       progress.update(end, "");
     }
     progress.finish();

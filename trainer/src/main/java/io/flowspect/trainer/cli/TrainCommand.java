@@ -17,6 +17,8 @@ import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.FamilySpec;
+import io.flowspect.trainer.model.FamilySpecs;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.Adam;
@@ -25,7 +27,6 @@ import io.flowspect.trainer.train.Evaluator;
 import io.flowspect.trainer.train.LatentEvaluator;
 import io.flowspect.trainer.train.TrainingOptions;
 import io.flowspect.trainer.train.TrainingRun;
-import io.flowspect.trainer.vae.Likelihood;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,19 +35,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code flowspect train}: learns the distribution of good images and writes a bundle. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    modelTransformer = FamilyFlags.class,
     description = "Train a model on good images (IDX file or image folder) and export a bundle.")
 final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--family",
       required = true,
-      description = "glow, realnvp, nice, made, maf, pixelcnn, vae, hvae or cvae")
+      description =
+          "a registered family: glow, realnvp, nice, made, maf, pixelcnn, vae, hvae, cvae")
   String family;
 
   @Option(
@@ -143,53 +148,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model-version", defaultValue = "1")
   String version;
 
-  @Option(names = "--levels")
-  Integer levels;
-
-  @Option(names = "--steps")
-  Integer steps;
-
-  @Option(names = "--hidden")
-  Integer hidden;
-
-  @Option(names = "--hidden-layers")
-  Integer hiddenLayers;
-
-  @Option(names = "--mades")
-  Integer mades;
-
-  @Option(names = "--filters")
-  Integer filters;
-
-  @Option(names = "--blocks")
-  Integer blocks;
-
-  @Option(names = "--latent", description = "vae, hvae: dimensions of a dense latent")
-  Integer latent;
-
-  @Option(
-      names = "--latent-channels",
-      description = "hvae: channels of the bottom latent map (H/4 x W/4)")
-  Integer latentChannels;
-
-  @Option(names = "--latent-layers", description = "hvae: stochastic layers (2..8)")
-  Integer latentLayers;
-
-  @Option(
-      names = "--llr-k",
-      description = "hvae: k of LLR>k, the lowest layers taken from the prior (1..layers-1)")
-  Integer llrK;
-
-  @Option(
-      names = "--kl-warmup",
-      description = "vae, hvae: steps over which the KL weight rises from 0 to 1 (0: none)")
-  Integer klWarmup;
-
-  @Option(
-      names = "--free-bits",
-      description = "vae, hvae: KL nats per latent dimension left unpenalised (batch mean)")
-  Double freeBits;
-
   @Option(
       names = "--labels",
       description =
@@ -213,17 +171,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "cvae: what the labels are (product type, line...), recorded in the manifest")
   String conditionName;
 
-  @Option(
-      names = "--likelihood",
-      description =
-          "vae, hvae, cvae: decoder likelihood, logistic (8-bit images, default) or bernoulli (images"
-              + " binarised at 128: a pixel is 1 when its 8-bit value is >= 128)")
-  String likelihood;
-
-  @Option(
-      names = "--importance-samples",
-      description = "vae, hvae: importance samples K per image for iwae (scoring and metrics)")
-  Integer importanceSamples;
+  @Spec CommandSpec command;
 
   @Override
   public Integer call() {
@@ -249,18 +197,14 @@ final class TrainCommand implements Callable<Integer> {
           state.partial().steps() > 0 ? " and " + state.partial().steps() + " steps" : "",
           state.bestValidationBpd());
     } else {
-      Family parsed = Family.parse(family);
-      InputSpec spec = inputSpec();
-      if (likelihood != null) {
-        if (!parsed.isLatent()) {
-          throw new IllegalArgumentException(
-              "--likelihood applies to the VAE families, not --family " + parsed.id());
-        }
-        if (Likelihood.parse(likelihood) == Likelihood.BERNOULLI) {
-          spec = spec.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD);
-        }
-      }
-      architecture = Architecture.of(parsed, spec, overrides());
+      FamilySpec spec = FamilySpecs.of(family.toLowerCase(Locale.ROOT));
+      Map<String, Object> overrides =
+          FamilyFlags.settings(command.commandLine().getParseResult(), spec, System.err);
+      overrides.put(Architecture.SEED, seed);
+      Architecture asked = Architecture.of(spec.family(), inputSpec(), overrides);
+      architecture =
+          new Architecture(
+              asked.family(), spec.input(asked.input(), asked.settings()), asked.settings());
     }
     InputSpec input = architecture.input();
     boolean conditional = architecture.family().isConditional();
@@ -443,27 +387,6 @@ final class TrainCommand implements Callable<Integer> {
         };
     return new InputSpec(
         channels, Integer.parseInt(hw[0].trim()), Integer.parseInt(hw[1].trim()), mode);
-  }
-
-  private Map<String, Object> overrides() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("levels", levels);
-    o.put("steps", steps);
-    o.put("hidden", hidden);
-    o.put("hidden_layers", hiddenLayers);
-    o.put("mades", mades);
-    o.put("filters", filters);
-    o.put("blocks", blocks);
-    o.put("latent", latent);
-    o.put("latent_channels", latentChannels);
-    o.put("latent_layers", latentLayers);
-    o.put("llr_k", llrK);
-    o.put("kl_warmup", klWarmup);
-    o.put("free_bits", freeBits);
-    o.put("importance_samples", importanceSamples);
-    o.put("likelihood", likelihood == null ? null : Likelihood.parse(likelihood).id());
-    o.put("seed", seed);
-    return o;
   }
 
   private static void report(String what, Path path, LoadedImages loaded) {

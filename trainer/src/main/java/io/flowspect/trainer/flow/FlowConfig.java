@@ -1,6 +1,7 @@
 package io.flowspect.trainer.flow;
 
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.local.FlowLatentLayout;
 import io.flowspect.trainer.model.Family;
 
 /**
@@ -29,17 +30,7 @@ public record FlowConfig(
               + ", "
               + hidden);
     }
-    int factor = 1 << levels;
-    if (input.height() % factor != 0 || input.width() % factor != 0) {
-      throw new IllegalArgumentException(
-          "a flow with "
-              + levels
-              + " levels needs height and width divisible by "
-              + factor
-              + ", found "
-              + input.height()
-              + " x "
-              + input.width());
-    }
+    // The one definition of the multi-scale layout: refuses sizes it cannot halve levels times.
+    FlowLatentLayout.of(input, levels);
   }
 }

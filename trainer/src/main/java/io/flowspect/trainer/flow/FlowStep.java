@@ -5,7 +5,7 @@ import io.flowspect.trainer.graph.ParamSpec;
 import java.util.List;
 
 /** One invertible layer of a flow, acting on [N, C, H, W] with a known C, H and W. */
-interface FlowStep {
+public interface FlowStep {
 
   List<ParamSpec> parameters();
 

@@ -1,5 +1,6 @@
 package io.flowspect.trainer.flow;
 
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamSpec;
@@ -26,6 +27,7 @@ public final class MultiScaleFlow implements InvertibleFlow {
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
   private final FlowConfig config;
+  private final FlowSteps recipe;
   private final List<Level> levels = new ArrayList<>();
 
   /** One scale: its shape after the squeeze, its steps and what it factors out. */
@@ -41,8 +43,24 @@ public final class MultiScaleFlow implements InvertibleFlow {
     }
   }
 
+  /**
+   * A flow of one of the registered flow families, with that family's step recipe.
+   *
+   * @param config the architecture
+   */
   public MultiScaleFlow(FlowConfig config) {
+    this(config, FlowFamilies.stepsOf(config.family()));
+  }
+
+  /**
+   * A flow with its own step recipe, for variants.
+   *
+   * @param config the architecture
+   * @param recipe what each step is made of
+   */
+  public MultiScaleFlow(FlowConfig config, FlowSteps recipe) {
     this.config = config;
+    this.recipe = recipe;
     InputSpec in = config.input();
     int c = in.channels();
     int h = in.height();
@@ -63,27 +81,8 @@ public final class MultiScaleFlow implements InvertibleFlow {
   }
 
   private List<FlowStep> step(String name, int k, int c, int h, int w) {
-    int hidden = config.hidden();
     long seed = config.seed() * 1_000_003L + name.hashCode();
-    return switch (config.family()) {
-      case GLOW ->
-          List.of(
-              new ActNorm(name + ".actnorm", c, h, w),
-              new InvertibleConv1x1(name + ".invconv", c, h, w, seed),
-              new AffineCoupling(name + ".coupling", c, hidden, AffineCoupling.Scale.SIGMOID));
-      case REALNVP ->
-          k % 2 == 0
-              ? List.of(
-                  new ActNorm(name + ".actnorm", c, h, w),
-                  new CheckerboardCoupling(name + ".coupling", c, h, w, hidden, (k / 2) % 2))
-              : List.of(
-                  new ActNorm(name + ".actnorm", c, h, w),
-                  new ChannelReversal(c),
-                  new AffineCoupling(name + ".coupling", c, hidden, AffineCoupling.Scale.TANH));
-      case NICE ->
-          List.of(new ChannelReversal(c), new AdditiveCoupling(name + ".coupling", c, hidden));
-      default -> throw new IllegalArgumentException(config.family() + " is not a flow");
-    };
+    return recipe.step(name, k, c, h, w, config.hidden(), seed);
   }
 
   @Override
@@ -103,7 +102,8 @@ public final class MultiScaleFlow implements InvertibleFlow {
   @Override
   public Map<String, Object> hyperparameters() {
     Map<String, Object> hp = new LinkedHashMap<>();
-    hp.put("levels", config.levels());
+    hp.put(BundleContract.Hyper.LATENT_LAYOUT, BundleContract.Hyper.MULTI_SCALE);
+    hp.put(BundleContract.Hyper.LEVELS, config.levels());
     hp.put("steps", config.steps());
     hp.put("hidden", config.hidden());
     hp.put("seed", config.seed());

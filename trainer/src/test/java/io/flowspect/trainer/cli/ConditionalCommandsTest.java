@@ -12,6 +12,7 @@ import io.flowspect.core.data.IdxImages;
 import io.flowspect.core.data.TestIdx;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.io.ByteArrayOutputStream;
@@ -191,9 +192,14 @@ class ConditionalCommandsTest {
       other.add(CLASSES.get(1 - i % 2));
     }
     try (Scorer scorer = Scorer.open(Bundle.open(model), OnnxOptions.cpu())) {
-      double[] mine = scorer.score(heldOut, own, EnumSet.of(Score.IWAE), null).column(Score.IWAE);
+      double[] mine =
+          scorer
+              .score(ScoreRequest.of(heldOut, EnumSet.of(Score.IWAE)).withConditions(own))
+              .column(Score.IWAE);
       double[] theirs =
-          scorer.score(heldOut, other, EnumSet.of(Score.IWAE), null).column(Score.IWAE);
+          scorer
+              .score(ScoreRequest.of(heldOut, EnumSet.of(Score.IWAE)).withConditions(other))
+              .column(Score.IWAE);
       int higher = 0;
       double gap = 0;
       for (int i = 0; i < n; i++) {

@@ -11,6 +11,7 @@ import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.export.BundleExporter;
@@ -91,7 +92,9 @@ class LatentLayoutTest {
       }
 
       ScoreTable table =
-          scorer.score(List.of(base, moved), Set.of(Score.LOG_PX), MapKind.FLOW_ENERGY);
+          scorer.score(
+              ScoreRequest.of(List.of(base, moved), Set.of(Score.LOG_PX))
+                  .withMap(MapKind.FLOW_ENERGY));
       float[][] maps = table.maps().values();
       for (int i = 0; i < 2; i++) {
         double sum = 0;

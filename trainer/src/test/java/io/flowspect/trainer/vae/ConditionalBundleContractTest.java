@@ -10,6 +10,7 @@ import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.TinyModels;
 import io.flowspect.trainer.export.BundleExporter;
@@ -92,10 +93,8 @@ class ConditionalBundleContractTest {
       assertThatThrownBy(
               () ->
                   scorer.score(
-                      List.of(image, image),
-                      java.util.Arrays.asList("a", "e"),
-                      EnumSet.of(Score.IWAE),
-                      null))
+                      ScoreRequest.of(List.of(image, image), EnumSet.of(Score.IWAE))
+                          .withConditions(java.util.Arrays.asList("a", "e"))))
           .hasMessage("label 'e' is not a class of the model; known classes: [a, b, c]");
       double underB =
           scorer
@@ -103,7 +102,9 @@ class ConditionalBundleContractTest {
               .score(List.of(image), EnumSet.of(Score.IWAE))
               .column(Score.IWAE)[0];
       double perImage =
-          scorer.score(List.of(image), List.of("b"), EnumSet.of(Score.IWAE), null)
+          scorer.score(
+                  ScoreRequest.of(List.of(image), EnumSet.of(Score.IWAE))
+                      .withConditions(List.of("b")))
               .column(Score.IWAE)[0];
       assertThat(perImage).isEqualTo(underB);
     }

@@ -13,6 +13,7 @@ import io.flowspect.core.score.Bits;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.PngCompressor;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.trainer.TinyModels;
@@ -118,7 +119,8 @@ class LatentBoundsTest {
       try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
         assertThat(scorer.importanceSamples()).isEqualTo(K);
         assertThat(scorer.available()).containsAll(wanted);
-        ScoreTable table = scorer.score(chw(images), labels(images), wanted, null);
+        ScoreTable table =
+            scorer.score(ScoreRequest.of(chw(images), wanted).withConditions(labels(images)));
         double worst = 0;
         for (int i = 0; i < N; i++) {
           assertThat(djl.elbo()[i]).as("ELBO of image %d is finite", i).isFinite();
@@ -203,7 +205,9 @@ class LatentBoundsTest {
         try (Scorer scorer =
             Scorer.open(bundle, OnnxOptions.cpu(), PngCompressor.INSTANCE, 64, ks[j])) {
           ScoreTable t =
-              scorer.score(images, labels(records), EnumSet.of(Score.ELBO, Score.IWAE), null);
+              scorer.score(
+                  ScoreRequest.of(images, EnumSet.of(Score.ELBO, Score.IWAE))
+                      .withConditions(labels(records)));
           double sum = 0;
           for (int i = 0; i < n; i++) {
             double iwae = t.column(Score.IWAE)[i];
@@ -254,7 +258,8 @@ class LatentBoundsTest {
         assertThat(plain.pixelNll()).as("no map asked for, none computed").isNull();
         ScoreTable mapped =
             scorer.score(
-                chw(images), EnumSet.of(Score.IWAE), io.flowspect.core.local.MapKind.PIXEL_NLL);
+                ScoreRequest.of(chw(images), EnumSet.of(Score.IWAE))
+                    .withMap(io.flowspect.core.local.MapKind.PIXEL_NLL));
         assertThat(mapped.column(Score.IWAE)).isEqualTo(plain.column(Score.IWAE));
         double worst = 0;
         for (int i = 0; i < n; i++) {

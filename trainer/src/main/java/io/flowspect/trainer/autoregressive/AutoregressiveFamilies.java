@@ -1,0 +1,102 @@
+package io.flowspect.trainer.autoregressive;
+
+import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.FamilySpec;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.SettingFlag;
+import java.util.List;
+import java.util.Map;
+
+/** The autoregressive families: MADE, MAF and PixelCNN, one {@link FamilySpec} each. */
+public final class AutoregressiveFamilies {
+
+  private AutoregressiveFamilies() {}
+
+  private static final List<SettingFlag> MADE_FLAGS =
+      List.of(
+          SettingFlag.integer("--mades", "mades", "made, maf: stacked MADEs (made: 1)"),
+          SettingFlag.integer("--hidden", "hidden", "units of each hidden layer"),
+          SettingFlag.integer("--hidden-layers", "hidden_layers", "made, maf: hidden layers"));
+
+  /** A single MADE (Germain et al. 2015). */
+  public static final class Made implements FamilySpec {
+    @Override
+    public Family family() {
+      return Family.MADE;
+    }
+
+    @Override
+    public Map<String, Object> defaults() {
+      return Map.of("mades", 1, "hidden", 1024, "hidden_layers", 1);
+    }
+
+    @Override
+    public List<SettingFlag> flags() {
+      return MADE_FLAGS;
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      int mades = a.integer("mades");
+      if (mades != 1) {
+        throw new IllegalArgumentException("--family made is a single MADE; use maf for " + mades);
+      }
+      return new MaskedAutoregressiveFlow(
+          new MafConfig(a.input(), mades, a.integer("hidden"), a.integer("hidden_layers")));
+    }
+  }
+
+  /**
+   * A masked autoregressive flow: MADEs stacked with order reversals (Papamakarios et al. 2017).
+   */
+  public static final class Maf implements FamilySpec {
+    @Override
+    public Family family() {
+      return Family.MAF;
+    }
+
+    @Override
+    public Map<String, Object> defaults() {
+      return Map.of("mades", 4, "hidden", 512, "hidden_layers", 1);
+    }
+
+    @Override
+    public List<SettingFlag> flags() {
+      return MADE_FLAGS;
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new MaskedAutoregressiveFlow(
+          new MafConfig(
+              a.input(), a.integer("mades"), a.integer("hidden"), a.integer("hidden_layers")));
+    }
+  }
+
+  /** PixelCNN with masked convolutions and a discretised logistic per sub-pixel. */
+  public static final class PixelCnnFamily implements FamilySpec {
+    @Override
+    public Family family() {
+      return Family.PIXELCNN;
+    }
+
+    @Override
+    public Map<String, Object> defaults() {
+      return Map.of("filters", 64, "blocks", 5);
+    }
+
+    @Override
+    public List<SettingFlag> flags() {
+      return List.of(
+          SettingFlag.integer("--filters", "filters", "pixelcnn: channels of each convolution"),
+          SettingFlag.integer("--blocks", "blocks", "pixelcnn: residual blocks"));
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new PixelCnn(
+          new PixelCnnConfig(a.input(), a.integer("filters"), a.integer("blocks"), a.seed()));
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.flowspect.trainer.vae;
+
+import io.flowspect.core.image.InputSpec;
+import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.Family;
+import io.flowspect.trainer.model.FamilySpec;
+import io.flowspect.trainer.model.GenerativeNetwork;
+import io.flowspect.trainer.model.SettingFlag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The variational autoencoders: VAE, hierarchical VAE and conditional VAE, sharing the settings of
+ * the latent objective and the decoder likelihood.
+ */
+public abstract class VaeFamilies implements FamilySpec {
+
+  /** Setting: the decoder likelihood, "logistic" (the default) or "bernoulli". */
+  public static final String LIKELIHOOD = "likelihood";
+
+  private static final List<SettingFlag> SHARED =
+      List.of(
+          SettingFlag.integer("--hidden", "hidden", "vae: feature maps of each convolution"),
+          SettingFlag.integer("--latent", "latent", "vae, hvae: dimensions of a dense latent"),
+          SettingFlag.integer(
+              "--kl-warmup",
+              "kl_warmup",
+              "vae, hvae: steps over which the KL weight rises from 0 to 1 (0: none)"),
+          SettingFlag.number(
+              "--free-bits",
+              "free_bits",
+              "vae, hvae: KL nats per latent dimension left unpenalised (batch mean)"),
+          SettingFlag.integer(
+              "--importance-samples",
+              "importance_samples",
+              "vae, hvae: importance samples K per image for iwae (scoring and metrics)"),
+          new SettingFlag(
+              "--likelihood",
+              LIKELIHOOD,
+              "vae, hvae, cvae: decoder likelihood, logistic (8-bit images, default) or bernoulli"
+                  + " (images binarised at 128: a pixel is 1 when its 8-bit value is >= 128)",
+              text -> Likelihood.parse(text).id()));
+
+  private static final Map<String, Object> SHARED_DEFAULTS =
+      Map.of(
+          "hidden",
+          32,
+          "latent",
+          32,
+          "kl_warmup",
+          2000,
+          "free_bits",
+          0.05,
+          "importance_samples",
+          32);
+
+  private final Family family;
+
+  private VaeFamilies(Family family) {
+    this.family = family;
+  }
+
+  @Override
+  public Family family() {
+    return family;
+  }
+
+  @Override
+  public Map<String, Object> defaults() {
+    return SHARED_DEFAULTS;
+  }
+
+  @Override
+  public List<SettingFlag> flags() {
+    return SHARED;
+  }
+
+  /** A Bernoulli decoder models binarised pixels: the input binarises at 128. */
+  @Override
+  public InputSpec input(InputSpec requested, Map<String, Object> settings) {
+    return likelihood(settings) == Likelihood.BERNOULLI
+        ? requested.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD)
+        : requested;
+  }
+
+  /** The decoder likelihood of an architecture: logistic unless set. */
+  static Likelihood likelihood(Map<String, Object> settings) {
+    Object v = settings.get(LIKELIHOOD);
+    return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
+  }
+
+  /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
+  public static final class Plain extends VaeFamilies {
+    public Plain() {
+      super(Family.VAE);
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new Vae(
+          new VaeConfig(
+              a.input(),
+              a.integer("hidden"),
+              a.integer("latent"),
+              a.integer("kl_warmup"),
+              a.number("free_bits"),
+              a.integer("importance_samples"),
+              a.seed(),
+              likelihood(a.settings())));
+    }
+  }
+
+  /** A VAE conditioned on a class label (Sohn et al. 2015). */
+  public static final class Conditional extends VaeFamilies {
+    public Conditional() {
+      super(Family.CVAE);
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new ConditionalVae(
+          new CvaeConfig(
+              a.input(),
+              a.integer("hidden"),
+              a.integer("latent"),
+              a.integer("kl_warmup"),
+              a.number("free_bits"),
+              a.integer("importance_samples"),
+              a.seed(),
+              likelihood(a.settings()),
+              a.condition()));
+    }
+  }
+
+  /** A hierarchical VAE with a ladder of latent maps (Havtorn et al. 2021). */
+  public static final class Hierarchical extends VaeFamilies {
+    public Hierarchical() {
+      super(Family.HVAE);
+    }
+
+    @Override
+    public Map<String, Object> defaults() {
+      Map<String, Object> d = new LinkedHashMap<>(super.defaults());
+      d.putAll(Map.of("latent_channels", 8, "latent", 16, "latent_layers", 2, "llr_k", 1));
+      return d;
+    }
+
+    @Override
+    public List<SettingFlag> flags() {
+      List<SettingFlag> f = new ArrayList<>(super.flags());
+      f.add(
+          SettingFlag.integer(
+              "--latent-channels",
+              "latent_channels",
+              "hvae: channels of the bottom latent map (H/4 x W/4)"));
+      f.add(
+          SettingFlag.integer(
+              "--latent-layers", "latent_layers", "hvae: stochastic layers (2..8)"));
+      f.add(
+          SettingFlag.integer(
+              "--llr-k",
+              "llr_k",
+              "hvae: k of LLR>k, the lowest layers taken from the prior (1..layers-1)"));
+      return f;
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new HierarchicalVae(
+          new HvaeConfig(
+              a.input(),
+              a.integer("hidden"),
+              a.integer("latent_channels"),
+              a.integer("latent"),
+              a.integer("latent_layers"),
+              a.integer("llr_k"),
+              a.integer("kl_warmup"),
+              a.number("free_bits"),
+              a.integer("importance_samples"),
+              a.seed(),
+              likelihood(a.settings())));
+    }
+  }
+}
