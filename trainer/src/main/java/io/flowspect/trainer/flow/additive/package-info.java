@@ -1,0 +1,2 @@
+/** A Glow variant with additive couplings, registered as {@code --family glow-additive}. */
+package io.flowspect.trainer.flow.additive;
