@@ -95,7 +95,19 @@ public enum Score {
    * well; L^{&gt;k} needs the semantic latents to explain it too, and falls for images unlike the
    * training data. Higher is more anomalous.
    */
-  LLR_K("llr_k", "nats", true, Set.of(ScoreNeed.BOUNDS, ScoreNeed.LLR_K), p -> p.bounds().llrK());
+  LLR_K("llr_k", "nats", true, Set.of(ScoreNeed.BOUNDS, ScoreNeed.LLR_K), p -> p.bounds().llrK()),
+
+  /**
+   * The ELBO of a latent-variable model in bits per dimension, -ELBO / (D ln 2): the scale of every
+   * other model's {@code bpd} and of the manifest's {@code *_elbo_bpd} metrics, so that a VAE's
+   * looser bound can be read beside a flow's exact bits/dim. Higher is more anomalous.
+   */
+  ELBO_BPD(
+      "elbo_bpd",
+      "bits/dim",
+      true,
+      Set.of(ScoreNeed.BOUNDS),
+      p -> p.each(i -> Bits.bitsPerDim(p.bounds().elbo()[i], p.dims())));
 
   private final String id;
   private final String unit;
@@ -195,7 +207,7 @@ public enum Score {
   /**
    * Lists every score id, comma separated, for messages.
    *
-   * @return e.g. "log_px, bpd, llr, complexity, typicality, local, elbo, iwae, llr_k"
+   * @return e.g. "log_px, bpd, llr, complexity, typicality, local, elbo, iwae, llr_k, elbo_bpd"
    */
   public static String known() {
     return Arrays.stream(values()).map(Score::id).collect(Collectors.joining(", "));

@@ -30,6 +30,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,6 +99,27 @@ class LatentBoundsTest {
         new BundleExporter.Details(
             "tiny-" + model.family().id(), "1", "sha256:00", Map.of(), Map.of()));
     return Bundle.open(dir);
+  }
+
+  /** elbo_bpd, a score added by one constant in Score: the ELBO on the bits/dim scale. */
+  @Test
+  void elboBitsPerDimIsTheElboOnTheBitsPerDimScale() {
+    LatentNetwork model = model("vae", K);
+    int d = model.dims();
+    float[] x = TinyModels.images(model.input(), N, 3);
+    List<ImageRecord> images = records(model, x, N);
+    try (ParamStore store = TinyModels.trainedLike(model, x, N);
+        Scorer scorer = Scorer.open(export(model, store), OnnxOptions.cpu())) {
+      assertThat(scorer.available()).contains(Score.ELBO_BPD);
+      ScoreTable table = scorer.score(chw(images), EnumSet.of(Score.ELBO, Score.ELBO_BPD));
+      for (int i = 0; i < N; i++) {
+        assertThat(table.column(Score.ELBO_BPD)[i])
+            .isCloseTo(-table.column(Score.ELBO)[i] / (d * Math.log(2)), within(1e-12));
+      }
+      assertThat(table.anomalyColumn(Score.ELBO_BPD)[0])
+          .as("higher bits/dim is more anomalous, as lower ELBO is")
+          .isEqualTo(table.column(Score.ELBO_BPD)[0]);
+    }
   }
 
   @ParameterizedTest
