@@ -120,6 +120,15 @@ public final class BundleContract {
     /** Number of levels of a multi-scale flow. */
     public static final String LEVELS = "levels";
 
+    /** Standard-normal numbers per importance sample a latent model's bound graph takes. */
+    public static final String NOISE_DIMS = "noise_dims";
+
+    /** K, the importance samples per image a latent model is scored with by default. */
+    public static final String IMPORTANCE_SAMPLES = "importance_samples";
+
+    /** The seed of the importance samples' noise, so that scores repeat exactly. */
+    public static final String IMPORTANCE_SEED = "importance_seed";
+
     private Hyper() {}
   }
 }

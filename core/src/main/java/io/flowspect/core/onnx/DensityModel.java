@@ -13,18 +13,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Scores images with a bundle's density graph (role {@value #ROLE}) on ONNX Runtime.
+ * Scores images with a bundle's density graph (role {@value BundleContract.Role#DENSITY}) on ONNX
+ * Runtime.
  *
  * <p>The graph contract, written by the trainer and checked on open:
  *
  * <ul>
- *   <li>input {@value #INPUT}: float32 [N, D], D = {@code manifest.input().dims()}, the raw 0..255
- *       values of {@link io.flowspect.core.image.InputSpec#toFloats} (CHW flattened);
- *   <li>output {@value #LOG_PX}: float32 [N, 1], natural log of the discrete likelihood, nats;
- *   <li>optional output {@value #PIXEL_NLL}: float32 [N, D], per-pixel conditional negative
- *       log-likelihood, nats;
- *   <li>optional output {@value #LATENT}: float32 [N, D], a flow's standardised latent, read only
- *       when {@link #score(float[][], boolean)} asks for it.
+ *   <li>input {@value BundleContract.Tensor#IMAGE}: float32 [N, D], D = {@code
+ *       manifest.input().dims()}, the raw 0..255 values of {@link
+ *       io.flowspect.core.image.InputSpec#toFloats} (CHW flattened);
+ *   <li>output {@value BundleContract.Tensor#LOG_PX}: float32 [N, 1], natural log of the discrete
+ *       likelihood, nats;
+ *   <li>optional output {@value BundleContract.Tensor#PIXEL_NLL}: float32 [N, D], per-pixel
+ *       conditional negative log-likelihood, nats;
+ *   <li>optional output {@value BundleContract.Tensor#LATENT}: float32 [N, D], a flow's
+ *       standardised latent, read only when {@link #score(float[][], boolean)} asks for it.
  * </ul>
  *
  * The batch dimension is dynamic; larger batches are split into chunks of at most {@link
@@ -34,27 +37,6 @@ import java.util.Set;
  * mutable state. Do not call {@link #close()} while another thread is scoring.
  */
 public final class DensityModel implements AutoCloseable {
-
-  /** Manifest graph role of the density graph. */
-  public static final String ROLE = BundleContract.Role.DENSITY;
-
-  /** Name of the graph input. */
-  public static final String INPUT = BundleContract.Tensor.IMAGE;
-
-  /** Name of the log-likelihood output. */
-  public static final String LOG_PX = BundleContract.Tensor.LOG_PX;
-
-  /** Name of the optional per-pixel NLL output. */
-  public static final String PIXEL_NLL = BundleContract.Tensor.PIXEL_NLL;
-
-  /**
-   * Name of the optional per-pixel mid-distribution CDF output, P(X_i &lt; x_i) + P(X_i = x_i) / 2
-   * under the same conditional as {@link #PIXEL_NLL}: the signed companion of the NLL.
-   */
-  public static final String PIXEL_CDF = BundleContract.Tensor.PIXEL_CDF;
-
-  /** Name of the optional latent output of flows. */
-  public static final String LATENT = BundleContract.Tensor.LATENT;
 
   /** Default rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_BATCH = 64;
@@ -72,23 +54,23 @@ public final class DensityModel implements AutoCloseable {
     this.session = session;
     this.dims = dims;
     this.maxBatch = maxBatch;
-    this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
-    this.hasLatent = session.getOutputNames().contains(LATENT);
-    this.hasPixelCdf = session.getOutputNames().contains(PIXEL_CDF);
+    this.hasPixelNll = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_NLL);
+    this.hasLatent = session.getOutputNames().contains(BundleContract.Tensor.LATENT);
+    this.hasPixelCdf = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_CDF);
   }
 
   /** The outputs one call fetches: ONNX Runtime computes only what they need. */
   private Set<String> fetches(boolean latent, boolean cdf) {
     Set<String> names = new HashSet<>();
-    names.add(LOG_PX);
+    names.add(BundleContract.Tensor.LOG_PX);
     if (hasPixelNll) {
-      names.add(PIXEL_NLL);
+      names.add(BundleContract.Tensor.PIXEL_NLL);
     }
     if (latent) {
-      names.add(LATENT);
+      names.add(BundleContract.Tensor.LATENT);
     }
     if (cdf) {
-      names.add(PIXEL_CDF);
+      names.add(BundleContract.Tensor.PIXEL_CDF);
     }
     return names;
   }
@@ -120,7 +102,11 @@ public final class DensityModel implements AutoCloseable {
     if (bundle == null) {
       throw new IllegalArgumentException("bundle must not be null");
     }
-    return openFile(bundle.graphFile(ROLE), bundle.manifest().input().dims(), options, maxBatch);
+    return openFile(
+        bundle.graphFile(BundleContract.Role.DENSITY),
+        bundle.manifest().input().dims(),
+        options,
+        maxBatch);
   }
 
   /**
@@ -147,28 +133,32 @@ public final class DensityModel implements AutoCloseable {
 
   private static void checkContract(Path model, OrtSession session, int dims) throws OrtException {
     Map<String, NodeInfo> inputs = session.getInputInfo();
-    NodeInfo x = inputs.get(INPUT);
+    NodeInfo x = inputs.get(BundleContract.Tensor.IMAGE);
     if (x == null || inputs.size() != 1) {
       throw new OnnxModelException(
           model
               + ": the density graph must have exactly one input '"
-              + INPUT
+              + BundleContract.Tensor.IMAGE
               + "', has "
               + inputs.keySet());
     }
     GraphContracts.requireFloatMatrix(model, "input", x, dims);
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    NodeInfo logPx = outputs.get(LOG_PX);
+    NodeInfo logPx = outputs.get(BundleContract.Tensor.LOG_PX);
     if (logPx == null) {
       throw new OnnxModelException(
-          model + ": the density graph has no output '" + LOG_PX + "', has " + outputs.keySet());
+          model
+              + ": the density graph has no output '"
+              + BundleContract.Tensor.LOG_PX
+              + "', has "
+              + outputs.keySet());
     }
     GraphContracts.requireFloatMatrix(model, "output", logPx, 1);
-    NodeInfo pixelNll = outputs.get(PIXEL_NLL);
+    NodeInfo pixelNll = outputs.get(BundleContract.Tensor.PIXEL_NLL);
     if (pixelNll != null) {
       GraphContracts.requireFloatMatrix(model, "output", pixelNll, dims);
     }
-    NodeInfo latent = outputs.get(LATENT);
+    NodeInfo latent = outputs.get(BundleContract.Tensor.LATENT);
     if (latent != null) {
       GraphContracts.requireFloatMatrix(model, "output", latent, dims);
     }
@@ -195,7 +185,7 @@ public final class DensityModel implements AutoCloseable {
   /**
    * Tells whether the graph has an output of this name.
    *
-   * @param name e.g. {@value #PIXEL_NLL}
+   * @param name e.g. {@value BundleContract.Tensor#PIXEL_NLL}
    * @return true if the graph produces it
    */
   public boolean hasOutput(String name) {
@@ -218,8 +208,8 @@ public final class DensityModel implements AutoCloseable {
    * Scores a batch of any size (0 included), with a flow's latent when asked.
    *
    * @param batch N rows of D floats 0..255 (CHW flattened)
-   * @param withLatent whether to read the {@value #LATENT} output too; without it the latent is
-   *     never copied out of ONNX Runtime
+   * @param withLatent whether to read the {@value BundleContract.Tensor#LATENT} output too; without
+   *     it the latent is never copied out of ONNX Runtime
    * @return log p(x) per row in nats, the per-pixel NLL when the graph has it, and the latent when
    *     asked
    * @throws IllegalArgumentException if a row is null or not D long, or the latent is asked of a
@@ -234,9 +224,9 @@ public final class DensityModel implements AutoCloseable {
    * Scores a batch of any size (0 included), with a flow's latent and the per-pixel CDF when asked.
    *
    * @param batch N rows of D floats 0..255 (CHW flattened)
-   * @param withLatent whether to read the {@value #LATENT} output too
-   * @param withPixelCdf whether to read the {@value #PIXEL_CDF} output too; ignored when the graph
-   *     has none (bundles exported before it existed)
+   * @param withLatent whether to read the {@value BundleContract.Tensor#LATENT} output too
+   * @param withPixelCdf whether to read the {@value BundleContract.Tensor#PIXEL_CDF} output too;
+   *     ignored when the graph has none (bundles exported before it existed)
    * @return log p(x) per row in nats, the per-pixel NLL when the graph has it, and what was asked
    * @throws IllegalArgumentException if a row is null or not D long, or the latent is asked of a
    *     graph without it
@@ -245,7 +235,7 @@ public final class DensityModel implements AutoCloseable {
   public DensityResult score(float[][] batch, boolean withLatent, boolean withPixelCdf) {
     if (withLatent && !hasLatent) {
       throw new IllegalArgumentException(
-          file + ": the density graph has no output '" + LATENT + "'");
+          file + ": the density graph has no output '" + BundleContract.Tensor.LATENT + "'");
     }
     if (batch == null) {
       throw new IllegalArgumentException("batch must not be null");
@@ -293,24 +283,31 @@ public final class DensityModel implements AutoCloseable {
     try (OnnxTensor x =
             OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {rows, dims});
         OrtSession.Result result =
-            session.run(Map.of(INPUT, x), fetches(latent != null, pixelCdf != null))) {
-      FloatBuffer lp = GraphContracts.floatOutput(file, result, LOG_PX, rows);
+            session.run(
+                Map.of(BundleContract.Tensor.IMAGE, x),
+                fetches(latent != null, pixelCdf != null))) {
+      FloatBuffer lp = GraphContracts.floatOutput(file, result, BundleContract.Tensor.LOG_PX, rows);
       for (int r = 0; r < rows; r++) {
         logPx[start + r] = lp.get(r);
       }
       if (pixelNll != null) {
         copyRows(
-            GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims),
+            GraphContracts.floatOutput(
+                file, result, BundleContract.Tensor.PIXEL_NLL, (long) rows * dims),
             pixelNll,
             start);
       }
       if (latent != null) {
         copyRows(
-            GraphContracts.floatOutput(file, result, LATENT, (long) rows * dims), latent, start);
+            GraphContracts.floatOutput(
+                file, result, BundleContract.Tensor.LATENT, (long) rows * dims),
+            latent,
+            start);
       }
       if (pixelCdf != null) {
         copyRows(
-            GraphContracts.floatOutput(file, result, PIXEL_CDF, (long) rows * dims),
+            GraphContracts.floatOutput(
+                file, result, BundleContract.Tensor.PIXEL_CDF, (long) rows * dims),
             pixelCdf,
             start);
       }

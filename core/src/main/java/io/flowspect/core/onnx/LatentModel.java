@@ -14,29 +14,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a latent-variable bundle's bound graph (role {@value #ROLE}) on ONNX Runtime: the log
- * importance weights of K posterior samples per image, from which {@link
+ * Runs a latent-variable bundle's bound graph (role {@value BundleContract.Role#BOUND}) on ONNX
+ * Runtime: the log importance weights of K posterior samples per image, from which {@link
  * io.flowspect.core.score.ImportanceSampling} computes the ELBO, the IWAE bound and LLR^{&gt;k}.
  *
  * <p>The graph contract, written by the trainer and checked on open:
  *
  * <ul>
- *   <li>input {@value #INPUT}: float32 [N, D], raw 0..255 values, CHW flattened;
- *   <li>input {@value #NOISE}: float32 [N, K * L], standard-normal noise, L = the manifest
- *       hyperparameter {@value #NOISE_DIMS_KEY}; row n holds image n's K samples one after the
- *       other, K is whatever the width says;
- *   <li>output {@value #LOG_W}: float32 [N * K, 1], log p(x | z) + log p(z) - log q(z | x) in nats,
- *       image n's sample k at row n * K + k;
- *   <li>optional output {@value #LOG_W_K}: the same for the bound L^{&gt;k} (hierarchical VAEs);
- *   <li>optional output {@value #PIXEL_NLL}: float32 [N, D], each sub-pixel's negative
- *       log-likelihood under the decoder at the posterior mean, nats; independent of the noise. It
- *       is the evidence map of a VAE, fetched only when asked for (one decoder pass against the
- *       bounds' K).
+ *   <li>input {@value BundleContract.Tensor#IMAGE}: float32 [N, D], raw 0..255 values, CHW
+ *       flattened;
+ *   <li>input {@value BundleContract.Tensor#NOISE}: float32 [N, K * L], standard-normal noise, L =
+ *       the manifest hyperparameter {@value BundleContract.Hyper#NOISE_DIMS}; row n holds image n's
+ *       K samples one after the other, K is whatever the width says;
+ *   <li>output {@value BundleContract.Tensor#LOG_W}: float32 [N * K, 1], log p(x | z) + log p(z) -
+ *       log q(z | x) in nats, image n's sample k at row n * K + k;
+ *   <li>optional output {@value BundleContract.Tensor#LOG_W_K}: the same for the bound L^{&gt;k}
+ *       (hierarchical VAEs);
+ *   <li>optional output {@value BundleContract.Tensor#PIXEL_NLL}: float32 [N, D], each sub-pixel's
+ *       negative log-likelihood under the decoder at the posterior mean, nats; independent of the
+ *       noise. It is the evidence map of a VAE, fetched only when asked for (one decoder pass
+ *       against the bounds' K).
  *   <li>conditional models (cvae: the manifest has a {@link io.flowspect.core.bundle.Condition}),
- *       and only they: input {@value #CONDITION}, float32 [N, C] with C the condition's number of
- *       classes, row n the one-hot vector of image n's class (1 at the class's index in the
- *       manifest's {@code condition.classes}, 0 elsewhere), the same for all K samples of the
- *       image. {@link #run(float[][], int[], float[][])} builds it from class indices.
+ *       and only they: input {@value BundleContract.Tensor#CONDITION}, float32 [N, C] with C the
+ *       condition's number of classes, row n the one-hot vector of image n's class (1 at the
+ *       class's index in the manifest's {@code condition.classes}, 0 elsewhere), the same for all K
+ *       samples of the image. {@link #run(float[][], int[], float[][])} builds it from class
+ *       indices.
  * </ul>
  *
  * The graph is a deterministic function of (x, noise): randomness is the caller's. Rows are
@@ -46,30 +49,6 @@ import java.util.Set;
  * <p>Thread-safe like {@link DensityModel}.
  */
 public final class LatentModel implements AutoCloseable {
-
-  /** Manifest graph role of the bound graph. */
-  public static final String ROLE = BundleContract.Role.BOUND;
-
-  /** Name of the image input. */
-  public static final String INPUT = BundleContract.Tensor.IMAGE;
-
-  /** Name of the noise input. */
-  public static final String NOISE = BundleContract.Tensor.NOISE;
-
-  /** Name of the one-hot condition input of conditional models. */
-  public static final String CONDITION = BundleContract.Tensor.CONDITION;
-
-  /** Name of the log importance weights output. */
-  public static final String LOG_W = BundleContract.Tensor.LOG_W;
-
-  /** Name of the optional L^{&gt;k} weights output. */
-  public static final String LOG_W_K = BundleContract.Tensor.LOG_W_K;
-
-  /** Name of the optional per-pixel map output. */
-  public static final String PIXEL_NLL = DensityModel.PIXEL_NLL;
-
-  /** Manifest hyperparameter: standard-normal numbers per importance sample. */
-  public static final String NOISE_DIMS_KEY = "noise_dims";
 
   /** Default bound on image-sample rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_ROWS = 1024;
@@ -94,25 +73,28 @@ public final class LatentModel implements AutoCloseable {
     this.dims = dims;
     this.noiseDims = noiseDims;
     this.maxRows = maxRows;
-    this.hasLlr = session.getOutputNames().contains(LOG_W_K);
-    this.hasPixelNll = session.getOutputNames().contains(PIXEL_NLL);
-    this.hasPixelCdf = session.getOutputNames().contains(DensityModel.PIXEL_CDF);
-    this.requested = hasLlr ? Set.of(LOG_W, LOG_W_K) : Set.of(LOG_W);
+    this.hasLlr = session.getOutputNames().contains(BundleContract.Tensor.LOG_W_K);
+    this.hasPixelNll = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_NLL);
+    this.hasPixelCdf = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_CDF);
+    this.requested =
+        hasLlr
+            ? Set.of(BundleContract.Tensor.LOG_W, BundleContract.Tensor.LOG_W_K)
+            : Set.of(BundleContract.Tensor.LOG_W);
     Set<String> withMap = new java.util.HashSet<>(requested);
     if (hasPixelNll) {
-      withMap.add(PIXEL_NLL);
+      withMap.add(BundleContract.Tensor.PIXEL_NLL);
     }
     this.requestedWithMap = Set.copyOf(withMap);
   }
 
   /**
-   * Tells whether a bundle is scored by bounds: it has a {@value #ROLE} graph.
+   * Tells whether a bundle is scored by bounds: it has a {@value BundleContract.Role#BOUND} graph.
    *
    * @param bundle the bundle
    * @return true for latent-variable models
    */
   public static boolean isLatent(Bundle bundle) {
-    return bundle.manifest().graphs().containsKey(ROLE);
+    return bundle.manifest().graphs().containsKey(BundleContract.Role.BOUND);
   }
 
   /**
@@ -120,15 +102,16 @@ public final class LatentModel implements AutoCloseable {
    *
    * @param bundle a latent bundle
    * @return L
-   * @throws BundleException if the manifest lacks a positive {@value #NOISE_DIMS_KEY}
+   * @throws BundleException if the manifest lacks a positive {@value
+   *     BundleContract.Hyper#NOISE_DIMS}
    */
   public static int noiseDims(Bundle bundle) {
-    Object v = bundle.manifest().hyperparameters().get(NOISE_DIMS_KEY);
+    Object v = bundle.manifest().hyperparameters().get(BundleContract.Hyper.NOISE_DIMS);
     if (!(v instanceof Number n) || n.intValue() < 1) {
       throw new BundleException(
           bundle.dir()
               + ": manifest.json of a latent-variable model needs a positive hyperparameter "
-              + NOISE_DIMS_KEY
+              + BundleContract.Hyper.NOISE_DIMS
               + ", has "
               + v);
     }
@@ -152,7 +135,7 @@ public final class LatentModel implements AutoCloseable {
     if (maxRows < 1) {
       throw new IllegalArgumentException("maxRows must be at least 1, got " + maxRows);
     }
-    Path file = bundle.graphFile(ROLE);
+    Path file = bundle.graphFile(BundleContract.Role.BOUND);
     int dims = bundle.manifest().input().dims();
     int noise = noiseDims(bundle);
     Condition condition = bundle.manifest().condition();
@@ -164,20 +147,24 @@ public final class LatentModel implements AutoCloseable {
   private static void check(Path model, OrtSession session, int dims, Condition condition)
       throws OrtException {
     Map<String, NodeInfo> inputs = session.getInputInfo();
-    NodeInfo x = inputs.get(INPUT);
-    NodeInfo eps = inputs.get(NOISE);
-    NodeInfo c = inputs.get(CONDITION);
+    NodeInfo x = inputs.get(BundleContract.Tensor.IMAGE);
+    NodeInfo eps = inputs.get(BundleContract.Tensor.NOISE);
+    NodeInfo c = inputs.get(BundleContract.Tensor.CONDITION);
     int expected = condition == null ? 2 : 3;
     if (x == null || eps == null || inputs.size() != expected || (condition != null && c == null)) {
       throw new OnnxModelException(
           model
               + ": the bound graph must have exactly the inputs '"
-              + INPUT
+              + BundleContract.Tensor.IMAGE
               + "', '"
-              + NOISE
+              + BundleContract.Tensor.NOISE
               + (condition == null
                   ? "' (the manifest declares no condition)"
-                  : "' and '" + CONDITION + "' (the manifest's condition " + condition.name() + ")")
+                  : "' and '"
+                      + BundleContract.Tensor.CONDITION
+                      + "' (the manifest's condition "
+                      + condition.name()
+                      + ")")
               + ", has "
               + inputs.keySet());
     }
@@ -187,17 +174,21 @@ public final class LatentModel implements AutoCloseable {
     GraphContracts.requireFloatMatrix(model, "input", x, dims);
     GraphContracts.requireFloatMatrix(model, "input", eps, -1);
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    NodeInfo logW = outputs.get(LOG_W);
+    NodeInfo logW = outputs.get(BundleContract.Tensor.LOG_W);
     if (logW == null) {
       throw new OnnxModelException(
-          model + ": the bound graph has no output '" + LOG_W + "', has " + outputs.keySet());
+          model
+              + ": the bound graph has no output '"
+              + BundleContract.Tensor.LOG_W
+              + "', has "
+              + outputs.keySet());
     }
     GraphContracts.requireFloatMatrix(model, "output", logW, 1);
-    NodeInfo logWk = outputs.get(LOG_W_K);
+    NodeInfo logWk = outputs.get(BundleContract.Tensor.LOG_W_K);
     if (logWk != null) {
       GraphContracts.requireFloatMatrix(model, "output", logWk, 1);
     }
-    NodeInfo map = outputs.get(PIXEL_NLL);
+    NodeInfo map = outputs.get(BundleContract.Tensor.PIXEL_NLL);
     if (map != null) {
       GraphContracts.requireFloatMatrix(model, "output", map, dims);
     }
@@ -240,7 +231,7 @@ public final class LatentModel implements AutoCloseable {
   }
 
   /**
-   * Tells whether the graph gives the per-pixel map {@value #PIXEL_NLL}.
+   * Tells whether the graph gives the per-pixel map {@value BundleContract.Tensor#PIXEL_NLL}.
    *
    * @return true for bundles exported with the map (VAEs)
    */
@@ -249,7 +240,7 @@ public final class LatentModel implements AutoCloseable {
   }
 
   /**
-   * Tells whether the graph gives the per-pixel CDF {@value DensityModel#PIXEL_CDF}.
+   * Tells whether the graph gives the per-pixel CDF {@value BundleContract.Tensor#PIXEL_CDF}.
    *
    * @return true for bundles exported with it
    */
@@ -278,7 +269,8 @@ public final class LatentModel implements AutoCloseable {
    * @param batch N rows of D floats 0..255 (CHW flattened)
    * @param noise each image's K * L standard-normal numbers, as for {@link #run(float[][],
    *     float[][])}
-   * @param withPixelNll also fetch the {@value #PIXEL_NLL} map; ignored when the graph has none
+   * @param withPixelNll also fetch the {@value BundleContract.Tensor#PIXEL_NLL} map; ignored when
+   *     the graph has none
    * @return the weights, and the map when asked for and present
    * @throws IllegalArgumentException as {@link #run(float[][], float[][])}
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
@@ -319,7 +311,8 @@ public final class LatentModel implements AutoCloseable {
    * @param batch N rows of D floats 0..255 (CHW flattened)
    * @param classes each image's class index; null for unconditional models
    * @param noise each image's K * L standard-normal numbers
-   * @param withPixelNll also fetch the {@value #PIXEL_NLL} map; ignored when the graph has none
+   * @param withPixelNll also fetch the {@value BundleContract.Tensor#PIXEL_NLL} map; ignored when
+   *     the graph has none
    * @return the weights, and the map when asked for and present
    * @throws IllegalArgumentException as {@link #run(float[][], int[], float[][])}
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
@@ -335,9 +328,10 @@ public final class LatentModel implements AutoCloseable {
    * @param batch N rows of D floats 0..255 (CHW flattened)
    * @param classes each image's class index; null for unconditional models
    * @param noise each image's K * L standard-normal numbers
-   * @param withPixelNll also fetch the {@value #PIXEL_NLL} map; ignored when the graph has none
-   * @param withPixelCdf also fetch the {@value DensityModel#PIXEL_CDF} map; ignored when the graph
-   *     has none
+   * @param withPixelNll also fetch the {@value BundleContract.Tensor#PIXEL_NLL} map; ignored when
+   *     the graph has none
+   * @param withPixelCdf also fetch the {@value BundleContract.Tensor#PIXEL_CDF} map; ignored when
+   *     the graph has none
    * @return the weights, and the maps asked for and present
    * @throws IllegalArgumentException as {@link #run(float[][], int[], float[][])}
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
@@ -474,11 +468,18 @@ public final class LatentModel implements AutoCloseable {
         OrtSession.Result result =
             session.run(
                 ct == null
-                    ? Map.of(INPUT, xt, NOISE, et)
-                    : Map.of(INPUT, xt, NOISE, et, CONDITION, ct),
+                    ? Map.of(BundleContract.Tensor.IMAGE, xt, BundleContract.Tensor.NOISE, et)
+                    : Map.of(
+                        BundleContract.Tensor.IMAGE,
+                        xt,
+                        BundleContract.Tensor.NOISE,
+                        et,
+                        BundleContract.Tensor.CONDITION,
+                        ct),
                 fetches(pixelNll != null, pixelCdf != null))) {
       copy(
-          GraphContracts.floatOutput(file, result, LOG_W, (long) rows * count),
+          GraphContracts.floatOutput(
+              file, result, BundleContract.Tensor.LOG_W, (long) rows * count),
           start,
           rows,
           first,
@@ -486,7 +487,8 @@ public final class LatentModel implements AutoCloseable {
           logW);
       if (logWk != null) {
         copy(
-            GraphContracts.floatOutput(file, result, LOG_W_K, (long) rows * count),
+            GraphContracts.floatOutput(
+                file, result, BundleContract.Tensor.LOG_W_K, (long) rows * count),
             start,
             rows,
             first,
@@ -495,14 +497,16 @@ public final class LatentModel implements AutoCloseable {
       }
       if (pixelNll != null) {
         copyRows(
-            GraphContracts.floatOutput(file, result, PIXEL_NLL, (long) rows * dims),
+            GraphContracts.floatOutput(
+                file, result, BundleContract.Tensor.PIXEL_NLL, (long) rows * dims),
             pixelNll,
             start,
             rows);
       }
       if (pixelCdf != null) {
         copyRows(
-            GraphContracts.floatOutput(file, result, DensityModel.PIXEL_CDF, (long) rows * dims),
+            GraphContracts.floatOutput(
+                file, result, BundleContract.Tensor.PIXEL_CDF, (long) rows * dims),
             pixelCdf,
             start,
             rows);
@@ -525,7 +529,7 @@ public final class LatentModel implements AutoCloseable {
       return map ? requestedWithMap : requested;
     }
     Set<String> names = new java.util.HashSet<>(map ? requestedWithMap : requested);
-    names.add(DensityModel.PIXEL_CDF);
+    names.add(BundleContract.Tensor.PIXEL_CDF);
     return names;
   }
 

@@ -1,15 +1,17 @@
 package io.flowspect.core.onnx;
 
+import io.flowspect.core.bundle.BundleContract;
+
 /**
  * Log importance weights of a batch from a {@link LatentModel}, row i for input row i.
  *
  * @param logW log p(x, z_k) - log q(z_k | x) of each image's K samples, nats, [N][K]
  * @param logWk the weights of the L^{&gt;k} bound in the same layout, or null when the graph has no
- *     {@value LatentModel#LOG_W_K} output
+ *     {@value BundleContract.Tensor#LOG_W_K} output
  * @param pixelNll each image's per-sub-pixel NLL at the posterior mean, nats, [N][D]; null unless
- *     asked for and the graph has the {@value LatentModel#PIXEL_NLL} output
+ *     asked for and the graph has the {@value BundleContract.Tensor#PIXEL_NLL} output
  * @param pixelCdf each image's per-sub-pixel mid-distribution CDF at the posterior mean, [N][D];
- *     null unless asked for and the graph has the {@value DensityModel#PIXEL_CDF} output
+ *     null unless asked for and the graph has the {@value BundleContract.Tensor#PIXEL_CDF} output
  */
 public record LatentResult(
     float[][] logW, float[][] logWk, float[][] pixelNll, float[][] pixelCdf) {

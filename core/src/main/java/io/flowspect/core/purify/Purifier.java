@@ -12,7 +12,6 @@ import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.core.sample.AutoregressiveOrder;
-import io.flowspect.core.sample.Sampler;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +22,9 @@ import java.util.Set;
 /**
  * PixelDefend purification (Song et al. 2018, "PixelDefend: Leveraging Generative Models to
  * Understand and Defend against Adversarial Examples") with a bundle's {@value
- * Sampler#CONDITIONALS} graph: the image is moved, within an L-infinity ball of radius epsilon, to
- * where the autoregressive model finds it likely, which undoes small adversarial or noise-like
- * perturbations while leaving the content alone.
+ * BundleContract.Role#CONDITIONALS} graph: the image is moved, within an L-infinity ball of radius
+ * epsilon, to where the autoregressive model finds it likely, which undoes small adversarial or
+ * noise-like perturbations while leaving the content alone.
  *
  * <p>The result is exactly the paper's greedy purification: visit the sub-pixels in {@link
  * AutoregressiveOrder} and set each {@code y_i} to the value v in {@code [max(0, x_i - eps),
@@ -54,15 +53,6 @@ import java.util.Set;
  */
 public final class Purifier implements AutoCloseable {
 
-  /** Name of the conditionals graph's input: float32 [N, D], raw 0..255 values, CHW flattened. */
-  public static final String INPUT = BundleContract.Tensor.IMAGE;
-
-  /**
-   * Name of the conditionals graph's output: float32 [N, D * 256], the 256 logits of CHW sub-pixel
-   * i at {@code [i * 256, i * 256 + 256)}.
-   */
-  public static final String LOGITS = BundleContract.Tensor.LOGITS;
-
   private static final int LEVELS = 256;
 
   private final Bundle bundle;
@@ -84,10 +74,10 @@ public final class Purifier implements AutoCloseable {
    * Tells whether a bundle can purify.
    *
    * @param bundle the bundle
-   * @return true when it has a {@value Sampler#CONDITIONALS} graph (PixelCNN)
+   * @return true when it has a {@value BundleContract.Role#CONDITIONALS} graph (PixelCNN)
    */
   public static boolean canPurify(Bundle bundle) {
-    return bundle.manifest().graphs().containsKey(Sampler.CONDITIONALS);
+    return bundle.manifest().graphs().containsKey(BundleContract.Role.CONDITIONALS);
   }
 
   /**
@@ -112,7 +102,7 @@ public final class Purifier implements AutoCloseable {
               + " (family "
               + bundle.manifest().family()
               + ") has no "
-              + Sampler.CONDITIONALS
+              + BundleContract.Role.CONDITIONALS
               + " graph: PixelDefend purification needs an autoregressive model that exposes its"
               + " per-sub-pixel logits, e.g. pixelcnn");
     }
@@ -127,7 +117,7 @@ public final class Purifier implements AutoCloseable {
               + Integer.MAX_VALUE / ((long) spec.dims() * LEVELS)
               + " images)");
     }
-    Path file = bundle.graphFile(Sampler.CONDITIONALS);
+    Path file = bundle.graphFile(BundleContract.Role.CONDITIONALS);
     OrtSession session =
         GraphContracts.openChecked(file, onnx, (f, s) -> checkContract(f, s, spec.dims()));
     return new Purifier(bundle, file, session, spec, options);
@@ -135,21 +125,21 @@ public final class Purifier implements AutoCloseable {
 
   private static void checkContract(Path file, OrtSession session, int dims) throws OrtException {
     Map<String, NodeInfo> inputs = session.getInputInfo();
-    if (inputs.size() != 1 || !inputs.containsKey(INPUT)) {
+    if (inputs.size() != 1 || !inputs.containsKey(BundleContract.Tensor.IMAGE)) {
       throw new OnnxModelException(
           file
               + ": the conditionals graph must have exactly one input '"
-              + INPUT
+              + BundleContract.Tensor.IMAGE
               + "', has "
               + inputs.keySet());
     }
-    GraphContracts.requireFloatMatrix(file, "input", inputs.get(INPUT), dims);
-    NodeInfo logits = session.getOutputInfo().get(LOGITS);
+    GraphContracts.requireFloatMatrix(file, "input", inputs.get(BundleContract.Tensor.IMAGE), dims);
+    NodeInfo logits = session.getOutputInfo().get(BundleContract.Tensor.LOGITS);
     if (logits == null) {
       throw new OnnxModelException(
           file
               + ": the conditionals graph has no output '"
-              + LOGITS
+              + BundleContract.Tensor.LOGITS
               + "', has "
               + session.getOutputInfo().keySet());
     }
@@ -274,9 +264,12 @@ public final class Purifier implements AutoCloseable {
     try (OnnxTensor x =
             OnnxTensor.createTensor(
                 OnnxSessions.environment(), FloatBuffer.wrap(input), new long[] {rows, d});
-        OrtSession.Result result = session.run(Map.of(INPUT, x), Set.of(LOGITS))) {
+        OrtSession.Result result =
+            session.run(
+                Map.of(BundleContract.Tensor.IMAGE, x), Set.of(BundleContract.Tensor.LOGITS))) {
       FloatBuffer logits =
-          GraphContracts.floatOutput(file, result, LOGITS, (long) rows * d * LEVELS);
+          GraphContracts.floatOutput(
+              file, result, BundleContract.Tensor.LOGITS, (long) rows * d * LEVELS);
       for (int r = 0; r < rows; r++) {
         int s = active[start + r];
         passes[s]++;

@@ -21,28 +21,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Draws images from a bundle: flows decode Gaussian noise through their {@value #GENERATE} graph in
- * one batched pass (and get log p for free); autoregressive models draw sub-pixel by sub-pixel from
- * their {@value #CONDITIONALS} graph in {@link AutoregressiveOrder}, one pass per sub-pixel;
- * latent-variable models decode prior draws through their {@value #DECODE} graph (the mean image of
- * p(x | z); for a Bernoulli decoder the probability image 255 p(x = 1)) and report each decoded
- * image's IWAE bound (of the image binarised by the input contract, for binarised models).
+ * Draws images from a bundle: flows decode Gaussian noise through their {@value
+ * BundleContract.Role#GENERATE} graph in one batched pass (and get log p for free); autoregressive
+ * models draw sub-pixel by sub-pixel from their {@value BundleContract.Role#CONDITIONALS} graph in
+ * {@link AutoregressiveOrder}, one pass per sub-pixel; latent-variable models decode prior draws
+ * through their {@value BundleContract.Role#DECODE} graph (the mean image of p(x | z); for a
+ * Bernoulli decoder the probability image 255 p(x = 1)) and report each decoded image's IWAE bound
+ * (of the image binarised by the input contract, for binarised models).
  *
  * <p>Used by {@code flowspect sample} and by evaluation reports. Stateless.
  */
 public final class Sampler {
-
-  /** Manifest role of a flow's z to x graph. */
-  public static final String GENERATE = BundleContract.Role.GENERATE;
-
-  /**
-   * Manifest role of a latent-variable model's decoder: standard-normal noise {@code eps} [N, L]
-   * (all stochastic layers, drawn from the prior top-down) to the mean image {@code x} [N, D].
-   */
-  public static final String DECODE = BundleContract.Role.DECODE;
-
-  /** Manifest role of an autoregressive model's per-sub-pixel logits graph. */
-  public static final String CONDITIONALS = BundleContract.Role.CONDITIONALS;
 
   private Sampler() {}
 
@@ -53,9 +42,9 @@ public final class Sampler {
    * @return true when it has a generate, decode or conditionals graph
    */
   public static boolean canSample(Bundle bundle) {
-    return bundle.manifest().graphs().containsKey(GENERATE)
-        || bundle.manifest().graphs().containsKey(DECODE)
-        || bundle.manifest().graphs().containsKey(CONDITIONALS);
+    return bundle.manifest().graphs().containsKey(BundleContract.Role.GENERATE)
+        || bundle.manifest().graphs().containsKey(BundleContract.Role.DECODE)
+        || bundle.manifest().graphs().containsKey(BundleContract.Role.CONDITIONALS);
   }
 
   /**
@@ -107,13 +96,13 @@ public final class Sampler {
     }
     SplittableRandom random = new SplittableRandom(seed);
     try {
-      if (bundle.manifest().graphs().containsKey(GENERATE)) {
+      if (bundle.manifest().graphs().containsKey(BundleContract.Role.GENERATE)) {
         return flow(bundle, n, temperature, random, options);
       }
-      if (bundle.manifest().graphs().containsKey(DECODE)) {
+      if (bundle.manifest().graphs().containsKey(BundleContract.Role.DECODE)) {
         return latent(bundle, n, temperature, random, options, classes);
       }
-      if (bundle.manifest().graphs().containsKey(CONDITIONALS)) {
+      if (bundle.manifest().graphs().containsKey(BundleContract.Role.CONDITIONALS)) {
         return autoregressive(bundle, n, random, options);
       }
     } catch (OrtException e) {
@@ -136,7 +125,8 @@ public final class Sampler {
     }
     List<byte[]> images = new ArrayList<>();
     double[] logPx = new double[n];
-    try (OrtSession session = OnnxSessions.open(bundle.graphFile(GENERATE), options);
+    try (OrtSession session =
+            OnnxSessions.open(bundle.graphFile(BundleContract.Role.GENERATE), options);
         OnnxTensor input =
             OnnxTensor.createTensor(
                 OnnxSessions.environment(), FloatBuffer.wrap(z), new long[] {n, d});
@@ -168,7 +158,8 @@ public final class Sampler {
     }
     List<byte[]> images = new ArrayList<>();
     float[][] rows = new float[n][];
-    try (OrtSession session = OnnxSessions.open(bundle.graphFile(DECODE), options);
+    try (OrtSession session =
+            OnnxSessions.open(bundle.graphFile(BundleContract.Role.DECODE), options);
         OnnxTensor input =
             OnnxTensor.createTensor(
                 OnnxSessions.environment(), FloatBuffer.wrap(eps), new long[] {n, noiseDims});
@@ -177,7 +168,8 @@ public final class Sampler {
             session.run(
                 c == null
                     ? Map.of(BundleContract.Tensor.NOISE, input)
-                    : Map.of(BundleContract.Tensor.NOISE, input, LatentModel.CONDITION, c))) {
+                    : Map.of(
+                        BundleContract.Tensor.NOISE, input, BundleContract.Tensor.CONDITION, c))) {
       float[][] x = (float[][]) result.get(BundleContract.Tensor.IMAGE).get().getValue();
       for (int i = 0; i < n; i++) {
         byte[] image = ImageGrid.toBytes(x[i]);
@@ -220,7 +212,8 @@ public final class Sampler {
     InputSpec spec = bundle.manifest().input();
     int d = spec.dims();
     float[] x = new float[n * d];
-    try (OrtSession session = OnnxSessions.open(bundle.graphFile(CONDITIONALS), options)) {
+    try (OrtSession session =
+        OnnxSessions.open(bundle.graphFile(BundleContract.Role.CONDITIONALS), options)) {
       for (int i : AutoregressiveOrder.of(spec)) {
         try (OnnxTensor input =
                 OnnxTensor.createTensor(

@@ -1,6 +1,7 @@
 package io.flowspect.core.score;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.LatentResult;
 import java.util.SplittableRandom;
@@ -27,12 +28,6 @@ import java.util.SplittableRandom;
  * sample k's numbers are the same for every K, so raising K only adds samples. Stateless.
  */
 public final class ImportanceSampling {
-
-  /** Manifest hyperparameter: the default number of importance samples K. */
-  public static final String SAMPLES_KEY = "importance_samples";
-
-  /** Manifest hyperparameter: the noise seed. */
-  public static final String SEED_KEY = "importance_seed";
 
   /** The seed when a manifest names none. */
   public static final long DEFAULT_SEED = 1;
@@ -206,24 +201,26 @@ public final class ImportanceSampling {
   }
 
   /**
-   * The bundle's default K: its manifest's {@value #SAMPLES_KEY}, else {@value #DEFAULT_SAMPLES}.
+   * The bundle's default K: its manifest's {@value BundleContract.Hyper#IMPORTANCE_SAMPLES}, else
+   * {@value #DEFAULT_SAMPLES}.
    *
    * @param bundle a latent bundle
    * @return K
    */
   public static int defaultSamples(Bundle bundle) {
-    Object v = bundle.manifest().hyperparameters().get(SAMPLES_KEY);
+    Object v = bundle.manifest().hyperparameters().get(BundleContract.Hyper.IMPORTANCE_SAMPLES);
     return v instanceof Number n ? n.intValue() : DEFAULT_SAMPLES;
   }
 
   /**
-   * The bundle's noise seed: its manifest's {@value #SEED_KEY}, else {@value #DEFAULT_SEED}.
+   * The bundle's noise seed: its manifest's {@value BundleContract.Hyper#IMPORTANCE_SEED}, else
+   * {@value #DEFAULT_SEED}.
    *
    * @param bundle a latent bundle
    * @return the seed
    */
   public static long seed(Bundle bundle) {
-    Object v = bundle.manifest().hyperparameters().get(SEED_KEY);
+    Object v = bundle.manifest().hyperparameters().get(BundleContract.Hyper.IMPORTANCE_SEED);
     return v instanceof Number n ? n.longValue() : DEFAULT_SEED;
   }
 

@@ -1,6 +1,7 @@
 package io.flowspect.core.score;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.DensityResult;
@@ -73,8 +74,8 @@ final class ModelPass implements AutoCloseable {
     if (density != null) {
       return density.hasOutput(name);
     }
-    return (DensityModel.PIXEL_NLL.equals(name) && latent.hasPixelNll())
-        || (DensityModel.PIXEL_CDF.equals(name) && latent.hasPixelCdf());
+    return (BundleContract.Tensor.PIXEL_NLL.equals(name) && latent.hasPixelNll())
+        || (BundleContract.Tensor.PIXEL_CDF.equals(name) && latent.hasPixelCdf());
   }
 
   /** K, for a latent bundle; 0 otherwise. */

@@ -106,7 +106,7 @@ public final class Scorer implements AutoCloseable {
       }
     }
     this.available = Collections.unmodifiableSet(scores);
-    this.latentLayout = model.hasOutput(DensityModel.LATENT) ? latentLayout : null;
+    this.latentLayout = model.hasOutput(BundleContract.Tensor.LATENT) ? latentLayout : null;
   }
 
   /**
@@ -303,7 +303,7 @@ public final class Scorer implements AutoCloseable {
    * @return true if {@link ScoreTable#pixelNll()} is filled (for a VAE: when scored with a map)
    */
   public boolean hasPixelNll() {
-    return model.hasOutput(DensityModel.PIXEL_NLL);
+    return model.hasOutput(BundleContract.Tensor.PIXEL_NLL);
   }
 
   /**
@@ -325,7 +325,9 @@ public final class Scorer implements AutoCloseable {
     return switch (kind) {
       case PIXEL_NLL -> hasPixelNll();
       case PIXEL_LLR ->
-          hasPixelNll() && background != null && background.hasOutput(DensityModel.PIXEL_NLL);
+          hasPixelNll()
+              && background != null
+              && background.hasOutput(BundleContract.Tensor.PIXEL_NLL);
       case FLOW_ENERGY -> latentLayout != null;
     };
   }
@@ -353,7 +355,7 @@ public final class Scorer implements AutoCloseable {
    * @return true for bundles exported with a {@code pixel_cdf} output (PixelCNN, VAE)
    */
   public boolean hasPixelCdf() {
-    return model.hasOutput(DensityModel.PIXEL_CDF);
+    return model.hasOutput(BundleContract.Tensor.PIXEL_CDF);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.flowspect.core.onnx;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
 import io.flowspect.core.bundle.Manifest;
@@ -62,17 +63,17 @@ public final class OnnxTestModels {
   public static Path linearDensity(Path file, float[] weights, boolean withPixelNll) {
     int d = weights.length;
     Proto graph = new Proto();
-    String prod = withPixelNll ? DensityModel.PIXEL_NLL : "prod";
+    String prod = withPixelNll ? BundleContract.Tensor.PIXEL_NLL : "prod";
     graph.message(1, node("mul", "Mul", List.of("x", "c"), List.of(prod), null));
     graph.message(1, node("sum", "ReduceSum", List.of(prod, "axes"), List.of("s"), keepdims()));
-    graph.message(1, node("neg", "Neg", List.of("s"), List.of(DensityModel.LOG_PX), null));
+    graph.message(1, node("neg", "Neg", List.of("s"), List.of(BundleContract.Tensor.LOG_PX), null));
     graph.string(2, "linear_density");
     graph.message(5, floatTensor("c", weights));
     graph.message(5, int64Tensor("axes", new long[] {1}));
     graph.message(11, valueInfo("x", d));
-    graph.message(12, valueInfo(DensityModel.LOG_PX, 1));
+    graph.message(12, valueInfo(BundleContract.Tensor.LOG_PX, 1));
     if (withPixelNll) {
-      graph.message(12, valueInfo(DensityModel.PIXEL_NLL, d));
+      graph.message(12, valueInfo(BundleContract.Tensor.PIXEL_NLL, d));
     }
     write(file, graph);
     return file;
@@ -132,7 +133,7 @@ public final class OnnxTestModels {
         "0.1.0",
         "2026-11-21T10:15:30Z",
         spec,
-        Map.of(DensityModel.ROLE, density),
+        Map.of(BundleContract.Role.DENSITY, density),
         "sha256:" + "0".repeat(64),
         Map.of("train_bpd", 3.25, "validation_bpd", 3.5),
         Map.of("epochs", 2, "learning_rate", 0.001, "optimizer", "adam"),
@@ -221,24 +222,26 @@ public final class OnnxTestModels {
     }
     Proto graph = new Proto();
     graph.message(
-        1, node("matmul", "MatMul", List.of("x", "w"), List.of(DensityModel.LATENT), null));
+        1,
+        node("matmul", "MatMul", List.of("x", "w"), List.of(BundleContract.Tensor.LATENT), null));
     graph.message(
         1,
         node(
             "square",
             "Mul",
-            List.of(DensityModel.LATENT, DensityModel.LATENT),
+            List.of(BundleContract.Tensor.LATENT, BundleContract.Tensor.LATENT),
             List.of("zz"),
             null));
     graph.message(1, node("sum", "ReduceSum", List.of("zz", "axes"), List.of("s"), keepdims()));
-    graph.message(1, node("half", "Mul", List.of("s", "h"), List.of(DensityModel.LOG_PX), null));
+    graph.message(
+        1, node("half", "Mul", List.of("s", "h"), List.of(BundleContract.Tensor.LOG_PX), null));
     graph.string(2, "linear_flow");
     graph.message(5, floatTensor("w", w, d, d));
     graph.message(5, floatTensor("h", new float[] {-0.5f}));
     graph.message(5, int64Tensor("axes", new long[] {1}));
     graph.message(11, valueInfo("x", d));
-    graph.message(12, valueInfo(DensityModel.LOG_PX, 1));
-    graph.message(12, valueInfo(DensityModel.LATENT, d));
+    graph.message(12, valueInfo(BundleContract.Tensor.LOG_PX, 1));
+    graph.message(12, valueInfo(BundleContract.Tensor.LATENT, d));
     write(file, graph);
     return file;
   }
@@ -332,7 +335,7 @@ public final class OnnxTestModels {
             m.version(),
             m.createdAt(),
             m.input(),
-            Map.of(DensityModel.ROLE, density),
+            Map.of(BundleContract.Role.DENSITY, density),
             m.trainingFingerprint(),
             m.metrics(),
             Map.of("levels", levels, "steps", 1, "hidden", 4),
@@ -415,7 +418,10 @@ public final class OnnxTestModels {
             m.createdAt(),
             m.input(),
             Map.of(
-                DensityModel.ROLE, m.graphs().get(DensityModel.ROLE), "conditionals", conditionals),
+                BundleContract.Role.DENSITY,
+                m.graphs().get(BundleContract.Role.DENSITY),
+                "conditionals",
+                conditionals),
             m.trainingFingerprint(),
             m.metrics(),
             m.hyperparameters(),

@@ -4,10 +4,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.core.sample.AutoregressiveOrder;
-import io.flowspect.core.sample.Sampler;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +45,7 @@ public final class GreedyPurification {
     List<byte[]> y = new ArrayList<>();
     images.forEach(x -> y.add(x.clone()));
     try (OrtSession session =
-        OnnxSessions.open(bundle.graphFile(Sampler.CONDITIONALS), OnnxOptions.cpu())) {
+        OnnxSessions.open(bundle.graphFile(BundleContract.Role.CONDITIONALS), OnnxOptions.cpu())) {
       for (int i : order) {
         float[] input = new float[n * d];
         for (int s = 0; s < n; s++) {

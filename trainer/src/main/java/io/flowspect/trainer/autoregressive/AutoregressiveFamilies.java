@@ -19,46 +19,24 @@ public final class AutoregressiveFamilies {
           SettingFlag.integer("--hidden", "hidden", "units of each hidden layer"),
           SettingFlag.integer("--hidden-layers", "hidden_layers", "made, maf: hidden layers"));
 
-  /** A single MADE (Germain et al. 2015). */
-  public static final class Made implements FamilySpec {
+  /** Stacked MADEs: the settings and builder MADE and MAF share. */
+  private abstract static class MadeStack implements FamilySpec {
+    private final Family family;
+    private final Map<String, Object> defaults;
+
+    MadeStack(Family family, int mades, int hidden) {
+      this.family = family;
+      this.defaults = Map.of("mades", mades, "hidden", hidden, "hidden_layers", 1);
+    }
+
     @Override
     public Family family() {
-      return Family.MADE;
+      return family;
     }
 
     @Override
     public Map<String, Object> defaults() {
-      return Map.of("mades", 1, "hidden", 1024, "hidden_layers", 1);
-    }
-
-    @Override
-    public List<SettingFlag> flags() {
-      return MADE_FLAGS;
-    }
-
-    @Override
-    public GenerativeNetwork build(Architecture a) {
-      int mades = a.integer("mades");
-      if (mades != 1) {
-        throw new IllegalArgumentException("--family made is a single MADE; use maf for " + mades);
-      }
-      return new MaskedAutoregressiveFlow(
-          new MafConfig(a.input(), mades, a.integer("hidden"), a.integer("hidden_layers")));
-    }
-  }
-
-  /**
-   * A masked autoregressive flow: MADEs stacked with order reversals (Papamakarios et al. 2017).
-   */
-  public static final class Maf implements FamilySpec {
-    @Override
-    public Family family() {
-      return Family.MAF;
-    }
-
-    @Override
-    public Map<String, Object> defaults() {
-      return Map.of("mades", 4, "hidden", 512, "hidden_layers", 1);
+      return defaults;
     }
 
     @Override
@@ -71,6 +49,31 @@ public final class AutoregressiveFamilies {
       return new MaskedAutoregressiveFlow(
           new MafConfig(
               a.input(), a.integer("mades"), a.integer("hidden"), a.integer("hidden_layers")));
+    }
+  }
+
+  /** A single MADE (Germain et al. 2015). */
+  public static final class Made extends MadeStack {
+    public Made() {
+      super(Family.MADE, 1, 1024);
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      int mades = a.integer("mades");
+      if (mades != 1) {
+        throw new IllegalArgumentException("--family made is a single MADE; use maf for " + mades);
+      }
+      return super.build(a);
+    }
+  }
+
+  /**
+   * A masked autoregressive flow: MADEs stacked with order reversals (Papamakarios et al. 2017).
+   */
+  public static final class Maf extends MadeStack {
+    public Maf() {
+      super(Family.MAF, 4, 512);
     }
   }
 

@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.calibration.Calibration;
 import io.flowspect.core.calibration.CalibrationFile;
@@ -17,7 +18,6 @@ import io.flowspect.core.onnx.DensityModel;
 import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxSessions;
-import io.flowspect.core.sample.Sampler;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.PngCompressor;
 import io.flowspect.core.score.Score;
@@ -91,7 +91,7 @@ public final class StandardWorkloads implements WorkloadFactory {
                     target.maxBatch()),
                 maps.get()));
       }
-      if (target.bundle().manifest().graphs().containsKey(Sampler.CONDITIONALS)) {
+      if (target.bundle().manifest().graphs().containsKey(BundleContract.Role.CONDITIONALS)) {
         out.add(OrtConditionals.open(target));
       }
       return out;
@@ -340,7 +340,7 @@ public final class StandardWorkloads implements WorkloadFactory {
 
     static OrtConditionals open(BenchTarget target) {
       Bundle bundle = target.bundle();
-      Path file = bundle.graphFile(Sampler.CONDITIONALS);
+      Path file = bundle.graphFile(BundleContract.Role.CONDITIONALS);
       return new OrtConditionals(
           file, OnnxSessions.open(file, target.onnxOptions()), bundle.manifest().input().dims());
     }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
@@ -179,8 +180,7 @@ final class ExportCommand implements Callable<Integer> {
     for (TensorSpec t : spec.inputs()) {
       long width = t.shape().get(1);
       if (width < 0) {
-        Object noise =
-            manifest.hyperparameters().get(io.flowspect.core.onnx.LatentModel.NOISE_DIMS_KEY);
+        Object noise = manifest.hyperparameters().get(BundleContract.Hyper.NOISE_DIMS);
         width = 2L * ((Number) noise).longValue();
       }
       float[] values = new float[(int) (PARITY_ROWS * width)];

@@ -1,5 +1,6 @@
 package io.flowspect.trainer.export;
 
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.bundle.BundleContract.Tensor;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.bundle.GraphSpec;
@@ -78,7 +79,7 @@ public final class BundleExporter {
       Map<String, Object> hyperparameters = new LinkedHashMap<>(model.hyperparameters());
       hyperparameters.put("parameters", params.parameterCount());
       if (model instanceof LatentNetwork) {
-        hyperparameters.put(ImportanceSampling.SEED_KEY, ImportanceSampling.DEFAULT_SEED);
+        hyperparameters.put(BundleContract.Hyper.IMPORTANCE_SEED, ImportanceSampling.DEFAULT_SEED);
       }
       Manifest manifest =
           new Manifest(

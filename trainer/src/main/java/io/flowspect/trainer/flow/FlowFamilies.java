@@ -89,18 +89,30 @@ public abstract class FlowFamilies implements FamilySpec {
     throw new IllegalArgumentException(family + " is not a multi-scale flow");
   }
 
+  /** A coupling layer of a Glow step: name, channels, hidden channels. */
+  @FunctionalInterface
+  public interface Coupling {
+    FlowStep of(String name, int channels, int hidden);
+  }
+
+  /**
+   * Glow's step with a given coupling: actnorm, invertible 1x1 convolution, coupling.
+   *
+   * @param coupling the coupling layer
+   * @return the recipe
+   */
+  public static FlowSteps glowSteps(Coupling coupling) {
+    return (name, k, c, h, w, hidden, seed) ->
+        List.of(
+            FlowLayers.actNorm(name + ".actnorm", c, h, w),
+            FlowLayers.invertibleConv(name + ".invconv", c, h, w, seed),
+            coupling.of(name + ".coupling", c, hidden));
+  }
+
   /** Glow (Kingma and Dhariwal 2018): actnorm, invertible 1x1 convolution, affine coupling. */
   public static final class Glow extends FlowFamilies {
     public Glow() {
-      super(
-          Family.GLOW,
-          8,
-          128,
-          (name, k, c, h, w, hidden, seed) ->
-              List.of(
-                  FlowLayers.actNorm(name + ".actnorm", c, h, w),
-                  FlowLayers.invertibleConv(name + ".invconv", c, h, w, seed),
-                  FlowLayers.affineCoupling(name + ".coupling", c, hidden)));
+      super(Family.GLOW, 8, 128, glowSteps(FlowLayers::affineCoupling));
     }
   }
 

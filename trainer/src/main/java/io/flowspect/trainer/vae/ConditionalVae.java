@@ -1,13 +1,9 @@
 package io.flowspect.trainer.vae;
 
 import io.flowspect.core.bundle.Condition;
-import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.graph.Ops;
-import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.Family;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A conditional VAE (Sohn et al. 2015; the M2 model of Kingma et al. 2014 with observed labels):
@@ -27,54 +23,18 @@ import java.util.Map;
  * unconditional prior keeps the latent shared between classes, so z carries the style and c the
  * class, and sampling a class is decoding N(0, I) draws with its one-hot vector.
  */
-public final class ConditionalVae implements ConditionalLatentNetwork {
+public final class ConditionalVae extends DenseVaeModel implements ConditionalLatentNetwork {
 
-  private final CvaeConfig config;
-  private final DenseVae networks;
+  private final Condition condition;
 
   public ConditionalVae(CvaeConfig config) {
-    this.config = config;
-    this.networks = new DenseVae(config, config.condition().size());
-  }
-
-  @Override
-  public Family family() {
-    return Family.CVAE;
-  }
-
-  @Override
-  public InputSpec input() {
-    return config.input();
+    super(Family.CVAE, config, config.condition().size());
+    this.condition = config.condition();
   }
 
   @Override
   public Condition condition() {
-    return config.condition();
-  }
-
-  @Override
-  public int noiseDims() {
-    return config.latent();
-  }
-
-  @Override
-  public int importanceSamples() {
-    return config.importanceSamples();
-  }
-
-  @Override
-  public int llrK() {
-    return 0;
-  }
-
-  @Override
-  public Map<String, Object> hyperparameters() {
-    return networks.hyperparameters();
-  }
-
-  @Override
-  public List<ParamSpec> parameters() {
-    return networks.parameters();
+    return condition;
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.flowspect.trainer.vae;
 
-import io.flowspect.core.onnx.LatentModel;
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.model.LatentNetwork.TrainingLoss;
@@ -37,9 +37,9 @@ final class DenseVae {
     hp.put("latent", settings.latent());
     hp.put("kl_warmup", settings.klWarmup());
     hp.put("free_bits", settings.freeBits());
-    hp.put("importance_samples", settings.importanceSamples());
+    hp.put(BundleContract.Hyper.IMPORTANCE_SAMPLES, settings.importanceSamples());
     hp.put("seed", settings.seed());
-    hp.put(LatentModel.NOISE_DIMS_KEY, settings.latent());
+    hp.put(BundleContract.Hyper.NOISE_DIMS, settings.latent());
     if (classes > 0) {
       hp.put("classes", classes);
     }

@@ -1,7 +1,7 @@
 package io.flowspect.trainer.vae;
 
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.image.InputSpec;
-import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.model.Family;
@@ -92,9 +92,9 @@ public final class HierarchicalVae implements LatentNetwork {
     hp.put("llr_k", config.llrK());
     hp.put("kl_warmup", config.klWarmup());
     hp.put("free_bits", config.freeBits());
-    hp.put("importance_samples", config.importanceSamples());
+    hp.put(BundleContract.Hyper.IMPORTANCE_SAMPLES, config.importanceSamples());
     hp.put("seed", config.seed());
-    hp.put(LatentModel.NOISE_DIMS_KEY, noiseDims);
+    hp.put(BundleContract.Hyper.NOISE_DIMS, noiseDims);
     hp.put("layer_dims", Arrays.stream(dims, 1, layers + 1).boxed().toList());
     hp.put("likelihood", config.likelihood().id());
     hp.put("output", config.likelihood().description());

@@ -1,12 +1,7 @@
 package io.flowspect.trainer.vae;
 
-import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.graph.Ops;
-import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.model.Family;
-import io.flowspect.trainer.model.LatentNetwork;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A variational autoencoder (Kingma and Welling 2014): a convolutional encoder gives a diagonal
@@ -15,49 +10,10 @@ import java.util.Map;
  * {@link Likelihood}). Draws use the reparameterisation z = mu + sigma * eps with eps passed in
  * (see {@link LatentNetwork}).
  */
-public final class Vae implements LatentNetwork {
-
-  private final VaeConfig config;
-  private final DenseVae networks;
+public final class Vae extends DenseVaeModel {
 
   public Vae(VaeConfig config) {
-    this.config = config;
-    this.networks = new DenseVae(config, 0);
-  }
-
-  @Override
-  public Family family() {
-    return Family.VAE;
-  }
-
-  @Override
-  public InputSpec input() {
-    return config.input();
-  }
-
-  @Override
-  public int noiseDims() {
-    return config.latent();
-  }
-
-  @Override
-  public int importanceSamples() {
-    return config.importanceSamples();
-  }
-
-  @Override
-  public int llrK() {
-    return 0;
-  }
-
-  @Override
-  public Map<String, Object> hyperparameters() {
-    return networks.hyperparameters();
-  }
-
-  @Override
-  public List<ParamSpec> parameters() {
-    return networks.parameters();
+    super(Family.VAE, config, 0);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.flowspect.trainer.vae;
 
+import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.Family;
@@ -91,6 +92,32 @@ public abstract class VaeFamilies implements FamilySpec {
     return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
   }
 
+  /** The settings of a VAE with a dense latent, in the order of its config records. */
+  @FunctionalInterface
+  private interface DenseConfig<C> {
+    C of(
+        InputSpec input,
+        int hidden,
+        int latent,
+        int klWarmup,
+        double freeBits,
+        int importanceSamples,
+        long seed,
+        Likelihood likelihood);
+  }
+
+  private static <C> C dense(Architecture a, DenseConfig<C> config) {
+    return config.of(
+        a.input(),
+        a.integer("hidden"),
+        a.integer("latent"),
+        a.integer("kl_warmup"),
+        a.number("free_bits"),
+        a.integer(BundleContract.Hyper.IMPORTANCE_SAMPLES),
+        a.seed(),
+        likelihood(a.settings()));
+  }
+
   /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
   public static final class Plain extends VaeFamilies {
     public Plain() {
@@ -99,16 +126,7 @@ public abstract class VaeFamilies implements FamilySpec {
 
     @Override
     public GenerativeNetwork build(Architecture a) {
-      return new Vae(
-          new VaeConfig(
-              a.input(),
-              a.integer("hidden"),
-              a.integer("latent"),
-              a.integer("kl_warmup"),
-              a.number("free_bits"),
-              a.integer("importance_samples"),
-              a.seed(),
-              likelihood(a.settings())));
+      return new Vae(dense(a, VaeConfig::new));
     }
   }
 
@@ -121,16 +139,19 @@ public abstract class VaeFamilies implements FamilySpec {
     @Override
     public GenerativeNetwork build(Architecture a) {
       return new ConditionalVae(
-          new CvaeConfig(
-              a.input(),
-              a.integer("hidden"),
-              a.integer("latent"),
-              a.integer("kl_warmup"),
-              a.number("free_bits"),
-              a.integer("importance_samples"),
-              a.seed(),
-              likelihood(a.settings()),
-              a.condition()));
+          dense(
+              a,
+              (input, hidden, latent, warmup, freeBits, k, seed, likelihood) ->
+                  new CvaeConfig(
+                      input,
+                      hidden,
+                      latent,
+                      warmup,
+                      freeBits,
+                      k,
+                      seed,
+                      likelihood,
+                      a.condition())));
     }
   }
 
@@ -178,7 +199,7 @@ public abstract class VaeFamilies implements FamilySpec {
               a.integer("llr_k"),
               a.integer("kl_warmup"),
               a.number("free_bits"),
-              a.integer("importance_samples"),
+              a.integer(BundleContract.Hyper.IMPORTANCE_SAMPLES),
               a.seed(),
               likelihood(a.settings())));
     }

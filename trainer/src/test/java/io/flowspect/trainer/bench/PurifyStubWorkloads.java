@@ -1,6 +1,6 @@
 package io.flowspect.trainer.bench;
 
-import io.flowspect.core.sample.Sampler;
+import io.flowspect.core.bundle.BundleContract;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +15,7 @@ public final class PurifyStubWorkloads implements WorkloadFactory {
 
   @Override
   public List<Workload> open(BenchTarget target) {
-    if (!target.bundle().manifest().graphs().containsKey(Sampler.CONDITIONALS)) {
+    if (!target.bundle().manifest().graphs().containsKey(BundleContract.Role.CONDITIONALS)) {
       return List.of();
     }
     return List.of(

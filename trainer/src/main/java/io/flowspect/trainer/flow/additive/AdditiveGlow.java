@@ -3,7 +3,6 @@ package io.flowspect.trainer.flow.additive;
 import io.flowspect.trainer.flow.FlowFamilies;
 import io.flowspect.trainer.flow.FlowLayers;
 import io.flowspect.trainer.model.Family;
-import java.util.List;
 
 /**
  * Glow with additive couplings ({@code --family glow-additive}): actnorm, invertible 1x1
@@ -21,14 +20,6 @@ public final class AdditiveGlow extends FlowFamilies {
 
   /** Glow's default size: 8 steps per level, 128 channels per coupling network. */
   public AdditiveGlow() {
-    super(
-        FAMILY,
-        8,
-        128,
-        (name, k, c, h, w, hidden, seed) ->
-            List.of(
-                FlowLayers.actNorm(name + ".actnorm", c, h, w),
-                FlowLayers.invertibleConv(name + ".invconv", c, h, w, seed),
-                FlowLayers.additiveCoupling(name + ".coupling", c, hidden)));
+    super(FAMILY, 8, 128, glowSteps(FlowLayers::additiveCoupling));
   }
 }
