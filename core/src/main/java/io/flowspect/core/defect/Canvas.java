@@ -62,24 +62,34 @@ final class Canvas {
         index % width + dice.uniform(-0.5, 0.5), index / width + dice.uniform(-0.5, 0.5));
   }
 
-  /** The first column to visit for a shape around {@code cx} reaching {@code extent}. */
-  int left(double cx, double extent) {
-    return (int) Math.max(0, Math.floor(cx - extent - 1));
+  /** Receives one pixel of a window. */
+  @FunctionalInterface
+  interface Pixel {
+    void at(int x, int y);
   }
 
-  /** The last column (inclusive) to visit for a shape around {@code cx} reaching {@code extent}. */
-  int right(double cx, double extent) {
-    return (int) Math.min(width - 1, Math.ceil(cx + extent + 1));
+  /**
+   * Visits, row by row, every pixel a shape around a point reaching {@code extent} pixels can touch
+   * (one pixel of margin), clipped to the image.
+   */
+  void around(Point centre, double extent, Pixel visit) {
+    around(centre.x(), centre.y(), centre.x(), centre.y(), extent, visit);
   }
 
-  /** The first row to visit for a shape around {@code cy} reaching {@code extent}. */
-  int top(double cy, double extent) {
-    return (int) Math.max(0, Math.floor(cy - extent - 1));
-  }
-
-  /** The last row (inclusive) to visit for a shape around {@code cy} reaching {@code extent}. */
-  int bottom(double cy, double extent) {
-    return (int) Math.min(height - 1, Math.ceil(cy + extent + 1));
+  /**
+   * Visits, row by row, every pixel a shape spanning a box and reaching {@code extent} pixels
+   * beyond it can touch (one pixel of margin), clipped to the image.
+   */
+  void around(double minX, double minY, double maxX, double maxY, double extent, Pixel visit) {
+    int left = (int) Math.max(0, Math.floor(minX - extent - 1));
+    int right = (int) Math.min(width - 1, Math.ceil(maxX + extent + 1));
+    int top = (int) Math.max(0, Math.floor(minY - extent - 1));
+    int bottom = (int) Math.min(height - 1, Math.ceil(maxY + extent + 1));
+    for (int y = top; y <= bottom; y++) {
+      for (int x = left; x <= right; x++) {
+        visit.at(x, y);
+      }
+    }
   }
 
   /** The good image's value of channel {@code c} at pixel {@code (x, y)}. */

@@ -12,22 +12,8 @@ final class CutoutPainter implements DefectPainter {
     Region piece;
     double reach;
     if (dice.chance(0.5)) {
-      double w;
-      double h;
-      switch (severity) {
-        case SUBTLE -> {
-          w = dice.uniform(2.5, 5);
-          h = dice.uniform(2.5, 5);
-        }
-        case MODERATE -> {
-          w = dice.uniform(4, 7.5) * s;
-          h = dice.uniform(4, 7.5) * s;
-        }
-        default -> {
-          w = dice.uniform(7, 11) * s;
-          h = dice.uniform(6, 10) * s;
-        }
-      }
+      double w = dice.sized(severity, s, 2.5, 5, 4, 7.5, 7, 11);
+      double h = dice.sized(severity, s, 2.5, 5, 4, 7.5, 6, 10);
       // Machine cuts are square to the image half of the time.
       double rot = dice.chance(0.5) ? 0 : dice.angle();
       double cos = StrictMath.cos(rot);
@@ -40,12 +26,7 @@ final class CutoutPainter implements DefectPainter {
           };
       reach = StrictMath.hypot(w, h) / 2;
     } else {
-      double radius =
-          switch (severity) {
-            case SUBTLE -> dice.uniform(1.6, 2.8);
-            case MODERATE -> dice.uniform(2.8, 4.5) * s;
-            case STRONG -> dice.uniform(4.5, 7) * s;
-          };
+      double radius = dice.sized(severity, s, 1.6, 2.8, 2.8, 4.5, 4.5, 7);
       int n = dice.between(6, 9);
       double[] px = new double[n];
       double[] py = new double[n];
@@ -59,11 +40,8 @@ final class CutoutPainter implements DefectPainter {
       piece = (x, y) -> insidePolygon(px, py, x, y);
       reach = radius * 1.25;
     }
-    for (int y = canvas.top(c.y(), reach); y <= canvas.bottom(c.y(), reach); y++) {
-      for (int x = canvas.left(c.x(), reach); x <= canvas.right(c.x(), reach); x++) {
-        canvas.blend(x, y, 0, canvas.coverage(piece, x, y));
-      }
-    }
+    Region cut = piece;
+    canvas.around(c, reach, (x, y) -> canvas.blend(x, y, 0, canvas.coverage(cut, x, y)));
   }
 
   /** Even-odd ray casting; the polygons here are star-shaped around their centre. */

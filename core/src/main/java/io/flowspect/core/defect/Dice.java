@@ -22,6 +22,20 @@ final class Dice {
     return lo + (hi - lo) * random.nextDouble();
   }
 
+  /**
+   * Returns a size for a severity: uniform in the severity's range, times the canvas scale (1 for
+   * subtle defects, whose ranges are in absolute pixels). One draw whatever the severity.
+   *
+   * @param severity which range
+   * @param scale the canvas's {@link Canvas#scale}
+   * @param ranges lo and hi of subtle, moderate and strong, in that order (six numbers)
+   * @return the size, in pixels (or the ranges' unit)
+   */
+  double sized(Severity severity, double scale, double... ranges) {
+    int i = 2 * severity.ordinal();
+    return uniform(ranges[i], ranges[i + 1]) * scale;
+  }
+
   /** Returns an integer uniform in {@code lo..hi}, both inclusive. */
   int between(int lo, int hi) {
     return lo + random.nextInt(hi - lo + 1);

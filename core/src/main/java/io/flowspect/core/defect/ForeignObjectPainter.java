@@ -13,12 +13,7 @@ final class ForeignObjectPainter implements DefectPainter {
     double s = canvas.scale(severity);
     int count = severity == Severity.STRONG ? dice.between(1, 2) : 1;
     for (int k = 0; k < count; k++) {
-      double size =
-          switch (severity) {
-            case SUBTLE -> dice.uniform(1.2, 2.0);
-            case MODERATE -> dice.uniform(2.2, 3.4) * s;
-            case STRONG -> dice.uniform(3.2, 4.6) * s;
-          };
+      double size = dice.sized(severity, s, 1.2, 2.0, 2.2, 3.4, 3.2, 4.6);
       int[] from = dice.chance(0.5) ? objects.objectPixels() : objects.nearPixels();
       Point c = canvas.at(dice.pick(from), dice);
       double rot = dice.angle();
@@ -54,15 +49,16 @@ final class ForeignObjectPainter implements DefectPainter {
         colour[ch] = colour.length == 1 ? level : level * dice.uniform(0.65, 1.0);
       }
       double reach = size * 1.6 + BAR + offset;
-      for (int y = canvas.top(c.y(), reach); y <= canvas.bottom(c.y(), reach); y++) {
-        for (int x = canvas.left(c.x(), reach); x <= canvas.right(c.x(), reach); x++) {
-          double body = canvas.coverage(placed, x, y);
-          if (body < 1 && objects.isObject(x, y)) {
-            canvas.blend(x, y, 0, shadow * canvas.coverage(cast, x, y) * (1 - body));
-          }
-          canvas.blend(x, y, colour, body);
-        }
-      }
+      canvas.around(
+          c,
+          reach,
+          (x, y) -> {
+            double body = canvas.coverage(placed, x, y);
+            if (body < 1 && objects.isObject(x, y)) {
+              canvas.blend(x, y, 0, shadow * canvas.coverage(cast, x, y) * (1 - body));
+            }
+            canvas.blend(x, y, colour, body);
+          });
     }
   }
 

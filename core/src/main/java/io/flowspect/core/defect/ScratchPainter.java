@@ -19,26 +19,14 @@ final class ScratchPainter implements DefectPainter {
 
   private static void scratch(Canvas canvas, ObjectMap objects, Severity severity, Dice dice) {
     double s = canvas.scale(severity);
-    int segments;
-    double total;
-    double strength;
-    switch (severity) {
-      case SUBTLE -> {
-        segments = 1;
-        total = dice.uniform(4, 9);
-        strength = dice.uniform(0.5, 0.85);
-      }
-      case MODERATE -> {
-        segments = dice.between(1, 2);
-        total = dice.uniform(10, 17) * s;
-        strength = dice.uniform(0.7, 1);
-      }
-      default -> {
-        segments = dice.between(2, 4);
-        total = dice.uniform(16, 28) * s;
-        strength = dice.uniform(0.85, 1);
-      }
-    }
+    int segments =
+        switch (severity) {
+          case SUBTLE -> 1;
+          case MODERATE -> dice.between(1, 2);
+          case STRONG -> dice.between(2, 4);
+        };
+    double total = dice.sized(severity, s, 4, 9, 10, 17, 16, 28);
+    double strength = dice.sized(severity, 1, 0.5, 0.85, 0.7, 1, 0.85, 1);
     List<Point> points = new ArrayList<>();
     Point p = canvas.at(dice.pick(objects.objectPixels()), dice);
     points.add(p);
@@ -53,13 +41,17 @@ final class ScratchPainter implements DefectPainter {
     Polyline line = new Polyline(points);
     // A scratch exposes bare, brighter material or cuts a darker groove.
     double target = dice.chance(0.5) ? 255 : 0;
-    for (int y = canvas.top(line.minY(), 0); y <= canvas.bottom(line.maxY(), 0); y++) {
-      for (int x = canvas.left(line.minX(), 0); x <= canvas.right(line.maxX(), 0); x++) {
-        double cover = 1 - line.distance(x, y);
-        if (cover > 0 && objects.isObject(x, y)) {
-          canvas.blend(x, y, target, cover * strength);
-        }
-      }
-    }
+    canvas.around(
+        line.minX(),
+        line.minY(),
+        line.maxX(),
+        line.maxY(),
+        0,
+        (x, y) -> {
+          double cover = 1 - line.distance(x, y);
+          if (cover > 0 && objects.isObject(x, y)) {
+            canvas.blend(x, y, target, cover * strength);
+          }
+        });
   }
 }

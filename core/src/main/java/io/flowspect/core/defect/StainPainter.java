@@ -8,22 +8,8 @@ final class StainPainter implements DefectPainter {
   @Override
   public void paint(Canvas canvas, ObjectMap objects, Severity severity, Dice dice) {
     double s = canvas.scale(severity);
-    double radius;
-    double amount;
-    switch (severity) {
-      case SUBTLE -> {
-        radius = dice.uniform(1.8, 3.0);
-        amount = dice.uniform(0.25, 0.5);
-      }
-      case MODERATE -> {
-        radius = dice.uniform(3.5, 5.5) * s;
-        amount = dice.uniform(0.35, 0.6);
-      }
-      default -> {
-        radius = dice.uniform(5.5, 8.5) * s;
-        amount = dice.uniform(0.45, 0.75);
-      }
-    }
+    double radius = dice.sized(severity, s, 1.8, 3.0, 3.5, 5.5, 5.5, 8.5);
+    double amount = dice.sized(severity, 1, 0.25, 0.5, 0.35, 0.6, 0.45, 0.75);
     double rx = radius;
     double ry = radius * dice.uniform(0.6, 1.0);
     double rot = dice.angle();
@@ -43,32 +29,33 @@ final class StainPainter implements DefectPainter {
     }
     Point centre = canvas.at(dice.pick(objects.interiorPixels()), dice);
     double reach = radius * (1 + 0.15 * HARMONICS);
-    for (int y = canvas.top(centre.y(), reach); y <= canvas.bottom(centre.y(), reach); y++) {
-      for (int x = canvas.left(centre.x(), reach); x <= canvas.right(centre.x(), reach); x++) {
-        if (!objects.isObject(x, y)) {
-          continue;
-        }
-        double dx = x - centre.x();
-        double dy = y - centre.y();
-        double u = (dx * cos + dy * sin) / rx;
-        double v = (-dx * sin + dy * cos) / ry;
-        double phi = StrictMath.atan2(v, u);
-        double edge = 1;
-        for (int k = 0; k < HARMONICS; k++) {
-          edge += wobble[k] * StrictMath.sin((k + 2) * phi + phase[k]);
-        }
-        double q = StrictMath.sqrt(u * u + v * v) / edge;
-        if (q >= 1) {
-          continue;
-        }
-        // (1 - q^2)^2: full strength in the middle, zero slope at the edge, so no visible rim.
-        double w = (1 - q * q) * (1 - q * q) * amount;
-        for (int c = 0; c < canvas.channels(); c++) {
-          double cur = canvas.current(c, x, y);
-          double k = w * tint[c];
-          canvas.set(c, x, y, darker ? cur * (1 - k) : cur + (255 - cur) * k);
-        }
-      }
-    }
+    canvas.around(
+        centre,
+        reach,
+        (x, y) -> {
+          if (!objects.isObject(x, y)) {
+            return;
+          }
+          double dx = x - centre.x();
+          double dy = y - centre.y();
+          double u = (dx * cos + dy * sin) / rx;
+          double v = (-dx * sin + dy * cos) / ry;
+          double phi = StrictMath.atan2(v, u);
+          double edge = 1;
+          for (int k = 0; k < HARMONICS; k++) {
+            edge += wobble[k] * StrictMath.sin((k + 2) * phi + phase[k]);
+          }
+          double q = StrictMath.sqrt(u * u + v * v) / edge;
+          if (q >= 1) {
+            return;
+          }
+          // (1 - q^2)^2: full strength in the middle, zero slope at the edge, so no visible rim.
+          double w = (1 - q * q) * (1 - q * q) * amount;
+          for (int c = 0; c < canvas.channels(); c++) {
+            double cur = canvas.current(c, x, y);
+            double k = w * tint[c];
+            canvas.set(c, x, y, darker ? cur * (1 - k) : cur + (255 - cur) * k);
+          }
+        });
   }
 }

@@ -15,26 +15,11 @@ final class TearPainter implements DefectPainter {
   @Override
   public void paint(Canvas canvas, ObjectMap objects, Severity severity, Dice dice) {
     double s = canvas.scale(severity);
-    double length;
-    double maxWidth;
-    double fray;
-    switch (severity) {
-      case SUBTLE -> {
-        length = dice.uniform(4, 7);
-        maxWidth = dice.uniform(0.8, 1.3);
-        fray = 0;
-      }
-      case MODERATE -> {
-        length = dice.uniform(8, 14) * s;
-        maxWidth = dice.uniform(1.4, 2.2) * s;
-        fray = dice.uniform(0.1, 0.25);
-      }
-      default -> {
-        length = dice.uniform(14, 24) * s;
-        maxWidth = dice.uniform(2.2, 3.5) * s;
-        fray = dice.uniform(0.15, 0.3);
-      }
-    }
+    double length = dice.sized(severity, s, 4, 7, 8, 14, 14, 24);
+    double maxWidth = dice.sized(severity, s, 0.8, 1.3, 1.4, 2.2, 2.2, 3.5);
+    // Subtle tears show no fibres, and draw nothing for them.
+    double fray =
+        severity == Severity.SUBTLE ? 0 : dice.sized(severity, 1, 0, 0, 0.1, 0.25, 0.15, 0.3);
     // Most tears start at the outline and run inwards, widest where they start.
     boolean fromEdge = dice.chance(0.6);
     Point p =
@@ -55,28 +40,32 @@ final class TearPainter implements DefectPainter {
     }
     Polyline crack = new Polyline(points);
     double reach = maxWidth / 2 + FRAY + 1;
-    for (int y = canvas.top(crack.minY(), reach); y <= canvas.bottom(crack.maxY(), reach); y++) {
-      for (int x = canvas.left(crack.minX(), reach); x <= canvas.right(crack.maxX(), reach); x++) {
-        if (!objects.isObject(x, y)) {
-          continue;
-        }
-        double[] dt = crack.project(x, y);
-        double t = dt[1];
-        double width =
-            fromEdge
-                ? maxWidth * StrictMath.pow(1 - t, 0.7)
-                : maxWidth * StrictMath.sin(StrictMath.PI * t);
-        // Gap coverage with a 1-pixel soft edge; the fibres just outside catch the light.
-        double gap = Math.max(0, Math.min(1, width / 2 + 0.5 - dt[0]));
-        if (gap > 0) {
-          canvas.blend(x, y, 0, gap);
-        } else if (fray > 0 && width > 0.3) {
-          double out = dt[0] - (width / 2 + 0.5);
-          if (out < FRAY) {
-            canvas.blend(x, y, 255, fray * (1 - out / FRAY));
+    canvas.around(
+        crack.minX(),
+        crack.minY(),
+        crack.maxX(),
+        crack.maxY(),
+        reach,
+        (x, y) -> {
+          if (!objects.isObject(x, y)) {
+            return;
           }
-        }
-      }
-    }
+          double[] dt = crack.project(x, y);
+          double t = dt[1];
+          double width =
+              fromEdge
+                  ? maxWidth * StrictMath.pow(1 - t, 0.7)
+                  : maxWidth * StrictMath.sin(StrictMath.PI * t);
+          // Gap coverage with a 1-pixel soft edge; the fibres just outside catch the light.
+          double gap = Math.max(0, Math.min(1, width / 2 + 0.5 - dt[0]));
+          if (gap > 0) {
+            canvas.blend(x, y, 0, gap);
+          } else if (fray > 0 && width > 0.3) {
+            double out = dt[0] - (width / 2 + 0.5);
+            if (out < FRAY) {
+              canvas.blend(x, y, 255, fray * (1 - out / FRAY));
+            }
+          }
+        });
   }
 }
