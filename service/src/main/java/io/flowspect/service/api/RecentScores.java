@@ -38,8 +38,10 @@ public class RecentScores implements PipelineObserver {
   @Override
   public void committed(ScoredBatch batch) {
     for (ScoreRecord s : batch.scores()) {
-      if (s.score() != null && !s.score().isNaN()) {
-        rings.computeIfAbsent(s.model(), m -> new Ring(capacity)).add(s.scoreName(), s.score());
+      if (s.judgement().score() != null && !s.judgement().score().isNaN()) {
+        rings
+            .computeIfAbsent(s.model(), m -> new Ring(capacity))
+            .add(s.judgement().scoreName(), s.judgement().score());
       }
     }
   }

@@ -13,7 +13,7 @@ import io.flowspect.service.alert.Explainers;
 import io.flowspect.service.alert.Explanation;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.IngestSettings;
-import io.flowspect.service.output.OutputJson;
+import io.flowspect.service.output.Judgement;
 import io.flowspect.service.routing.LoadedModel;
 import io.flowspect.service.routing.ModelRouter;
 import io.flowspect.service.routing.ModelService;
@@ -198,14 +198,8 @@ public class ScoreResource {
       return new ScoreResponse(
           model.ref(),
           line,
-          v.score(),
-          OutputJson.finite(v.value()),
-          OutputJson.finite(verdicts.threshold()),
-          OutputJson.finite(v.pValue()),
-          v.anomaly(),
+          Judgement.of(v, verdicts.threshold()),
           v.anomaly() == null ? "unknown" : v.anomaly() ? "anomaly" : "normal",
-          OutputJson.finite(v.scores()),
-          OutputJson.finite(v.pValues()),
           ScoreResponse.Location.of(v.location()),
           explanation,
           latency,

@@ -1,8 +1,10 @@
 package io.flowspect.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.flowspect.core.local.LocalFinding;
 import io.flowspect.service.alert.Explanation;
+import io.flowspect.service.output.Judgement;
 import io.flowspect.service.routing.ModelRef;
 import java.util.Map;
 
@@ -12,14 +14,8 @@ import java.util.Map;
  *
  * @param model the bundle that scored the image
  * @param line the {@code line} query parameter; null when absent
- * @param scoreName the decision score
- * @param score its value, higher is more anomalous
- * @param threshold the calibrated threshold; null when not calibrated
- * @param pValue conformal p-value; null when not calibrated
- * @param anomaly {@code score > threshold}; null when not calibrated
+ * @param judgement the decision score, threshold, p-value, verdict and every score (flat in JSON)
  * @param decision {@code anomaly}, {@code normal} or {@code unknown} (not calibrated)
- * @param scores every score as defined in docs/cli.md
- * @param pValues p-value of each single score the calibration covers
  * @param location the hottest region of local evidence; null when the calibration has no map
  *     statistics
  * @param explanation hottest pixels and the base64 PNG heatmap, when the model gives a per-pixel
@@ -30,14 +26,8 @@ import java.util.Map;
 public record ScoreResponse(
     ModelRef model,
     String line,
-    String scoreName,
-    Double score,
-    Double threshold,
-    Double pValue,
-    Boolean anomaly,
+    @JsonUnwrapped Judgement judgement,
     String decision,
-    Map<String, Double> scores,
-    Map<String, Double> pValues,
     Location location,
     Explanation explanation,
     Map<String, Double> latencyMs,

@@ -55,7 +55,7 @@ public class DemoReport implements PipelineObserver {
         continue;
       }
       counts.get(kind)[0]++;
-      if (Boolean.TRUE.equals(s.anomaly())) {
+      if (Boolean.TRUE.equals(s.judgement().anomaly())) {
         counts.get(kind)[1]++;
       }
       if (latencyCount == latencies.length) {

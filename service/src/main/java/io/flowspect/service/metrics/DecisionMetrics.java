@@ -126,8 +126,8 @@ public class DecisionMetrics implements PipelineObserver {
       return;
     }
     for (ScoreRecord s : batch.scores()) {
-      if (s.pValue() != null && !s.pValue().isNaN()) {
-        pValues.labels(s.model().id()).observe(s.pValue());
+      if (s.judgement().pValue() != null && !s.judgement().pValue().isNaN()) {
+        pValues.labels(s.model().id()).observe(s.judgement().pValue());
       }
     }
   }

@@ -145,7 +145,9 @@ public class PipelineMetrics implements PipelineObserver {
       String model = s.model().id();
       String line = lines.label(s.line());
       String decision =
-          s.anomaly() == null ? "unknown" : s.anomaly().booleanValue() ? "anomaly" : "normal";
+          s.judgement().anomaly() == null
+              ? "unknown"
+              : s.judgement().anomaly().booleanValue() ? "anomaly" : "normal";
       Counter.builder("flowspect.images")
           .description("Images scored by the pipeline (committed)")
           .tags(MODEL, model, LINE, line, "decision", decision)
@@ -159,7 +161,7 @@ public class PipelineMetrics implements PipelineObserver {
             .register(registry)
             .increment();
       } else {
-        recordScores(model, s.scores());
+        recordScores(model, s.judgement().scores());
       }
       double e2e = s.latencyMs().endToEnd();
       if (e2e >= 0) {
@@ -172,8 +174,8 @@ public class PipelineMetrics implements PipelineObserver {
             .register(registry)
             .record(Duration.ofNanos((long) (e2e * 1e6)));
       }
-      if (s.pValue() != null) {
-        drift(line).add(s.pValue());
+      if (s.judgement().pValue() != null) {
+        drift(line).add(s.judgement().pValue());
       }
     }
     for (AlertRecord a : batch.alerts()) {

@@ -1,10 +1,10 @@
 package io.flowspect.service.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.flowspect.service.alert.Explanation;
 import io.flowspect.service.ingest.SourceRef;
 import io.flowspect.service.routing.ModelRef;
-import java.util.Map;
 
 /**
  * The value of a {@code flowspect.alerts} record: one per image whose decision is anomalous, with
@@ -13,11 +13,7 @@ import java.util.Map;
  * @param imageId the input's {@code image-id}
  * @param line the input's key
  * @param model the bundle that scored it
- * @param scoreName the decision score
- * @param score its value
- * @param threshold the calibrated threshold it exceeds
- * @param pValue conformal p-value
- * @param scores every score
+ * @param judgement the decision fields of its score record (flat in JSON)
  * @param capturedAt the input's {@code captured-at}; null when absent
  * @param alertedAt when this record was produced
  * @param source where the input sits in the log
@@ -28,11 +24,7 @@ public record AlertRecord(
     String imageId,
     String line,
     ModelRef model,
-    String scoreName,
-    Double score,
-    Double threshold,
-    Double pValue,
-    Map<String, Double> scores,
+    @JsonUnwrapped Judgement judgement,
     String capturedAt,
     String alertedAt,
     SourceRef source,

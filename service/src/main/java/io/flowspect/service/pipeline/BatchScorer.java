@@ -17,6 +17,7 @@ import io.flowspect.service.ingest.Intake;
 import io.flowspect.service.kafka.Topics;
 import io.flowspect.service.output.AlertRecord;
 import io.flowspect.service.output.DeadLetters;
+import io.flowspect.service.output.Judgement;
 import io.flowspect.service.output.Latencies;
 import io.flowspect.service.output.OutputJson;
 import io.flowspect.service.output.ScoreRecord;
@@ -369,20 +370,13 @@ public final class BatchScorer {
             inferenceMs,
             millis(System.nanoTime() - polledAtNanos),
             Duration.between(meta.origin(), now).toNanos() / 1e6);
-    Double threshold = OutputJson.finite(verdicts.threshold());
-    Map<String, Double> scores = OutputJson.finite(v.scores());
+    Judgement judgement = Judgement.of(v, verdicts.threshold());
     ScoreRecord score =
         new ScoreRecord(
             meta.imageId(),
             meta.line(),
             model.ref(),
-            v.score(),
-            OutputJson.finite(v.value()),
-            threshold,
-            OutputJson.finite(v.pValue()),
-            v.anomaly(),
-            scores,
-            OutputJson.finite(v.pValues()),
+            judgement,
             capturedAt,
             now.toString(),
             meta.source(),
@@ -399,11 +393,7 @@ public final class BatchScorer {
             meta.imageId(),
             meta.line(),
             model.ref(),
-            v.score(),
-            OutputJson.finite(v.value()),
-            threshold,
-            OutputJson.finite(v.pValue()),
-            scores,
+            judgement,
             capturedAt,
             now.toString(),
             meta.source(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowspect.service.ingest.SourceRef;
+import io.flowspect.service.output.Judgement;
 import io.flowspect.service.output.Latencies;
 import io.flowspect.service.output.ScoreRecord;
 import io.flowspect.service.pipeline.ScoredBatch;
@@ -60,13 +61,7 @@ class RecentScoresTest {
         "img",
         "line-1",
         model,
-        name,
-        value,
-        2.0,
-        0.5,
-        false,
-        Map.of(),
-        Map.of(),
+        new Judgement(name, value, 2.0, 0.5, false, Map.of(), Map.of()),
         null,
         "2026-11-21T00:00:00Z",
         new SourceRef("flowspect.images", 0, 0),

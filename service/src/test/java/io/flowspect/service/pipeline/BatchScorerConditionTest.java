@@ -143,7 +143,7 @@ class BatchScorerConditionTest {
         .allSatisfy(
             s -> {
               assertThat(s.model().id()).isEqualTo("fmnist-cvae-tiny");
-              assertThat(s.scores()).containsKeys("elbo", "iwae");
+              assertThat(s.judgement().scores()).containsKeys("elbo", "iwae");
             });
     assertThat(out.scores().subList(4, 6))
         .allSatisfy(s -> assertThat(s.model().id()).isEqualTo("fmnist-made-tiny"));
@@ -178,8 +178,8 @@ class BatchScorerConditionTest {
     List<ScoreRecord> theirs = scorer.score(other, System.nanoTime()).scores();
     int higher = 0;
     for (int i = 0; i < n; i++) {
-      double a = mine.get(i).scores().get("iwae");
-      double b = theirs.get(i).scores().get("iwae");
+      double a = mine.get(i).judgement().scores().get("iwae");
+      double b = theirs.get(i).judgement().scores().get("iwae");
       assertThat(a).as("image %d under two classes", i).isNotEqualTo(b);
       if (a > b) {
         higher++;
@@ -195,6 +195,7 @@ class BatchScorerConditionTest {
             .score(List.of(record("line-c", 3, CLASSES.get(labels[3]))), System.nanoTime())
             .scores()
             .get(0);
-    assertThat(alone.scores().get("iwae")).isEqualTo(mine.get(3).scores().get("iwae"));
+    assertThat(alone.judgement().scores().get("iwae"))
+        .isEqualTo(mine.get(3).judgement().scores().get("iwae"));
   }
 }

@@ -10,6 +10,7 @@ import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.output.AlertRecord;
 import io.flowspect.service.output.DeadLetters;
+import io.flowspect.service.output.Judgement;
 import io.flowspect.service.output.OutputJson;
 import io.flowspect.service.routing.ModelRef;
 import io.flowspect.service.support.KafkaTestClient;
@@ -119,11 +120,14 @@ class WebhookDispatcherTest {
               id,
               "line-a",
               new ModelRef("fmnist-made-tiny", "0.1.0-test", "made"),
-              "complexity",
-              6.8 + i,
-              2.09,
-              0.002,
-              Map.of("complexity", 6.8 + i),
+              new Judgement(
+                  "complexity",
+                  6.8 + i,
+                  2.09,
+                  0.002,
+                  true,
+                  Map.of("complexity", 6.8 + i),
+                  Map.of()),
               null,
               Instant.now().toString(),
               new SourceRef("flowspect.images", i % 3, 1000L + i),
