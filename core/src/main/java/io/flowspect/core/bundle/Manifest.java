@@ -87,57 +87,6 @@ public record Manifest(
   }
 
   /**
-   * A manifest of an unconditional model.
-   *
-   * @param formatVersion the manifest format
-   * @param id unique bundle id
-   * @param family the model family
-   * @param version the bundle's version label
-   * @param createdAt ISO-8601 timestamp
-   * @param input the model input contract
-   * @param graphs role to graph
-   * @param trainingFingerprint fingerprint of the training set
-   * @param metrics bits/dim and the like
-   * @param hyperparameters what the trainer was configured with
-   * @param training facts about the run
-   * @param defaultScore the score to report by default; may be null
-   * @param background relative path of a background bundle; may be null
-   * @param files file path to "sha256:<hex>"
-   */
-  public Manifest(
-      int formatVersion,
-      String id,
-      String family,
-      String version,
-      String createdAt,
-      InputSpec input,
-      Map<String, GraphSpec> graphs,
-      String trainingFingerprint,
-      Map<String, Double> metrics,
-      Map<String, Object> hyperparameters,
-      Map<String, Object> training,
-      String defaultScore,
-      String background,
-      Map<String, String> files) {
-    this(
-        formatVersion,
-        id,
-        family,
-        version,
-        createdAt,
-        input,
-        graphs,
-        trainingFingerprint,
-        metrics,
-        hyperparameters,
-        training,
-        defaultScore,
-        background,
-        files,
-        null);
-  }
-
-  /**
    * Returns a copy with a condition.
    *
    * @param newCondition the condition, or null for an unconditional model

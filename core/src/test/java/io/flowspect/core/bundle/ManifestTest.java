@@ -164,6 +164,7 @@ class ManifestTest {
                     null,
                     null,
                     null,
+                    null,
                     null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("manifest family must not be null or blank");

@@ -205,6 +205,7 @@ class FlowLatentLayoutTest {
         m.training(),
         m.defaultScore(),
         m.background(),
-        m.files());
+        m.files(),
+        null);
   }
 }

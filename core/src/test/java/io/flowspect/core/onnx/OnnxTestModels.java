@@ -140,7 +140,8 @@ public final class OnnxTestModels {
         Map.of("images_per_second", 812.5, "wall_seconds", 12.0),
         "bpd",
         null,
-        Map.of());
+        Map.of(),
+        null);
   }
 
   /**
@@ -191,7 +192,8 @@ public final class OnnxTestModels {
             m.training(),
             defaultScore,
             background,
-            Map.of()));
+            Map.of(),
+            null));
     return Bundle.open(dir);
   }
 
@@ -342,7 +344,8 @@ public final class OnnxTestModels {
             m.training(),
             "bpd",
             null,
-            Map.of()));
+            Map.of(),
+            null));
     return Bundle.open(dir);
   }
 
@@ -428,7 +431,8 @@ public final class OnnxTestModels {
             m.training(),
             "bpd",
             null,
-            Map.of()));
+            Map.of(),
+            null));
     return Bundle.open(dir);
   }
 

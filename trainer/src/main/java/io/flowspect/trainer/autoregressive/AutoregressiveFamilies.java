@@ -1,6 +1,7 @@
 package io.flowspect.trainer.autoregressive;
 
 import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.DeclaredFamily;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.FamilySpec;
 import io.flowspect.trainer.model.GenerativeNetwork;
@@ -20,28 +21,9 @@ public final class AutoregressiveFamilies {
           SettingFlag.integer("--hidden-layers", "hidden_layers", "made, maf: hidden layers"));
 
   /** Stacked MADEs: the settings and builder MADE and MAF share. */
-  private abstract static class MadeStack implements FamilySpec {
-    private final Family family;
-    private final Map<String, Object> defaults;
-
+  private abstract static class MadeStack extends DeclaredFamily {
     MadeStack(Family family, int mades, int hidden) {
-      this.family = family;
-      this.defaults = Map.of("mades", mades, "hidden", hidden, "hidden_layers", 1);
-    }
-
-    @Override
-    public Family family() {
-      return family;
-    }
-
-    @Override
-    public Map<String, Object> defaults() {
-      return defaults;
-    }
-
-    @Override
-    public List<SettingFlag> flags() {
-      return MADE_FLAGS;
+      super(family, Map.of("mades", mades, "hidden", hidden, "hidden_layers", 1), MADE_FLAGS);
     }
 
     @Override
@@ -78,22 +60,14 @@ public final class AutoregressiveFamilies {
   }
 
   /** PixelCNN with masked convolutions and a discretised logistic per sub-pixel. */
-  public static final class PixelCnnFamily implements FamilySpec {
-    @Override
-    public Family family() {
-      return Family.PIXELCNN;
-    }
-
-    @Override
-    public Map<String, Object> defaults() {
-      return Map.of("filters", 64, "blocks", 5);
-    }
-
-    @Override
-    public List<SettingFlag> flags() {
-      return List.of(
-          SettingFlag.integer("--filters", "filters", "pixelcnn: channels of each convolution"),
-          SettingFlag.integer("--blocks", "blocks", "pixelcnn: residual blocks"));
+  public static final class PixelCnnFamily extends DeclaredFamily {
+    public PixelCnnFamily() {
+      super(
+          Family.PIXELCNN,
+          Map.of("filters", 64, "blocks", 5),
+          List.of(
+              SettingFlag.integer("--filters", "filters", "pixelcnn: channels of each convolution"),
+              SettingFlag.integer("--blocks", "blocks", "pixelcnn: residual blocks")));
     }
 
     @Override

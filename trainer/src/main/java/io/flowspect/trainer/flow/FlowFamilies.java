@@ -1,6 +1,7 @@
 package io.flowspect.trainer.flow;
 
 import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.DeclaredFamily;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.FamilySpec;
 import io.flowspect.trainer.model.FamilySpecs;
@@ -13,7 +14,7 @@ import java.util.Map;
  * The multi-scale flows: one {@link FamilySpec} per step recipe, sharing the settings {@code
  * levels}, {@code steps} and {@code hidden}.
  */
-public abstract class FlowFamilies implements FamilySpec {
+public abstract class FlowFamilies extends DeclaredFamily {
 
   /** The flags every multi-scale flow takes. */
   public static final List<SettingFlag> FLAGS =
@@ -22,8 +23,6 @@ public abstract class FlowFamilies implements FamilySpec {
           SettingFlag.integer("--steps", "steps", "flows: steps per level"),
           SettingFlag.integer("--hidden", "hidden", "channels of each coupling network"));
 
-  private final Family family;
-  private final Map<String, Object> defaults;
   private final FlowSteps steps;
 
   /**
@@ -33,24 +32,8 @@ public abstract class FlowFamilies implements FamilySpec {
    * @param recipe what a step is made of
    */
   protected FlowFamilies(Family family, int steps, int hidden, FlowSteps recipe) {
-    this.family = family;
-    this.defaults = Map.of("levels", 2, "steps", steps, "hidden", hidden);
+    super(family, Map.of("levels", 2, "steps", steps, "hidden", hidden), FLAGS);
     this.steps = recipe;
-  }
-
-  @Override
-  public Family family() {
-    return family;
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    return defaults;
-  }
-
-  @Override
-  public List<SettingFlag> flags() {
-    return FLAGS;
   }
 
   /**
@@ -66,7 +49,7 @@ public abstract class FlowFamilies implements FamilySpec {
   public GenerativeNetwork build(Architecture a) {
     return new MultiScaleFlow(
         new FlowConfig(
-            family,
+            family(),
             a.input(),
             a.integer("levels"),
             a.integer("steps"),

@@ -34,31 +34,6 @@ public record TrainingOptions(
     Duration checkpointInterval,
     long stepLimit) {
 
-  /** Options with a mid-epoch checkpoint every ten minutes and no step limit. */
-  public TrainingOptions(
-      int epochs,
-      int batch,
-      float learningRate,
-      int warmupSteps,
-      float maxGradNorm,
-      int patience,
-      double validationFraction,
-      long seed,
-      double backgroundMutation) {
-    this(
-        epochs,
-        batch,
-        learningRate,
-        warmupSteps,
-        maxGradNorm,
-        patience,
-        validationFraction,
-        seed,
-        backgroundMutation,
-        Duration.ofMinutes(10),
-        0);
-  }
-
   public TrainingOptions {
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be at least 1, found " + epochs);

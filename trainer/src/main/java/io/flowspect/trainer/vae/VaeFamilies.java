@@ -3,8 +3,8 @@ package io.flowspect.trainer.vae;
 import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.DeclaredFamily;
 import io.flowspect.trainer.model.Family;
-import io.flowspect.trainer.model.FamilySpec;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.SettingFlag;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.Map;
  * The variational autoencoders: VAE, hierarchical VAE and conditional VAE, sharing the settings of
  * the latent objective and the decoder likelihood.
  */
-public abstract class VaeFamilies implements FamilySpec {
+public abstract class VaeFamilies extends DeclaredFamily {
 
   /** Setting: the decoder likelihood, "logistic" (the default) or "bernoulli". */
   public static final String LIKELIHOOD = "likelihood";
@@ -57,25 +57,12 @@ public abstract class VaeFamilies implements FamilySpec {
           "importance_samples",
           32);
 
-  private final Family family;
-
   private VaeFamilies(Family family) {
-    this.family = family;
+    this(family, SHARED_DEFAULTS, SHARED);
   }
 
-  @Override
-  public Family family() {
-    return family;
-  }
-
-  @Override
-  public Map<String, Object> defaults() {
-    return SHARED_DEFAULTS;
-  }
-
-  @Override
-  public List<SettingFlag> flags() {
-    return SHARED;
+  private VaeFamilies(Family family, Map<String, Object> defaults, List<SettingFlag> flags) {
+    super(family, defaults, flags);
   }
 
   /** A Bernoulli decoder models binarised pixels: the input binarises at 128. */
@@ -158,19 +145,17 @@ public abstract class VaeFamilies implements FamilySpec {
   /** A hierarchical VAE with a ladder of latent maps (Havtorn et al. 2021). */
   public static final class Hierarchical extends VaeFamilies {
     public Hierarchical() {
-      super(Family.HVAE);
+      super(Family.HVAE, ladderDefaults(), ladderFlags());
     }
 
-    @Override
-    public Map<String, Object> defaults() {
-      Map<String, Object> d = new LinkedHashMap<>(super.defaults());
+    private static Map<String, Object> ladderDefaults() {
+      Map<String, Object> d = new LinkedHashMap<>(SHARED_DEFAULTS);
       d.putAll(Map.of("latent_channels", 8, "latent", 16, "latent_layers", 2, "llr_k", 1));
       return d;
     }
 
-    @Override
-    public List<SettingFlag> flags() {
-      List<SettingFlag> f = new ArrayList<>(super.flags());
+    private static List<SettingFlag> ladderFlags() {
+      List<SettingFlag> f = new ArrayList<>(SHARED);
       f.add(
           SettingFlag.integer(
               "--latent-channels",

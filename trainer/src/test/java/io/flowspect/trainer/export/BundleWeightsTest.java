@@ -111,7 +111,8 @@ class BundleWeightsTest {
               manifest.training(),
               null,
               null,
-              Map.of()));
+              Map.of(),
+              null));
       assertThatThrownBy(() -> BundleWeights.load(Bundle.open(dir)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("model.onnx: parameter ")
