@@ -50,8 +50,7 @@ import picocli.CommandLine.Option;
             + " false-positive rate, written to calibration.json in the bundle.")
 final class CalibrateCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @Option(
       names = "--normal",
@@ -69,8 +68,7 @@ final class CalibrateCommand implements Callable<Integer> {
               + " bundle's default score)")
   String score;
 
-  @Option(names = "--fpr", defaultValue = "0.01", description = "target false-positive rate alpha")
-  double fpr;
+  @Mixin FprFlag fprFlag;
 
   @Option(
       names = "--limit",
@@ -97,14 +95,12 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!(fpr > 0 && fpr < 1)) {
-      throw new IllegalArgumentException("--fpr must be in (0, 1), got " + fpr);
-    }
+    double fpr = fprFlag.alpha();
     if (tiledNormal != null && !Files.isDirectory(tiledNormal)) {
       throw new IllegalArgumentException("--tiled-normal " + tiledNormal + ": not a folder");
     }
     TileAggregate aggregate = tileFlags.aggregate();
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     DecisionScore decision =
         score == null ? Detector.decisionFor(bundle, null) : DecisionScore.parse(score);
     try (Scorer opened = Scorer.open(bundle, onnx.options())) {
@@ -199,6 +195,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   /** Judges the large normal images tile by tile and writes tiled-calibration.json. */
   private void calibrateTiles(Bundle bundle, TiledDetector tiled) {
+    double fpr = fprFlag.alpha();
     TileLayout layout = tiled.layout();
     List<Path> files = ImageDatasets.imageFiles(tiledNormal);
     ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());

@@ -50,8 +50,7 @@ import picocli.CommandLine.Option;
             + " TPR, FPR80 and the realised false-positive rate; metrics.json and report.html.")
 final class EvaluateCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @Option(
       names = "--normal",
@@ -75,8 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--report", required = true, description = "output folder")
   Path report;
 
-  @Option(names = "--fpr", defaultValue = "0.01", description = "target false-positive rate alpha")
-  double fpr;
+  @Mixin FprFlag fprFlag;
 
   @Option(names = "--limit", defaultValue = "0", description = "at most N images per set (0: all)")
   int limit;
@@ -119,16 +117,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!(fpr > 0 && fpr < 1)) {
-      throw new IllegalArgumentException("--fpr must be in (0, 1), got " + fpr);
-    }
+    double fpr = fprFlag.alpha();
     if (fprSplits < 0) {
       throw new IllegalArgumentException("--fpr-splits must be >= 0, got " + fprSplits);
     }
     if (anomalous.isEmpty() && !defects) {
       throw new IllegalArgumentException("give at least one --anomalous set or --defects");
     }
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     try (Scorer opened = Scorer.open(bundle, onnx.options())) {
       Scorer scorer = conditionFlags.apply(opened);
       LoadedImages normalImages = conditionFlags.load("--normal", normal, scorer, limit, true);

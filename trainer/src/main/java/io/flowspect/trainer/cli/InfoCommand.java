@@ -2,11 +2,10 @@ package io.flowspect.trainer.cli;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.Manifest;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code flowspect info}: verifies a bundle and prints what it is. */
 @Command(
@@ -15,12 +14,11 @@ import picocli.CommandLine.Option;
     description = "Verify a bundle and describe it.")
 final class InfoCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @Override
   public Integer call() {
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     Manifest m = bundle.manifest();
     System.out.printf(
         Locale.ROOT,

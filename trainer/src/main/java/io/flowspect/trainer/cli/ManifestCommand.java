@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +26,7 @@ import picocli.CommandLine.Option;
             + " bundle is verified first and its files are not touched.")
 final class ManifestCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @ArgGroup(exclusive = true)
   BackgroundChoice background;
@@ -52,7 +52,7 @@ final class ManifestCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "nothing to change: give --background, --no-background or --default-score");
     }
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     Manifest edited = bundle.manifest();
     if (background != null) {
       edited = edited.withBackground(background.none ? null : relativeBackground(bundle));

@@ -56,8 +56,7 @@ final class PurifyCommand implements Callable<Integer> {
   /** Target width of one heatmap panel in screen pixels, for choosing the upscaling factor. */
   private static final int PANEL_PIXELS = 128;
 
-  @Option(names = "--model", required = true, description = "PixelCNN bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @Option(names = "--input", required = true, description = "IDX file or image folder")
   Path input;
@@ -102,7 +101,7 @@ final class PurifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
     }
     Double threshold = adaptiveThreshold();
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     PurifyOptions options =
         new PurifyOptions(
             epsilon, threshold == null ? PurifyOptions.ADAPTIVE_OFF : threshold, batch);

@@ -29,8 +29,7 @@ import picocli.CommandLine.Option;
     description = "Draw samples from a model into a PNG grid.")
 final class SampleCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, description = "bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @Option(names = "--n", defaultValue = "64", description = "number of samples")
   int n;
@@ -61,7 +60,7 @@ final class SampleCommand implements Callable<Integer> {
     if (n < 1 || n > 4096) {
       throw new IllegalArgumentException("--n must be in 1..4096, found " + n);
     }
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     if (!Sampler.canSample(bundle)) {
       throw new IllegalArgumentException(
           model

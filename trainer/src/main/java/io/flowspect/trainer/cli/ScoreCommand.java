@@ -44,8 +44,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--model", required = true, description = "bundle folder")
-  Path model;
+  @Mixin BundleFlag model;
 
   @Option(names = "--input", required = true, description = "IDX file or image folder")
   Path input;
@@ -83,7 +82,7 @@ final class ScoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
     }
     boolean tiling = tilingEnabled();
-    Bundle bundle = Bundle.open(model);
+    Bundle bundle = model.open();
     try (Detector opened = Detector.open(bundle, onnx.options())) {
       Detector detector = conditionFlags.apply(opened);
       // A conditional bundle's folder images without --condition take their sub-folder's class:
