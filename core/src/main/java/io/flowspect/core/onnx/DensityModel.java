@@ -27,7 +27,8 @@ import java.util.Set;
  *   <li>optional output {@value BundleContract.Tensor#PIXEL_NLL}: float32 [N, D], per-pixel
  *       conditional negative log-likelihood, nats;
  *   <li>optional output {@value BundleContract.Tensor#LATENT}: float32 [N, D], a flow's
- *       standardised latent, read only when {@link #score(float[][], boolean)} asks for it.
+ *       standardised latent, read only when {@link #score(float[][], boolean, boolean)} asks for
+ *       it.
  * </ul>
  *
  * The batch dimension is dynamic; larger batches are split into chunks of at most {@link
@@ -201,23 +202,7 @@ public final class DensityModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public DensityResult score(float[][] batch) {
-    return score(batch, false);
-  }
-
-  /**
-   * Scores a batch of any size (0 included), with a flow's latent when asked.
-   *
-   * @param batch N rows of D floats 0..255 (CHW flattened)
-   * @param withLatent whether to read the {@value BundleContract.Tensor#LATENT} output too; without
-   *     it the latent is never copied out of ONNX Runtime
-   * @return log p(x) per row in nats, the per-pixel NLL when the graph has it, and the latent when
-   *     asked
-   * @throws IllegalArgumentException if a row is null or not D long, or the latent is asked of a
-   *     graph without it
-   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
-   */
-  public DensityResult score(float[][] batch, boolean withLatent) {
-    return score(batch, withLatent, false);
+    return score(batch, false, false);
   }
 
   /**

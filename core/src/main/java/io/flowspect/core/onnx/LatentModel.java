@@ -38,8 +38,8 @@ import java.util.Set;
  *       and only they: input {@value BundleContract.Tensor#CONDITION}, float32 [N, C] with C the
  *       condition's number of classes, row n the one-hot vector of image n's class (1 at the
  *       class's index in the manifest's {@code condition.classes}, 0 elsewhere), the same for all K
- *       samples of the image. {@link #run(float[][], int[], float[][])} builds it from class
- *       indices.
+ *       samples of the image. {@link #run(float[][], int[], float[][], boolean, boolean)} builds it
+ *       from class indices.
  * </ul>
  *
  * The graph is a deterministic function of (x, noise): randomness is the caller's. Rows are
@@ -260,23 +260,7 @@ public final class LatentModel implements AutoCloseable {
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public LatentResult run(float[][] batch, float[][] noise) {
-    return run(batch, null, noise, false);
-  }
-
-  /**
-   * Computes the log importance weights of every image and, when asked, its per-pixel map.
-   *
-   * @param batch N rows of D floats 0..255 (CHW flattened)
-   * @param noise each image's K * L standard-normal numbers, as for {@link #run(float[][],
-   *     float[][])}
-   * @param withPixelNll also fetch the {@value BundleContract.Tensor#PIXEL_NLL} map; ignored when
-   *     the graph has none
-   * @return the weights, and the map when asked for and present
-   * @throws IllegalArgumentException as {@link #run(float[][], float[][])}
-   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
-   */
-  public LatentResult run(float[][] batch, float[][] noise, boolean withPixelNll) {
-    return run(batch, null, noise, withPixelNll);
+    return run(batch, null, noise, false, false);
   }
 
   /**
@@ -286,39 +270,6 @@ public final class LatentModel implements AutoCloseable {
    */
   public Condition condition() {
     return condition;
-  }
-
-  /**
-   * Computes the log importance weights of every image under its class.
-   *
-   * @param batch N rows of D floats 0..255 (CHW flattened)
-   * @param classes each image's class index in {@link #condition()}; null for unconditional models
-   * @param noise each image's K * L standard-normal numbers, as for {@link #run(float[][],
-   *     float[][])}
-   * @return [N][K] weights (and L^{&gt;k} weights when the graph has them)
-   * @throws IllegalArgumentException if the rows or noise are malformed, or the classes are missing
-   *     for a conditional model, given for an unconditional one, or out of range
-   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
-   */
-  public LatentResult run(float[][] batch, int[] classes, float[][] noise) {
-    return run(batch, classes, noise, false);
-  }
-
-  /**
-   * Computes the log importance weights of every image under its class and, when asked, its
-   * per-pixel map.
-   *
-   * @param batch N rows of D floats 0..255 (CHW flattened)
-   * @param classes each image's class index; null for unconditional models
-   * @param noise each image's K * L standard-normal numbers
-   * @param withPixelNll also fetch the {@value BundleContract.Tensor#PIXEL_NLL} map; ignored when
-   *     the graph has none
-   * @return the weights, and the map when asked for and present
-   * @throws IllegalArgumentException as {@link #run(float[][], int[], float[][])}
-   * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
-   */
-  public LatentResult run(float[][] batch, int[] classes, float[][] noise, boolean withPixelNll) {
-    return run(batch, classes, noise, withPixelNll, false);
   }
 
   /**
@@ -333,7 +284,9 @@ public final class LatentModel implements AutoCloseable {
    * @param withPixelCdf also fetch the {@value BundleContract.Tensor#PIXEL_CDF} map; ignored when
    *     the graph has none
    * @return the weights, and the maps asked for and present
-   * @throws IllegalArgumentException as {@link #run(float[][], int[], float[][])}
+   * @throws IllegalArgumentException if the rows or noise are malformed (as {@link #run(float[][],
+   *     float[][])}), or the classes are missing for a conditional model, given for an
+   *     unconditional one, or out of range
    * @throws OnnxModelException if ONNX Runtime fails or returns unexpected shapes
    */
   public LatentResult run(

@@ -197,7 +197,8 @@ public final class ImportanceSampling {
    */
   public static Bounds score(
       LatentModel model, float[][] rows, int[] classes, int samples, long seed) {
-    return bounds(model.run(rows, classes, noise(seed, rows, samples, model.noiseDims())));
+    return bounds(
+        model.run(rows, classes, noise(seed, rows, samples, model.noiseDims()), false, false));
   }
 
   /**

@@ -137,7 +137,7 @@ class ScorerTest {
 
       float[][] rows = {toFloats(images.get(0))};
       assertThat(model.score(rows).latent()).isNull();
-      float[] z = model.score(rows, true).latent()[0];
+      float[] z = model.score(rows, true, false).latent()[0];
       int[] order = OnnxTestModels.squeezeOrder(SPEC, 2);
       for (int k = 0; k < 16; k++) {
         assertThat(z[k]).isEqualTo(rows[0][order[k]] / 64f);
@@ -154,7 +154,7 @@ class ScorerTest {
                       ScoreRequest.of(images, scorer.available()).withMap(MapKind.FLOW_ENERGY)))
           .hasMessageContaining("map flow_energy is not available")
           .hasMessageContaining("available: pixel_nll");
-      assertThatThrownBy(() -> model.score(new float[][] {new float[16]}, true))
+      assertThatThrownBy(() -> model.score(new float[][] {new float[16]}, true, false))
           .hasMessageContaining("has no output 'z'");
     }
   }

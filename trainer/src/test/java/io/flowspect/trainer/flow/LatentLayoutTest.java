@@ -74,7 +74,8 @@ class LatentLayoutTest {
       assertThat(scorer.defaultMap()).contains(MapKind.FLOW_ENERGY);
       float[][] z =
           density
-              .score(new float[][] {InputSpec.toFloats(base), InputSpec.toFloats(moved)}, true)
+              .score(
+                  new float[][] {InputSpec.toFloats(base), InputSpec.toFloats(moved)}, true, false)
               .latent();
       double[][] before = layout.cellEnergies(z[0]);
       double[][] after = layout.cellEnergies(z[1]);

@@ -80,7 +80,7 @@ class ConditionalBundleContractTest {
       float[][] noise = ImportanceSampling.noise(1, rows, 2, model.noiseDims());
       assertThatThrownBy(() -> model.run(rows, noise))
           .hasMessageContaining("the model is conditioned on label [a, b, c]");
-      assertThatThrownBy(() -> model.run(rows, new int[] {3}, noise))
+      assertThatThrownBy(() -> model.run(rows, new int[] {3}, noise, false, false))
           .hasMessageContaining("class index 3, outside 0..2");
       assertThatThrownBy(() -> scorer.score(List.of(image), EnumSet.of(Score.IWAE)))
           .isInstanceOf(IllegalArgumentException.class)

@@ -198,8 +198,8 @@ class LatentBoundsTest {
       int[] classes = model instanceof ConditionalLatentNetwork ? new int[] {0, 1, 2, 1, 0} : null;
       try (LatentModel whole = LatentModel.open(bundle, OnnxOptions.cpu(), 1024);
           LatentModel pieces = LatentModel.open(bundle, OnnxOptions.cpu(), 3)) {
-        LatentResult a = whole.run(rows, classes, noise);
-        LatentResult b = pieces.run(rows, classes, noise);
+        LatentResult a = whole.run(rows, classes, noise, false, false);
+        LatentResult b = pieces.run(rows, classes, noise, false, false);
         assertThat(b.logW()).isDeepEqualTo(a.logW());
         if (model.llrK() > 0) {
           assertThat(b.logWk()).isDeepEqualTo(a.logWk());
@@ -304,8 +304,8 @@ class LatentBoundsTest {
       float[][] noise = ImportanceSampling.noise(3, rows, 8, model.noiseDims());
       try (LatentModel whole = LatentModel.open(bundle, OnnxOptions.cpu(), 1024);
           LatentModel pieces = LatentModel.open(bundle, OnnxOptions.cpu(), 3)) {
-        LatentResult a = whole.run(rows, noise, true);
-        LatentResult b = pieces.run(rows, noise, true);
+        LatentResult a = whole.run(rows, null, noise, true, false);
+        LatentResult b = pieces.run(rows, null, noise, true, false);
         assertThat(b.pixelNll()).isDeepEqualTo(a.pixelNll());
         assertThat(b.logW()).isDeepEqualTo(a.logW());
         assertThat(whole.run(rows, noise).pixelNll()).isNull();
