@@ -1,0 +1,324 @@
+package io.flowspect.service.chaos;
+
+import io.flowspect.service.kafka.EmbeddedKafka;
+import io.flowspect.service.kafka.TopicAdmin;
+import io.flowspect.service.kafka.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./flowspect chaos SCENARIO}: faults injected into the real service under steady traffic,
+ * on 127.0.0.1 only, bounded in time and traffic, ending with one line of figures that includes
+ * {@code lost N} and {@code duplicated N}.
+ *
+ * <p>The broker runs in this process (the service's own {@link EmbeddedKafka}, on a data folder
+ * that survives a broker restart); each service instance is the packaged application in a child
+ * JVM, so a kill is a real SIGKILL of a real process in the middle of its batches and transactions.
+ * A {@code read_committed} consumer counts the score records per image id from the start of the
+ * topic: an image the camera had acknowledged with no record is lost, a second record for an image
+ * is a duplicate.
+ */
+public final class Chaos {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+  private final ChaosOptions options;
+  private final PrintStream log;
+  private final Path work;
+  private final Topics topics = Topics.defaults();
+  private final int brokerPort;
+  private EmbeddedKafka broker;
+  private int nextHttpPort;
+
+  private Chaos(ChaosOptions options, PrintStream log) throws IOException {
+    this.options = options;
+    this.log = log;
+    this.work =
+        options.work() != null
+            ? Files.createDirectories(options.work())
+            : Files.createTempDirectory("flowspect-chaos-");
+    this.brokerPort = freePort();
+  }
+
+  /**
+   * Runs a scenario from the command line; prints its figures on standard output.
+   *
+   * @param args the scenario, then flags (see {@link ChaosOptions#USAGE})
+   */
+  public static void main(String[] args) {
+    ChaosOptions options;
+    try {
+      String jar = System.getProperty("flowspect.chaos.jar");
+      options = ChaosOptions.parse(Arrays.asList(args), jar == null ? null : Path.of(jar));
+    } catch (IllegalArgumentException e) {
+      System.err.println("flowspect chaos: " + e.getMessage());
+      System.err.print(ChaosOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    ChaosResult result = run(options, System.err);
+    System.out.println(result.line());
+    System.exit(result.lost() == 0 && result.duplicated() == 0 ? 0 : 1);
+  }
+
+  /**
+   * Runs a scenario.
+   *
+   * @param options what to run
+   * @param log where progress goes
+   * @return the figures
+   */
+  public static ChaosResult run(ChaosOptions options, PrintStream log) {
+    try {
+      return new Chaos(options, log).run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ChaosResult run() {
+    long started = System.nanoTime();
+    startBroker();
+    try {
+      TopicAdmin.ensure(
+          bootstrap(),
+          topics.all(),
+          options.partitions(),
+          (short) 1,
+          Map.of(),
+          Duration.ofSeconds(60));
+      try (Ledger ledger = new Ledger(bootstrap(), topics.scores(), options.partitions())) {
+        Outcome outcome =
+            switch (options.scenario()) {
+              case "kill" -> kill(ledger);
+              case "rebalance" -> rebalance(ledger);
+              default -> brokerRestart(ledger);
+            };
+        return new ChaosResult(
+            options.scenario(),
+            options.cycles(),
+            options.rate(),
+            outcome.sent(),
+            outcome.failedSends(),
+            ledger.records(),
+            outcome.lost(),
+            ledger.duplicated(),
+            ledger.longestGap(),
+            outcome.recoveries(),
+            Duration.ofNanos(System.nanoTime() - started),
+            work);
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+    }
+  }
+
+  /** What a scenario saw, besides what the ledger counts. */
+  private record Outcome(long sent, long failedSends, long lost, List<Duration> recoveries) {}
+
+  private Outcome kill(Ledger ledger) {
+    List<Duration> recoveries = new ArrayList<>();
+    ServiceProcess service = start("chaos-1");
+    try (Camera camera = new Camera(bootstrap(), topics.images(), options.rate())) {
+      steady(ledger);
+      for (int c = 1; c <= options.cycles(); c++) {
+        service.kill();
+        long killed = System.nanoTime();
+        service = start("chaos-1");
+        service.awaitReady(READY_TIMEOUT);
+        recoveries.add(Duration.ofNanos(System.nanoTime() - killed));
+        log.printf(
+            Locale.ROOT,
+            "kill %d of %d: SIGKILL, restarted, ready again in %.1f s%n",
+            c,
+            options.cycles(),
+            seconds(recoveries.get(c - 1)));
+        pause(seconds(options.upSeconds()));
+      }
+      return drain(ledger, camera, recoveries, List.of(service));
+    }
+  }
+
+  private Outcome rebalance(Ledger ledger) {
+    List<Duration> recoveries = new ArrayList<>();
+    List<ServiceProcess> services = new ArrayList<>();
+    services.add(start("chaos-1"));
+    services.add(start("chaos-2"));
+    for (ServiceProcess s : services) {
+      s.awaitReady(READY_TIMEOUT);
+    }
+    try (Camera camera = new Camera(bootstrap(), topics.images(), options.rate())) {
+      steady(ledger);
+      services.get(1).kill();
+      log.println("rebalance: SIGKILL of chaos-2 (of 2 in the group)");
+      pause(seconds(options.upSeconds()));
+      long restarted = System.nanoTime();
+      services.set(1, start("chaos-2"));
+      services.get(1).awaitReady(READY_TIMEOUT);
+      recoveries.add(Duration.ofNanos(System.nanoTime() - restarted));
+      log.printf(
+          Locale.ROOT, "rebalance: chaos-2 back, ready in %.1f s%n", seconds(recoveries.get(0)));
+      pause(seconds(options.upSeconds()));
+      long added = System.nanoTime();
+      services.add(start("chaos-3"));
+      services.get(2).awaitReady(READY_TIMEOUT);
+      recoveries.add(Duration.ofNanos(System.nanoTime() - added));
+      log.printf(
+          Locale.ROOT, "rebalance: chaos-3 added, ready in %.1f s%n", seconds(recoveries.get(1)));
+      pause(seconds(options.upSeconds()));
+      return drain(ledger, camera, recoveries, services);
+    }
+  }
+
+  private Outcome brokerRestart(Ledger ledger) {
+    List<Duration> recoveries = new ArrayList<>();
+    ServiceProcess service = start("chaos-1");
+    try (Camera camera = new Camera(bootstrap(), topics.images(), options.rate())) {
+      steady(ledger);
+      for (int c = 1; c <= options.cycles(); c++) {
+        broker.close();
+        broker = null;
+        long stopped = System.nanoTime();
+        boolean wentDown = awaitReadiness(service, false, Duration.ofSeconds(30));
+        log.printf(
+            Locale.ROOT,
+            "broker restart %d of %d: broker stopped; service readiness %s%n",
+            c,
+            options.cycles(),
+            wentDown ? "went down" : "stayed up (not expected)");
+        pause(Math.max(0, 5 - seconds(Duration.ofNanos(System.nanoTime() - stopped))));
+        startBroker();
+        long back = System.nanoTime();
+        service.awaitReady(Duration.ofSeconds(120));
+        recoveries.add(Duration.ofNanos(System.nanoTime() - back));
+        log.printf(
+            Locale.ROOT,
+            "broker restart %d of %d: broker back; service ready again in %.1f s%n",
+            c,
+            options.cycles(),
+            seconds(recoveries.get(c - 1)));
+        pause(seconds(options.upSeconds()));
+      }
+      return drain(ledger, camera, recoveries, List.of(service));
+    }
+  }
+
+  /** Waits for the first score records, then for a steady stretch, then counts stalls. */
+  private void steady(Ledger ledger) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (ledger.records() == 0 && System.nanoTime() < deadline) {
+      pause(0.2);
+    }
+    if (ledger.records() == 0) {
+      throw new IllegalStateException("no score record within " + READY_TIMEOUT);
+    }
+    ledger.countGaps();
+    pause(seconds(options.upSeconds()));
+  }
+
+  private Outcome drain(
+      Ledger ledger, Camera camera, List<Duration> recoveries, List<ServiceProcess> services) {
+    camera.close();
+    ledger.stopCountingGaps();
+    boolean all =
+        ledger.awaitAll(camera.acked(), Duration.ofMillis((long) (options.drainSeconds() * 1000)));
+    if (!all) {
+      log.printf(
+          Locale.ROOT,
+          "not every image scored within %.0f s of the camera stopping%n",
+          options.drainSeconds());
+    }
+    for (ServiceProcess s : services) {
+      s.close();
+    }
+    return new Outcome(
+        camera.acked().size(), camera.failed(), ledger.lost(camera.acked()), recoveries);
+  }
+
+  private boolean awaitReadiness(ServiceProcess service, boolean ready, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (service.ready() == ready) {
+        return true;
+      }
+      pause(0.5);
+    }
+    return false;
+  }
+
+  private ServiceProcess start(String instanceId) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("kafka.bootstrap.servers", bootstrap());
+    properties.put("flowspect.models.default", model().toString());
+    properties.put("flowspect.kafka.partitions", Integer.toString(options.partitions()));
+    properties.put("flowspect.demo.enabled", "false");
+    properties.put("flowspect.pipeline.delivery", options.delivery());
+    int port = nextHttpPort == 0 ? freePort() : nextHttpPort;
+    nextHttpPort = 0;
+    log.printf(Locale.ROOT, "starting %s (HTTP %d)%n", instanceId, port);
+    return ServiceProcess.start(
+        options.jar(), instanceId, port, properties, "1g", work.resolve(instanceId + ".log"));
+  }
+
+  /** The bundle folder: as given, else under the models base dir as the service resolves it. */
+  private Path model() {
+    Path m = options.model();
+    String base = System.getProperty("flowspect.models.base-dir");
+    if (!m.isAbsolute() && !Files.isDirectory(m) && base != null) {
+      m = Path.of(base).resolve(m);
+    }
+    return m.toAbsolutePath();
+  }
+
+  private void startBroker() {
+    broker = EmbeddedKafka.start(Optional.of(work.resolve("broker")), brokerPort);
+  }
+
+  private String bootstrap() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  private static double seconds(double s) {
+    return s;
+  }
+
+  static void pause(double seconds) {
+    pause(Duration.ofMillis((long) (seconds * 1000)));
+  }
+
+  static void pause(Duration d) {
+    try {
+      Thread.sleep(Math.max(0, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on this machine", e);
+    }
+  }
+}
