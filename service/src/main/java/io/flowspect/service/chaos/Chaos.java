@@ -117,6 +117,7 @@ public final class Chaos {
             ledger.duplicated(),
             ledger.longestGap(),
             outcome.recoveries(),
+            outcome.drained(),
             Duration.ofNanos(System.nanoTime() - started),
             work);
       }
@@ -128,7 +129,8 @@ public final class Chaos {
   }
 
   /** What a scenario saw, besides what the ledger counts. */
-  private record Outcome(long sent, long failedSends, long lost, List<Duration> recoveries) {}
+  private record Outcome(
+      long sent, long failedSends, long lost, List<Duration> recoveries, Duration drained) {}
 
   private Outcome kill(Ledger ledger) {
     List<Duration> recoveries = new ArrayList<>();
@@ -234,8 +236,10 @@ public final class Chaos {
       Ledger ledger, Camera camera, List<Duration> recoveries, List<ServiceProcess> services) {
     camera.close();
     ledger.stopCountingGaps();
+    long stopped = System.nanoTime();
     boolean all =
         ledger.awaitAll(camera.acked(), Duration.ofMillis((long) (options.drainSeconds() * 1000)));
+    Duration drained = Duration.ofNanos(System.nanoTime() - stopped);
     if (!all) {
       log.printf(
           Locale.ROOT,
@@ -246,7 +250,7 @@ public final class Chaos {
       s.close();
     }
     return new Outcome(
-        camera.acked().size(), camera.failed(), ledger.lost(camera.acked()), recoveries);
+        camera.acked().size(), camera.failed(), ledger.lost(camera.acked()), recoveries, drained);
   }
 
   private boolean awaitReadiness(ServiceProcess service, boolean ready, Duration timeout) {

@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param duplicated score records beyond the first for an image
  * @param longestStall the longest time one line went without a new score record while images flowed
  * @param recoveries per fault, from the fault (or the broker's return) to the service's readiness
+ * @param drained from the camera's last image to the last score record: the backlog the faults left
  * @param wall the whole run
  * @param work where the broker data and service logs are
  */
@@ -32,6 +33,7 @@ public record ChaosResult(
     long duplicated,
     Duration longestStall,
     List<Duration> recoveries,
+    Duration drained,
     Duration wall,
     Path work) {
 
@@ -46,7 +48,8 @@ public record ChaosResult(
     return String.format(
         Locale.ROOT,
         "%s: %d fault(s) at %d images/s: sent %d, score records %d, lost %d, duplicated %d,"
-            + " failed sends %d, longest line stall %.1f s, slowest recovery %.1f s, wall %.0f s"
+            + " failed sends %d, longest line stall %.1f s, slowest recovery %.1f s, backlog drained in"
+            + " %.1f s, wall %.0f s"
             + " (logs in %s)",
         scenario,
         cycles,
@@ -58,6 +61,7 @@ public record ChaosResult(
         failedSends,
         Chaos.seconds(longestStall),
         worst,
+        Chaos.seconds(drained),
         Chaos.seconds(wall),
         work);
   }

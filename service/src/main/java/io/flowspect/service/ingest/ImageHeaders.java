@@ -14,6 +14,15 @@ public final class ImageHeaders {
   public static final String IMAGE_ID = "image-id";
 
   /**
+   * Longest {@link #IMAGE_ID}, in UTF-8 bytes: an id is echoed into every output record, metric
+   * exemplar and log line, so a camera that sends a megabyte of id is refused, not copied.
+   */
+  public static final int MAX_ID_BYTES = 256;
+
+  /** Longest value of any other header of the contract, in UTF-8 bytes. */
+  public static final int MAX_VALUE_BYTES = 1024;
+
+  /**
    * {@code image/png}, {@code image/jpeg}, {@code image/bmp} (the bytes are decoded by their magic
    * number whichever of the three is named) or {@link #RAW_CONTENT_TYPE}.
    */

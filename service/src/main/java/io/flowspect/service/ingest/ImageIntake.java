@@ -42,8 +42,9 @@ public final class ImageIntake {
   public Intake read(ConsumerRecord<byte[], byte[]> record) {
     SourceRef source = SourceRef.of(record);
     Headers headers = record.headers();
+    String headerProblem = oversizeHeader(headers);
     String id = text(headers, ImageHeaders.IMAGE_ID);
-    if (id == null || id.isBlank()) {
+    if (id == null || id.isBlank() || headerProblem != null) {
       id = source.fallbackId();
     }
     String line = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
@@ -51,8 +52,7 @@ public final class ImageIntake {
     Instant timestamp = Instant.ofEpochMilli(Math.max(0, record.timestamp()));
     String captured = text(headers, ImageHeaders.CAPTURED_AT);
     Instant capturedAt = null;
-    String headerProblem = null;
-    if (captured != null) {
+    if (captured != null && headerProblem == null) {
       try {
         capturedAt = parseInstant(captured);
       } catch (DateTimeException | NumberFormatException e) {
@@ -125,6 +125,32 @@ public final class ImageIntake {
     int semicolon = contentType.indexOf(';');
     String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
     return type.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** The contract headers whose values are checked for length, and their limits. */
+  private static final String[] LIMITED = {
+    ImageHeaders.IMAGE_ID,
+    ImageHeaders.CONTENT_TYPE,
+    ImageHeaders.CAPTURED_AT,
+    ImageHeaders.CONDITION,
+    ImageHeaders.WIDTH,
+    ImageHeaders.HEIGHT,
+    ImageHeaders.CHANNELS
+  };
+
+  /** Names the first contract header longer than its limit, else null. */
+  private static String oversizeHeader(Headers headers) {
+    for (String name : LIMITED) {
+      Header h = headers.lastHeader(name);
+      int limit =
+          name.equals(ImageHeaders.IMAGE_ID)
+              ? ImageHeaders.MAX_ID_BYTES
+              : ImageHeaders.MAX_VALUE_BYTES;
+      if (h != null && h.value() != null && h.value().length > limit) {
+        return name + " is " + h.value().length + " bytes long, at most " + limit;
+      }
+    }
+    return null;
   }
 
   private static String text(Headers headers, String name) {

@@ -120,4 +120,30 @@ class ImageIntakeTest {
       assertThat(refused.message()).isNotBlank();
     }
   }
+
+  @Test
+  void shouldRefuseAnOversizeHeaderNamingItAndTheLimitUnderTheRecordsPlaceInTheLog() {
+    Intake longId =
+        intake.read(record("l", gradientPng(), Map.of(ImageHeaders.IMAGE_ID, "x".repeat(257)), 7));
+    assertThat(longId).isInstanceOf(Intake.Refused.class);
+    Intake.Refused refused = (Intake.Refused) longId;
+    assertThat(refused.reason()).isEqualTo(DlqReason.BAD_HEADER);
+    assertThat(refused.message())
+        .isEqualTo("flowspect.images-3-7: image-id is 257 bytes long, at most 256");
+    assertThat(refused.meta().imageId()).isEqualTo("flowspect.images-3-7");
+
+    Intake longType =
+        intake.read(
+            record(
+                "l",
+                gradientPng(),
+                Map.of(ImageHeaders.IMAGE_ID, "cam-1", ImageHeaders.CONTENT_TYPE, "i".repeat(1025)),
+                8));
+    assertThat(((Intake.Refused) longType).message())
+        .isEqualTo("flowspect.images-3-8: content-type is 1025 bytes long, at most 1024");
+
+    Intake atTheLimit =
+        intake.read(record("l", gradientPng(), Map.of(ImageHeaders.IMAGE_ID, "y".repeat(256)), 9));
+    assertThat(atTheLimit).isInstanceOf(Intake.Accepted.class);
+  }
 }

@@ -170,6 +170,65 @@ class ScoringPipelineTest {
         .until(condition::getAsBoolean);
   }
 
+  /**
+   * Bad input at scale: 10,000 corrupt records of every kind (seeded variations) shuffled among
+   * 1,000 good images. Every corrupt one is a dead letter with a reason it may have, every good one
+   * is scored once, and the pipeline never restarts.
+   */
+  @Test
+  void tenThousandCorruptRecordsAmongGoodOnesAreDeadLetteredWithTheirReason() {
+    Topics topics = topics("scale");
+    List<ProducerRecord<byte[], byte[]>> good = goodImages(topics.images(), 5000, 1000);
+    List<TestImages.Input> bad = TestImages.corruptAtScale(good.get(0).value(), 10_000, 11);
+    Map<String, TestImages.Input> badById = new HashMap<>();
+    List<ProducerRecord<byte[], byte[]>> inputs = new ArrayList<>(good);
+    for (TestImages.Input b : bad) {
+      badById.put(b.id(), b);
+      Map<String, String> headers = new HashMap<>(b.headers());
+      headers.put("test-id", b.id());
+      headers.putIfAbsent(ImageHeaders.IMAGE_ID, b.id());
+      inputs.add(input(topics.images(), LINE_A, b.id(), b.value(), headers));
+    }
+    java.util.Collections.shuffle(inputs, new java.util.Random(3));
+    client.produce(inputs);
+
+    ScoringPipeline pipeline = pipeline(options(topics, "scale"));
+    pipeline.start();
+    List<ConsumerRecord<byte[], byte[]>> scores;
+    List<ConsumerRecord<byte[], byte[]>> dlq;
+    try {
+      dlq = client.readAtLeast(topics.dlq(), true, 10_000, Duration.ofSeconds(240));
+      scores = client.readAtLeast(topics.scores(), true, 1000, Duration.ofSeconds(240));
+      await(
+          () -> pipeline.stats().scored() + pipeline.stats().deadLetters() == 11_000,
+          Duration.ofSeconds(60),
+          "11000");
+      assertThat(pipeline.stats().restarts()).as("the loop never restarted").isZero();
+    } finally {
+      assertThat(pipeline.stop(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(dlq).hasSize(10_000);
+    Map<String, Integer> reasons = new java.util.TreeMap<>();
+    Set<String> deadIds = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : dlq) {
+      String id = header(r, "test-id");
+      TestImages.Input b = badById.get(id);
+      assertThat(b).as("dead letter of an unknown input").isNotNull();
+      assertThat(deadIds.add(id)).as("one dead letter for " + id).isTrue();
+      String reason = header(r, DeadLetters.ERROR_REASON);
+      assertThat(b.expected())
+          .as(id + ": " + header(r, DeadLetters.ERROR_MESSAGE))
+          .contains(DlqReason.valueOf(reason));
+      assertThat(header(r, DeadLetters.ERROR_MESSAGE)).isNotBlank();
+      reasons.merge(reason, 1, Integer::sum);
+    }
+    assertThat(ids(scores))
+        .hasSize(1000)
+        .doesNotHaveDuplicates()
+        .allMatch(s -> s.startsWith("img-"));
+    System.out.println("10,000 corrupt records, dead letters by reason: " + reasons);
+  }
+
   @Test
   void shouldScoreEveryGoodImageOnceAndDeadLetterEveryBadOne() throws Exception {
     Topics topics = topics("accept");

@@ -216,6 +216,121 @@ public final class TestImages {
     return out;
   }
 
+  /**
+   * Many corrupt inputs of every kind the contract can be broken in, each varied by a seeded draw:
+   * truncated and scrambled PNGs, garbage, decompression bombs, raw pixels of the wrong length or
+   * channel count, unreadable and oversize headers, content types the service does not read,
+   * oversize and empty values. Ids {@code bad-00000...}.
+   *
+   * @param good a good PNG to damage
+   * @param n how many
+   * @param seed the draw
+   * @return the inputs with the reasons each may be refused for
+   */
+  public static List<Input> corruptAtScale(byte[] good, int n, long seed) {
+    Random r = new Random(seed);
+    List<Input> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String id = String.format("bad-%05d", i);
+      int w = 1 + r.nextInt(64);
+      int h = 1 + r.nextInt(64);
+      Input in =
+          switch (i % 11) {
+            case 0 -> {
+              int cut = 12 + r.nextInt(good.length - 52);
+              yield new Input(id, Arrays.copyOf(good, cut), Map.of(), DAMAGED);
+            }
+            case 1 -> {
+              byte[] garbage = new byte[1 + r.nextInt(3000)];
+              r.nextBytes(garbage);
+              garbage[0] = 0x43; // no magic number of PNG, JPEG or BMP
+              yield new Input(
+                  id,
+                  garbage,
+                  Map.of(ImageHeaders.CONTENT_TYPE, "image/png"),
+                  Set.of(DlqReason.UNSUPPORTED_FORMAT));
+            }
+            case 2 -> {
+              byte[] scrambled = good.clone();
+              for (int k = 41; k < scrambled.length - 12; k++) {
+                scrambled[k] = (byte) r.nextInt(256);
+              }
+              yield new Input(id, scrambled, Map.of(), DAMAGED);
+            }
+            case 3 ->
+                new Input(
+                    id,
+                    pngHeaderOnly(20_000 + r.nextInt(40_000), 20_000 + r.nextInt(40_000)),
+                    Map.of(),
+                    Set.of(DlqReason.TOO_MANY_PIXELS));
+            case 4 -> {
+              int c = r.nextBoolean() ? 1 : 3;
+              int exact = w * h * c;
+              int length =
+                  r.nextBoolean()
+                      ? exact + 1 + r.nextInt(50)
+                      : Math.max(1, exact - 1 - r.nextInt(50));
+              if (length == exact) {
+                length = exact + 1;
+              }
+              yield new Input(
+                  id,
+                  new byte[length],
+                  raw(Integer.toString(w), Integer.toString(h), Integer.toString(c)),
+                  Set.of(DlqReason.CORRUPT));
+            }
+            case 5 -> {
+              int c = new int[] {2, 4, 5, 7}[r.nextInt(4)];
+              yield new Input(
+                  id,
+                  new byte[w * h * c],
+                  raw(Integer.toString(w), Integer.toString(h), Integer.toString(c)),
+                  Set.of(DlqReason.WRONG_CHANNELS));
+            }
+            case 6 ->
+                new Input(
+                    id,
+                    new byte[w * h],
+                    raw("w" + r.nextInt(1000), Integer.toString(h), "1"),
+                    Set.of(DlqReason.BAD_HEADER));
+            case 7 ->
+                new Input(
+                    id,
+                    good,
+                    Map.of(ImageHeaders.CAPTURED_AT, "last " + r.nextInt(7) + " day"),
+                    Set.of(DlqReason.BAD_HEADER));
+            case 8 ->
+                new Input(
+                    id,
+                    good,
+                    Map.of(
+                        ImageHeaders.CONTENT_TYPE,
+                        new String[] {"text/plain", "application/json", "video/mp4", "x/y"}
+                            [r.nextInt(4)]),
+                    Set.of(DlqReason.UNSUPPORTED_CONTENT_TYPE));
+            case 9 -> {
+              if ((i / 11) % 10 == 0) {
+                byte[] big = new byte[(int) TEST_MAX_BYTES + 1 + r.nextInt(1000)];
+                r.nextBytes(big);
+                big[0] = (byte) 0x89;
+                yield new Input(id, big, Map.of(), Set.of(DlqReason.TOO_MANY_BYTES));
+              }
+              yield new Input(id, new byte[0], Map.of(), Set.of(DlqReason.EMPTY));
+            }
+            default ->
+                new Input(
+                    id,
+                    good,
+                    Map.of(
+                        ImageHeaders.CONTENT_TYPE,
+                        "image/png;" + "p".repeat(ImageHeaders.MAX_VALUE_BYTES + r.nextInt(4000))),
+                    Set.of(DlqReason.BAD_HEADER));
+          };
+      out.add(in);
+    }
+    return out;
+  }
+
   private static Map<String, String> raw(String width, String height, String channels) {
     return Map.of(
         ImageHeaders.CONTENT_TYPE,
