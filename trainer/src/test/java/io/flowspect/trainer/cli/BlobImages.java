@@ -3,12 +3,12 @@ package io.flowspect.trainer.cli;
 import java.util.SplittableRandom;
 
 /** Tiny 8x8 test images for the CLI tests: a distribution a small Glow learns in seconds. */
-final class BlobImages {
+public final class BlobImages {
 
   private BlobImages() {}
 
   /** Blurry 8x8 blobs; a different seed gives held-out images of the same distribution. */
-  static byte[] blobs(int n, long seed) {
+  public static byte[] blobs(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] pixels = new byte[n * 64];
     for (int i = 0; i < n; i++) {
@@ -26,7 +26,7 @@ final class BlobImages {
   }
 
   /** Uniform 8-bit noise, far from the blobs. */
-  static byte[] noise(int n, long seed) {
+  public static byte[] noise(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     byte[] pixels = new byte[n * 64];
     for (int i = 0; i < pixels.length; i++) {

@@ -11,6 +11,7 @@ import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
+import io.flowspect.trainer.cli.BlobImages;
 import io.flowspect.trainer.cli.FlowspectCli;
 import io.flowspect.trainer.model.FamilySpecs;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,16 +97,8 @@ class AdditiveGlowTest {
         .isLessThan(6.5);
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       assertThat(scorer.supportsMap(MapKind.FLOW_ENERGY)).isTrue();
-      List<byte[]> blobs = images(blobPixels(20, 9));
-      List<byte[]> noise = new ArrayList<>();
-      SplittableRandom random = new SplittableRandom(3);
-      for (int i = 0; i < 20; i++) {
-        byte[] image = new byte[64];
-        for (int p = 0; p < 64; p++) {
-          image[p] = (byte) random.nextInt(256);
-        }
-        noise.add(image);
-      }
+      List<byte[]> blobs = images(BlobImages.blobs(20, 9));
+      List<byte[]> noise = images(BlobImages.noise(20, 3));
       ScoreTable normal =
           scorer.score(ScoreRequest.of(blobs, Set.of(Score.BPD)).withMap(MapKind.FLOW_ENERGY));
       ScoreTable odd = scorer.score(ScoreRequest.of(noise, Set.of(Score.BPD)));
@@ -127,26 +119,8 @@ class AdditiveGlowTest {
   private Path blobs(int n, long seed) {
     return TestIdx.writeImages(
         dir.resolve("blobs-" + n + "-" + seed + "-idx3-ubyte.gz"),
-        new IdxImages(n, 8, 8, blobPixels(n, seed)),
+        new IdxImages(n, 8, 8, BlobImages.blobs(n, seed)),
         true);
-  }
-
-  /** n blurry 8x8 blobs at random places, image after image. */
-  private static byte[] blobPixels(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    byte[] pixels = new byte[n * 64];
-    for (int i = 0; i < n; i++) {
-      int cx = 2 + random.nextInt(4);
-      int cy = 2 + random.nextInt(4);
-      for (int y = 0; y < 8; y++) {
-        for (int x = 0; x < 8; x++) {
-          double r2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-          pixels[i * 64 + y * 8 + x] =
-              (byte) Math.min(255, (int) (250 * Math.exp(-r2 / 4)) + random.nextInt(4));
-        }
-      }
-    }
-    return pixels;
   }
 
   private static List<byte[]> images(byte[] pixels) {
