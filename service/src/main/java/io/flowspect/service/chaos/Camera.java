@@ -105,11 +105,7 @@ final class Camera implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Chaos.join(thread);
     producer.flush();
     producer.close(Duration.ofSeconds(30));
   }

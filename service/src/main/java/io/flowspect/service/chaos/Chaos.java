@@ -317,6 +317,15 @@ public final class Chaos {
     }
   }
 
+  /** Waits up to 10 s for a worker thread that was asked to stop. */
+  static void join(Thread thread) {
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);

@@ -137,10 +137,6 @@ final class Ledger implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Chaos.join(thread);
   }
 }
