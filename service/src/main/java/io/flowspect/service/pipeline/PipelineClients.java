@@ -27,10 +27,18 @@ final class PipelineClients {
     return options.groupId() + "-" + options.instanceId();
   }
 
+  /** Bytes fetched per partition and request by default, overridable by consumer overrides. */
+  static final int MAX_PARTITION_FETCH_BYTES = 128 * 1024;
+
   KafkaConsumer<byte[], byte[]> consumer() {
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, options.instanceId() + "-images");
+    // Fairness across lines when a backlog is caught up (after a restart): the consumer hands out
+    // one partition's fetched chunk before the next, so a 1 MiB chunk (the client's default, about
+    // a thousand small images) makes the other lines wait for it. 128 KiB interleaves them; a
+    // single larger image is still fetched whole.
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
     p.putAll(options.consumerOverrides());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
