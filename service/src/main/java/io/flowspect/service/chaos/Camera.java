@@ -31,6 +31,8 @@ final class Camera implements AutoCloseable {
   private final String topic;
   private final int rate;
   private final List<byte[]> pngs = new ArrayList<>();
+  private final List<byte[]> digits = new ArrayList<>();
+  private final int digitEvery;
   private final Set<String> acked = ConcurrentHashMap.newKeySet();
   private final AtomicLong failed = new AtomicLong();
   private final Thread thread;
@@ -45,6 +47,18 @@ final class Camera implements AutoCloseable {
    * @param rate images per second
    */
   Camera(String bootstrapServers, String topic, int rate) {
+    this(bootstrapServers, topic, rate, 0);
+  }
+
+  /**
+   * Starts sending, with some MNIST digits among the garments: anomalies, so that alerts flow.
+   *
+   * @param bootstrapServers the broker
+   * @param topic the images topic
+   * @param rate images per second
+   * @param digitEvery every this many images one is a digit (0: none)
+   */
+  Camera(String bootstrapServers, String topic, int rate, int digitEvery) {
     this.topic = topic;
     this.rate = rate;
     DemoSamples samples = DemoSamples.bundled();
@@ -53,6 +67,11 @@ final class Camera implements AutoCloseable {
           DemoStream.png(
               samples.fashionPixels(i), samples.fashion().cols(), samples.fashion().rows()));
     }
+    for (int i = 0; i < samples.digits().count(); i++) {
+      digits.add(
+          DemoStream.png(samples.digitPixels(i), samples.digits().cols(), samples.digits().rows()));
+    }
+    this.digitEvery = digitEvery;
     Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "flowspect-chaos-camera");
@@ -85,7 +104,9 @@ final class Camera implements AutoCloseable {
         new ProducerRecord<>(
             topic,
             ("line-" + (n % 6)).getBytes(StandardCharsets.UTF_8),
-            pngs.get((int) (n % pngs.size())));
+            digitEvery > 0 && n % digitEvery == 0
+                ? digits.get((int) (n / digitEvery % digits.size()))
+                : pngs.get((int) (n % pngs.size())));
     r.headers().add(ImageHeaders.IMAGE_ID, id.getBytes(StandardCharsets.UTF_8));
     r.headers().add(ImageHeaders.CONTENT_TYPE, "image/png".getBytes(StandardCharsets.UTF_8));
     r.headers()

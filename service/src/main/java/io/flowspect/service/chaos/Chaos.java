@@ -3,6 +3,8 @@ package io.flowspect.service.chaos;
 import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
+import io.flowspect.service.webhook.AlertDeadLetters;
+import io.flowspect.service.webhook.WebhookOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code ./flowspect chaos SCENARIO}: faults injected into the real service under steady traffic,
@@ -33,6 +36,9 @@ import java.util.Optional;
 public final class Chaos {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+  /** The webhook dead-letter topic, as the service names it by default. */
+  private static final String ALERTS_DLQ = WebhookOptions.DEFAULT_DLQ_TOPIC;
 
   private final ChaosOptions options;
   private final PrintStream log;
@@ -92,6 +98,16 @@ public final class Chaos {
     long started = System.nanoTime();
     startBroker();
     try {
+      if (options.scenario().equals("webhook-faults")) {
+        TopicAdmin.ensure(
+            bootstrap(),
+            List.of(topics.images(), topics.scores(), topics.alerts(), topics.dlq(), ALERTS_DLQ),
+            options.partitions(),
+            (short) 1,
+            Map.of(),
+            Duration.ofSeconds(60));
+        return webhookFaults(started);
+      }
       TopicAdmin.ensure(
           bootstrap(),
           topics.all(),
@@ -219,6 +235,124 @@ public final class Chaos {
     }
   }
 
+  /**
+   * Alerts to six receivers, five of them faulty, for as long as the down one is down plus two
+   * steady stretches; then every alert must, at every receiver, have been answered 2xx or be in the
+   * webhook dead-letter topic for that endpoint, with one idempotency key per alert.
+   */
+  private ChaosResult webhookFaults(long started) {
+    List<FaultyReceiver> receivers = new ArrayList<>();
+    Map<String, String> extra = new LinkedHashMap<>();
+    for (FaultyReceiver.Mode mode : FaultyReceiver.Mode.values()) {
+      FaultyReceiver r = new FaultyReceiver(mode.name().toLowerCase(Locale.ROOT), mode, freePort());
+      receivers.add(r);
+      String prefix = "flowspect.webhooks.endpoints." + r.name() + ".";
+      extra.put(prefix + "url", r.url());
+      extra.put(prefix + "secret", "chaos-secret-" + r.name());
+      // The slow receiver answers within its timeout; the hanging one never does.
+      extra.put(prefix + "timeout", mode == FaultyReceiver.Mode.SLOW ? "8s" : "1s");
+    }
+    // A short retry budget and circuit, so that each faulty receiver's alerts are dead-lettered
+    // within minutes (the defaults give an alert up to six minutes).
+    extra.put("flowspect.webhooks.retry.max-attempts", "2");
+    extra.put("flowspect.webhooks.retry.backoff-base", "200ms");
+    extra.put("flowspect.webhooks.retry.backoff-max", "1s");
+    extra.put("flowspect.webhooks.breaker.failure-threshold", "3");
+    extra.put("flowspect.webhooks.breaker.cool-down", "2s");
+    ServiceProcess service = start("chaos-1", extra);
+    long lost = 0;
+    long keysChanged = 0;
+    long answered = 0;
+    Duration drained;
+    try (Ledger alerts = new Ledger(bootstrap(), topics.alerts(), options.partitions());
+        Ledger deadLetters =
+            new Ledger(bootstrap(), ALERTS_DLQ, options.partitions(), AlertDeadLetters.ENDPOINT)) {
+      service.awaitReady(READY_TIMEOUT);
+      try (Camera camera = new Camera(bootstrap(), topics.images(), options.rate(), 50)) {
+        pause(seconds(FaultyReceiver.DOWN_FOR) + 2 * options.upSeconds());
+      }
+      long stopped = System.nanoTime();
+      long deadline = stopped + (long) (options.drainSeconds() * 1e9);
+      while (System.nanoTime() < deadline && unaccounted(receivers, alerts, deadLetters) > 0) {
+        pause(1);
+      }
+      drained = Duration.ofNanos(System.nanoTime() - stopped);
+      for (FaultyReceiver r : receivers) {
+        long ok = alerts.ids().stream().filter(r::answeredOk).count();
+        long dead = deadLetters.ids(r.name()).size();
+        long missing =
+            alerts.ids().stream()
+                .filter(id -> !r.answeredOk(id) && !deadLetters.ids(r.name()).contains(id))
+                .count();
+        log.printf(
+            Locale.ROOT,
+            "webhook %-6s %-5s: %d requests, %d alerts answered 2xx, %d dead-lettered, %d"
+                + " missing, %d with more than one idempotency key%n",
+            r.name(),
+            r.mode(),
+            r.requests(),
+            ok,
+            dead,
+            missing,
+            r.keysChanged());
+        lost += missing;
+        keysChanged += r.keysChanged();
+        answered += ok + dead;
+      }
+      service.close();
+      String serviceLog = readLog("chaos-1");
+      log.printf(
+          Locale.ROOT,
+          "circuit opened %d times, closed %d times%n",
+          count(serviceLog, "circuit open"),
+          count(serviceLog, "circuit closed"));
+      return new ChaosResult(
+          options.scenario(),
+          receivers.size() - 1,
+          options.rate(),
+          alerts.ids().size(),
+          0,
+          answered,
+          lost,
+          keysChanged,
+          Duration.ZERO,
+          List.of(),
+          drained,
+          Duration.ofNanos(System.nanoTime() - started),
+          work);
+    } finally {
+      service.close();
+      receivers.forEach(FaultyReceiver::close);
+    }
+  }
+
+  /** Alerts not yet answered 2xx or dead-lettered at some receiver. */
+  private static long unaccounted(
+      List<FaultyReceiver> receivers, Ledger alerts, Ledger deadLetters) {
+    long n = 0;
+    for (FaultyReceiver r : receivers) {
+      Set<String> dead = deadLetters.ids(r.name());
+      n += alerts.ids().stream().filter(id -> !r.answeredOk(id) && !dead.contains(id)).count();
+    }
+    return n;
+  }
+
+  private String readLog(String instanceId) {
+    try {
+      return Files.readString(work.resolve(instanceId + ".log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static long count(String text, String what) {
+    long n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   /** Waits for the first score records, then for a steady stretch, then counts stalls. */
   private void steady(Ledger ledger) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -265,12 +399,17 @@ public final class Chaos {
   }
 
   private ServiceProcess start(String instanceId) {
+    return start(instanceId, Map.of());
+  }
+
+  private ServiceProcess start(String instanceId, Map<String, String> extra) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("kafka.bootstrap.servers", bootstrap());
     properties.put("flowspect.models.default", model().toString());
     properties.put("flowspect.kafka.partitions", Integer.toString(options.partitions()));
     properties.put("flowspect.demo.enabled", "false");
     properties.put("flowspect.pipeline.delivery", options.delivery());
+    properties.putAll(extra);
     int port = nextHttpPort == 0 ? freePort() : nextHttpPort;
     nextHttpPort = 0;
     log.printf(Locale.ROOT, "starting %s (HTTP %d)%n", instanceId, port);

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Settings of one {@link Chaos} run, from its command line.
  *
- * @param scenario kill, rebalance or broker-restart
+ * @param scenario kill, rebalance, broker-restart or webhook-faults
  * @param model the bundle folder the service scores with, as given (resolved like the service's)
  * @param jar the service's {@code quarkus-run.jar}
  * @param rate images per second the camera sends
@@ -33,12 +33,13 @@ public record ChaosOptions(
     String delivery) {
 
   /** The scenarios this command runs. */
-  public static final List<String> SCENARIOS = List.of("kill", "rebalance", "broker-restart");
+  public static final List<String> SCENARIOS =
+      List.of("kill", "rebalance", "broker-restart", "webhook-faults");
 
   /** The usage text of {@code ./flowspect chaos}. */
   public static final String USAGE =
       """
-      usage: ./flowspect chaos kill|rebalance|broker-restart [--cycles N] [--rate R]
+      usage: ./flowspect chaos kill|rebalance|broker-restart|webhook-faults [--cycles N] [--rate R]
                                [--up-seconds S] [--partitions P] [--model DIR] [--drain-seconds S]
                                [--work DIR] [--delivery exactly-once|at-least-once]
 
@@ -50,13 +51,17 @@ public record ChaosOptions(
         kill            SIGKILL the service every --up-seconds, --cycles times; it restarts at once
         rebalance       two replicas in one group: one killed and restarted, then a third added
         broker-restart  stop the broker and start it on the same data and port, --cycles times
+        webhook-faults  alerts (one image in ten a digit) to six receivers: one fine, one answering
+                        500, one hanging, one slow (5 s), one closing the connection, one down for
+                        60 s; every alert must reach each receiver or its dead-letter topic
 
         --cycles N          faults to inject (kill: 10, broker-restart: 1)
-        --rate R            images per second (200)
+        --rate R            images per second (200; webhook-faults: 10)
         --up-seconds S      steady traffic before, between and after faults (8)
         --partitions P      partitions of each topic (6)
         --model DIR         bundle the service scores with (models/fmnist-glow)
-        --drain-seconds S   longest wait for the last records after the camera stops (120)
+        --drain-seconds S   longest wait for the last records after the camera stops (120;
+                            webhook-faults: 300)
         --work DIR          broker data and service logs (a temporary folder)
         --delivery D        the service's guarantee: exactly-once (as shipped) or at-least-once
                             (shows what the figures catch: kills then duplicate records)
@@ -105,11 +110,11 @@ public record ChaosOptions(
     String scenario = args.get(0).toLowerCase(Locale.ROOT);
     Path model = Path.of("models/fmnist-glow");
     Path jar = defaultJar;
-    int rate = 200;
+    Integer rate = null;
     Integer cycles = null;
     double up = 8;
     int partitions = 6;
-    double drain = 120;
+    Double drain = null;
     Path work = null;
     String delivery = "exactly-once";
     for (int i = 1; i < args.size(); i++) {
@@ -140,7 +145,19 @@ public record ChaosOptions(
           "--jar must name the service's quarkus-run.jar (./flowspect chaos passes it)");
     }
     int faults = cycles != null ? cycles : scenario.equals("kill") ? 10 : 1;
+    // Webhook receivers take one alert at a time, and a faulty one spends a retry budget on each:
+    // a low rate keeps the alerts to a few dozen, delivered or dead-lettered within minutes.
+    boolean webhooks = scenario.equals("webhook-faults");
     return new ChaosOptions(
-        scenario, model, jar, rate, faults, up, partitions, drain, work, delivery);
+        scenario,
+        model,
+        jar,
+        rate != null ? rate : webhooks ? 10 : 200,
+        faults,
+        up,
+        partitions,
+        drain != null ? drain : webhooks ? 300 : 120,
+        work,
+        delivery);
   }
 }

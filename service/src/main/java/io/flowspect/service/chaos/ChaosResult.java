@@ -44,6 +44,24 @@ public record ChaosResult(
    *     duplicated 0, ..."
    */
   public String line() {
+    if (scenario.equals("webhook-faults")) {
+      return String.format(
+          Locale.ROOT,
+          "%s: %d faulty receivers and one sound at %d images/s: alerts %d, each receiver's alerts"
+              + " answered 2xx or dead-lettered %d, lost %d, duplicated (an alert under a second"
+              + " idempotency key) %d, accounted for %.1f s after the camera stopped, wall %.0f s"
+              + " (logs in %s)",
+          scenario,
+          cycles,
+          rate,
+          sent,
+          records,
+          lost,
+          duplicated,
+          Chaos.seconds(drained),
+          Chaos.seconds(wall),
+          work);
+    }
     double worst = recoveries.stream().mapToDouble(Chaos::seconds).max().orElse(0);
     return String.format(
         Locale.ROOT,

@@ -30,6 +30,8 @@ final class Ledger implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private final Map<String, Long> lastByLine = new ConcurrentHashMap<>();
+  private final String groupHeader;
+  private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
   private volatile long countingSince = System.nanoTime();
   private volatile long longestGapNanos;
   private volatile boolean gapsCounted;
@@ -42,6 +44,19 @@ final class Ledger implements AutoCloseable {
    * @param partitions its partition count
    */
   Ledger(String bootstrapServers, String topic, int partitions) {
+    this(bootstrapServers, topic, partitions, null);
+  }
+
+  /**
+   * Starts reading, also grouping the image ids by a header's value.
+   *
+   * @param bootstrapServers the broker
+   * @param topic the topic, already created
+   * @param partitions its partition count
+   * @param groupHeader the header to group by (e.g. the webhook endpoint of a dead letter), or null
+   */
+  Ledger(String bootstrapServers, String topic, int partitions, String groupHeader) {
+    this.groupHeader = groupHeader;
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -63,7 +78,15 @@ final class Ledger implements AutoCloseable {
     while (running) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
         JsonNode record = read(r.value());
-        seen.merge(record.path("image_id").asText("unreadable"), 1, Integer::sum);
+        String id = record.path("image_id").asText("unreadable");
+        seen.merge(id, 1, Integer::sum);
+        if (groupHeader != null && r.headers().lastHeader(groupHeader) != null) {
+          String group =
+              new String(
+                  r.headers().lastHeader(groupHeader).value(),
+                  java.nio.charset.StandardCharsets.UTF_8);
+          groups.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet()).add(id);
+        }
         records.incrementAndGet();
         long now = System.nanoTime();
         String line = record.path("line").asText("");
@@ -112,6 +135,16 @@ final class Ledger implements AutoCloseable {
       Chaos.pause(Duration.ofMillis(200));
     }
     return seen.keySet().containsAll(expected);
+  }
+
+  /** The image ids read so far. */
+  Set<String> ids() {
+    return seen.keySet();
+  }
+
+  /** The image ids of the records whose group header had this value. */
+  Set<String> ids(String group) {
+    return groups.getOrDefault(group, Set.of());
   }
 
   /** Ids sent but never scored. */
