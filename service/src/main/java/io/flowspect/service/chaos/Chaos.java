@@ -120,6 +120,7 @@ public final class Chaos {
             switch (options.scenario()) {
               case "kill" -> kill(ledger);
               case "rebalance" -> rebalance(ledger);
+              case "soak" -> soak(ledger);
               default -> brokerRestart(ledger);
             };
         return new ChaosResult(
@@ -135,7 +136,9 @@ public final class Chaos {
             outcome.recoveries(),
             outcome.drained(),
             Duration.ofNanos(System.nanoTime() - started),
-            work);
+            work,
+            outcome.notes(),
+            outcome.vitals());
       }
     } finally {
       if (broker != null) {
@@ -146,7 +149,18 @@ public final class Chaos {
 
   /** What a scenario saw, besides what the ledger counts. */
   private record Outcome(
-      long sent, long failedSends, long lost, List<Duration> recoveries, Duration drained) {}
+      long sent,
+      long failedSends,
+      long lost,
+      List<Duration> recoveries,
+      Duration drained,
+      String notes,
+      List<ProcessVitals> vitals) {
+
+    Outcome with(String text, List<ProcessVitals> readings) {
+      return new Outcome(sent, failedSends, lost, recoveries, drained, text, readings);
+    }
+  }
 
   private Outcome kill(Ledger ledger) {
     List<Duration> recoveries = new ArrayList<>();
@@ -319,7 +333,9 @@ public final class Chaos {
           List.of(),
           drained,
           Duration.ofNanos(System.nanoTime() - started),
-          work);
+          work,
+          "",
+          List.of());
     } finally {
       service.close();
       receivers.forEach(FaultyReceiver::close);
@@ -353,6 +369,65 @@ public final class Chaos {
     return n;
   }
 
+  /**
+   * Steady traffic for {@code --minutes}: the service's vitals (heap after a full GC, RSS, threads,
+   * file descriptors) after a warm-up of a fifth of the run, at its middle and at its end, and the
+   * p99 end-to-end latency of the first and second halves after the warm-up.
+   */
+  private Outcome soak(Ledger ledger) {
+    ServiceProcess service = start("chaos-1");
+    service.awaitReady(READY_TIMEOUT);
+    double total = options.minutes() * 60;
+    double warm = Math.max(10, total / 5);
+    ProcessVitals first;
+    ProcessVitals middle;
+    ProcessVitals last;
+    long warmEnd;
+    long midTime;
+    long end;
+    Outcome outcome;
+    try (Camera camera = new Camera(bootstrap(), topics.images(), options.rate())) {
+      steady(ledger);
+      pause(Math.max(0, warm - options.upSeconds()));
+      warmEnd = System.nanoTime();
+      first = ProcessVitals.read(service.pid(), service.httpPort());
+      log.printf(Locale.ROOT, "soak: after the warm-up %s%n", first);
+      pause((total - warm) / 2);
+      midTime = System.nanoTime();
+      middle = ProcessVitals.read(service.pid(), service.httpPort());
+      log.printf(Locale.ROOT, "soak: half way %s%n", middle);
+      pause((total - warm) / 2);
+      end = System.nanoTime();
+      last = ProcessVitals.read(service.pid(), service.httpPort());
+      log.printf(Locale.ROOT, "soak: at the end %s%n", last);
+      outcome = drain(ledger, camera, List.of(), List.of(service));
+    }
+    double p99Early = ledger.latencyMillis(warmEnd, midTime, 0.99);
+    double p99Late = ledger.latencyMillis(midTime, end, 0.99);
+    return outcome.with(
+        String.format(
+            Locale.ROOT,
+            "heap after GC %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB (%+.1f%%), threads %d"
+                + " -> %d, file descriptors %d -> %d, p99 end to end %.0f -> %.0f ms",
+            first.heapAfterGcBytes() / 1e6,
+            last.heapAfterGcBytes() / 1e6,
+            growth(first.heapAfterGcBytes(), last.heapAfterGcBytes()),
+            first.rssBytes() / 1e6,
+            last.rssBytes() / 1e6,
+            growth(first.rssBytes(), last.rssBytes()),
+            first.threads(),
+            last.threads(),
+            first.fileDescriptors(),
+            last.fileDescriptors(),
+            p99Early,
+            p99Late),
+        List.of(first, middle, last));
+  }
+
+  private static double growth(long from, long to) {
+    return from == 0 ? 0 : 100.0 * (to - from) / from;
+  }
+
   /** Waits for the first score records, then for a steady stretch, then counts stalls. */
   private void steady(Ledger ledger) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -384,7 +459,13 @@ public final class Chaos {
       s.close();
     }
     return new Outcome(
-        camera.acked().size(), camera.failed(), ledger.lost(camera.acked()), recoveries, drained);
+        camera.acked().size(),
+        camera.failed(),
+        ledger.lost(camera.acked()),
+        recoveries,
+        drained,
+        "",
+        List.of());
   }
 
   private boolean awaitReadiness(ServiceProcess service, boolean ready, Duration timeout) {

@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param partitions partitions of every topic
  * @param drainSeconds the longest wait, after the camera stops, for the last score records
  * @param work the folder for the broker's data and the services' logs
+ * @param minutes how long a soak runs
  * @param delivery the service's delivery guarantee, exactly-once (what is shipped) or at-least-once
  *     (to see what the figures catch: duplicates after kills)
  */
@@ -30,11 +31,12 @@ public record ChaosOptions(
     int partitions,
     double drainSeconds,
     Path work,
+    double minutes,
     String delivery) {
 
   /** The scenarios this command runs. */
   public static final List<String> SCENARIOS =
-      List.of("kill", "rebalance", "broker-restart", "webhook-faults");
+      List.of("kill", "rebalance", "broker-restart", "webhook-faults", "soak");
 
   /** The usage text of {@code ./flowspect chaos}. */
   public static final String USAGE =
@@ -54,15 +56,19 @@ public record ChaosOptions(
         webhook-faults  alerts (one image in ten a digit) to six receivers: one fine, one answering
                         500, one hanging, one slow (5 s), one closing the connection, one down for
                         60 s; every alert must reach each receiver or its dead-letter topic
+        soak            steady traffic for --minutes: heap after GC, RSS, threads, descriptors and
+                        the p99 end to end, early against late
 
         --cycles N          faults to inject (kill: 10, broker-restart: 1)
-        --rate R            images per second (200; webhook-faults: 10)
+        --rate R            images per second (200; webhook-faults: 10; soak: 150, about half
+                            of what the default bundle sustains on two cores)
         --up-seconds S      steady traffic before, between and after faults (8)
         --partitions P      partitions of each topic (6)
         --model DIR         bundle the service scores with (models/fmnist-glow)
         --drain-seconds S   longest wait for the last records after the camera stops (120;
                             webhook-faults: 300)
         --work DIR          broker data and service logs (a temporary folder)
+        --minutes M         soak: how long (30)
         --delivery D        the service's guarantee: exactly-once (as shipped) or at-least-once
                             (shows what the figures catch: kills then duplicate records)
       """;
@@ -84,6 +90,9 @@ public record ChaosOptions(
     }
     if (partitions < 1 || partitions > 64) {
       throw new IllegalArgumentException("--partitions must be in 1..64, got " + partitions);
+    }
+    if (!(minutes > 0 && minutes <= 24 * 60)) {
+      throw new IllegalArgumentException("--minutes must be in (0, 1440], got " + minutes);
     }
     if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
       throw new IllegalArgumentException(
@@ -117,6 +126,7 @@ public record ChaosOptions(
     Double drain = null;
     Path work = null;
     String delivery = "exactly-once";
+    double minutes = 30;
     for (int i = 1; i < args.size(); i++) {
       String flag = args.get(i);
       if (i + 1 >= args.size()) {
@@ -134,6 +144,7 @@ public record ChaosOptions(
           case "--drain-seconds" -> drain = Double.parseDouble(value);
           case "--work" -> work = Path.of(value);
           case "--delivery" -> delivery = value;
+          case "--minutes" -> minutes = Double.parseDouble(value);
           default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
         }
       } catch (NumberFormatException e) {
@@ -152,12 +163,13 @@ public record ChaosOptions(
         scenario,
         model,
         jar,
-        rate != null ? rate : webhooks ? 10 : 200,
+        rate != null ? rate : webhooks ? 10 : scenario.equals("soak") ? 150 : 200,
         faults,
         up,
         partitions,
         drain != null ? drain : webhooks ? 300 : 120,
         work,
+        minutes,
         delivery);
   }
 }

@@ -21,6 +21,9 @@ import java.util.Locale;
  * @param drained from the camera's last image to the last score record: the backlog the faults left
  * @param wall the whole run
  * @param work where the broker data and service logs are
+ * @param notes further figures of the scenario (a soak's vitals), or empty
+ * @param vitals a soak's readings of the service (after the warm-up, half way, at the end), else
+ *     empty
  */
 public record ChaosResult(
     String scenario,
@@ -35,7 +38,9 @@ public record ChaosResult(
     List<Duration> recoveries,
     Duration drained,
     Duration wall,
-    Path work) {
+    Path work,
+    String notes,
+    List<ProcessVitals> vitals) {
 
   /**
    * Returns the one line of figures the command ends with.
@@ -65,12 +70,12 @@ public record ChaosResult(
     double worst = recoveries.stream().mapToDouble(Chaos::seconds).max().orElse(0);
     return String.format(
         Locale.ROOT,
-        "%s: %d fault(s) at %d images/s: sent %d, score records %d, lost %d, duplicated %d,"
+        "%s: %s at %d images/s: sent %d, score records %d, lost %d, duplicated %d,"
             + " failed sends %d, longest line stall %.1f s, slowest recovery %.1f s, backlog drained in"
-            + " %.1f s, wall %.0f s"
+            + " %.1f s, wall %.0f s%s"
             + " (logs in %s)",
         scenario,
-        cycles,
+        scenario.equals("soak") ? "no faults" : cycles + " fault(s)",
         rate,
         sent,
         records,
@@ -81,6 +86,7 @@ public record ChaosResult(
         worst,
         Chaos.seconds(drained),
         Chaos.seconds(wall),
+        notes.isEmpty() ? "" : "; " + notes,
         work);
   }
 }

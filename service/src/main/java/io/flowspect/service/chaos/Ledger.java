@@ -32,6 +32,8 @@ final class Ledger implements AutoCloseable {
   private final Map<String, Long> lastByLine = new ConcurrentHashMap<>();
   private final String groupHeader;
   private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
+  private final java.util.List<long[]> latencies =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private volatile long countingSince = System.nanoTime();
   private volatile long longestGapNanos;
   private volatile boolean gapsCounted;
@@ -90,6 +92,10 @@ final class Ledger implements AutoCloseable {
         records.incrementAndGet();
         long now = System.nanoTime();
         String line = record.path("line").asText("");
+        JsonNode e2e = record.path("latency_ms").path("end_to_end");
+        if (e2e.isNumber()) {
+          latencies.add(new long[] {now, (long) (e2e.asDouble() * 1000)});
+        }
         Long last = lastByLine.put(line, now);
         if (gapsCounted) {
           long since = last == null ? countingSince : Math.max(last, countingSince);
@@ -135,6 +141,30 @@ final class Ledger implements AutoCloseable {
       Chaos.pause(Duration.ofMillis(200));
     }
     return seen.keySet().containsAll(expected);
+  }
+
+  /**
+   * Returns a percentile of the end-to-end latency of the records read in a time window.
+   *
+   * @param fromNanos window start, {@link System#nanoTime()} scale
+   * @param toNanos window end
+   * @param q the quantile, e.g. 0.99
+   * @return milliseconds, or NaN when no record fell in the window
+   */
+  double latencyMillis(long fromNanos, long toNanos, double q) {
+    long[] values;
+    synchronized (latencies) {
+      values =
+          latencies.stream()
+              .filter(l -> l[0] >= fromNanos && l[0] < toNanos)
+              .mapToLong(l -> l[1])
+              .sorted()
+              .toArray();
+    }
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    return values[Math.min(values.length - 1, (int) Math.ceil(q * values.length) - 1)] / 1000.0;
   }
 
   /** The image ids read so far. */

@@ -77,6 +77,16 @@ final class ServiceProcess implements AutoCloseable {
     return instanceId;
   }
 
+  /** The operating system's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The HTTP port. */
+  int httpPort() {
+    return httpPort;
+  }
+
   /** Whether the process still runs. */
   boolean alive() {
     return process.isAlive();
