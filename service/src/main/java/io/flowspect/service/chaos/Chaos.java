@@ -179,7 +179,7 @@ public final class Chaos {
             c,
             options.cycles(),
             seconds(recoveries.get(c - 1)));
-        pause(seconds(options.upSeconds()));
+        pause(options.upSeconds());
       }
       return drain(ledger, camera, recoveries, List.of(service));
     }
@@ -197,21 +197,21 @@ public final class Chaos {
       steady(ledger);
       services.get(1).kill();
       log.println("rebalance: SIGKILL of chaos-2 (of 2 in the group)");
-      pause(seconds(options.upSeconds()));
+      pause(options.upSeconds());
       long restarted = System.nanoTime();
       services.set(1, start("chaos-2"));
       services.get(1).awaitReady(READY_TIMEOUT);
       recoveries.add(Duration.ofNanos(System.nanoTime() - restarted));
       log.printf(
           Locale.ROOT, "rebalance: chaos-2 back, ready in %.1f s%n", seconds(recoveries.get(0)));
-      pause(seconds(options.upSeconds()));
+      pause(options.upSeconds());
       long added = System.nanoTime();
       services.add(start("chaos-3"));
       services.get(2).awaitReady(READY_TIMEOUT);
       recoveries.add(Duration.ofNanos(System.nanoTime() - added));
       log.printf(
           Locale.ROOT, "rebalance: chaos-3 added, ready in %.1f s%n", seconds(recoveries.get(1)));
-      pause(seconds(options.upSeconds()));
+      pause(options.upSeconds());
       return drain(ledger, camera, recoveries, services);
     }
   }
@@ -243,7 +243,7 @@ public final class Chaos {
             c,
             options.cycles(),
             seconds(recoveries.get(c - 1)));
-        pause(seconds(options.upSeconds()));
+        pause(options.upSeconds());
       }
       return drain(ledger, camera, recoveries, List.of(service));
     }
@@ -438,7 +438,7 @@ public final class Chaos {
       throw new IllegalStateException("no score record within " + READY_TIMEOUT);
     }
     ledger.countGaps();
-    pause(seconds(options.upSeconds()));
+    pause(options.upSeconds());
   }
 
   private Outcome drain(
@@ -518,10 +518,6 @@ public final class Chaos {
 
   static double seconds(Duration d) {
     return d.toNanos() / 1e9;
-  }
-
-  private static double seconds(double s) {
-    return s;
   }
 
   static void pause(double seconds) {

@@ -19,6 +19,12 @@ class ChaosOptionsTest {
     assertThat(kill.partitions()).isEqualTo(6);
     assertThat(kill.delivery()).isEqualTo("exactly-once");
     assertThat(ChaosOptions.parse(List.of("broker-restart"), JAR).cycles()).isEqualTo(1);
+    ChaosOptions webhooks = ChaosOptions.parse(List.of("webhook-faults"), JAR);
+    assertThat(webhooks.rate()).isEqualTo(10);
+    assertThat(webhooks.drainSeconds()).isEqualTo(300.0);
+    ChaosOptions soak = ChaosOptions.parse(List.of("soak", "--minutes", "2"), JAR);
+    assertThat(soak.rate()).isEqualTo(150);
+    assertThat(soak.minutes()).isEqualTo(2.0);
     ChaosOptions set =
         ChaosOptions.parse(
             List.of("kill", "--cycles", "3", "--rate", "50", "--up-seconds", "2"), JAR);
@@ -30,7 +36,10 @@ class ChaosOptionsTest {
   @Test
   void refusesWhatItCannotRunNamingTheFlag() {
     assertThatThrownBy(() -> ChaosOptions.parse(List.of("soak-forever"), JAR))
-        .hasMessageContaining("scenario must be one of kill, rebalance, broker-restart");
+        .hasMessageContaining(
+            "scenario must be one of kill, rebalance, broker-restart, webhook-faults, soak");
+    assertThatThrownBy(() -> ChaosOptions.parse(List.of("soak", "--minutes", "0"), JAR))
+        .hasMessageContaining("--minutes must be in (0, 1440]");
     assertThatThrownBy(() -> ChaosOptions.parse(List.of("kill", "--rate", "0"), JAR))
         .hasMessageContaining("--rate must be in 1..10000");
     assertThatThrownBy(() -> ChaosOptions.parse(List.of("kill", "--cycles", "x"), JAR))

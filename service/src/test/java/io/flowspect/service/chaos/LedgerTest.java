@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The chaos figures count what a read_committed consumer sees: a missing and a repeated image. */
@@ -44,10 +45,9 @@ class LedgerTest {
         Set<String> sent = Set.of("a", "b", "c", "d");
         assertThat(ledger.awaitAll(Set.of("a", "b", "c"), Duration.ofSeconds(30))).isTrue();
         // Every record is acknowledged; wait until the ledger has read all five.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ledger.records() < 5 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        Awaitility.await("five records read")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> ledger.records() >= 5);
         assertThat(ledger.lost(sent)).isEqualTo(1);
         assertThat(ledger.duplicated()).isEqualTo(2);
         assertThat(ledger.records()).isEqualTo(5);
