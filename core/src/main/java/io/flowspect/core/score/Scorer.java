@@ -38,8 +38,9 @@ import java.util.Set;
  * image with no class or an unknown one is an {@link IllegalArgumentException} naming the value and
  * the known classes.
  *
- * <p>This class is the one definition of every score: the CLI, the evaluation and the service all
- * call it.
+ * <p>{@link Score} defines every score (its needs and its formula); this class is the one place
+ * that computes them, planning its passes from what the wanted scores need: the CLI, the evaluation
+ * and the service all call it.
  *
  * <p>The typical bits/dim H for {@link Score#TYPICALITY} is the bundle's held-out mean, its
  * manifest metric {@code validation_bpd} (else {@code test_bpd}); it is fixed at export so that the
