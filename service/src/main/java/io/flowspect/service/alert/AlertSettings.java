@@ -1,5 +1,6 @@
 package io.flowspect.service.alert;
 
+import io.flowspect.core.explain.ExplainOptions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -1,19 +1,18 @@
 package io.flowspect.service.api;
 
-import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.detect.Verdict;
-import io.flowspect.core.detect.Verdicts;
 import io.flowspect.core.image.ImageDecodeException;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
-import io.flowspect.core.score.ScoreRequest;
+import io.flowspect.core.inspect.ExplainWhen;
+import io.flowspect.core.inspect.Inspection;
+import io.flowspect.core.inspect.Inspector;
+import io.flowspect.core.inspect.Refusal;
+import io.flowspect.core.inspect.Subject;
 import io.flowspect.service.alert.AlertSettings;
-import io.flowspect.service.alert.Explainers;
-import io.flowspect.service.alert.Explanation;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.IngestSettings;
-import io.flowspect.service.output.Judgement;
 import io.flowspect.service.routing.LoadedModel;
 import io.flowspect.service.routing.ModelRouter;
 import io.flowspect.service.routing.ModelService;
@@ -30,10 +29,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -169,73 +166,44 @@ public class ScoreResource {
                               + line
                               + "': it has no bundle of its own and there is no"
                               + " flowspect.models.default"));
-      byte[] chw;
-      try {
-        chw = model.input().toChw(image);
-      } catch (RuntimeException e) {
-        throw new ApiException(
-            422, "cannot convert the image to the model input: " + e.getMessage());
-      }
       long decoded = System.nanoTime();
-      List<String> conditions = conditions(model, condition);
-      Verdicts verdicts =
-          model
-              .detector()
-              .judge(
-                  model
-                      .detector()
-                      .score(
-                          ScoreRequest.of(List.of(chw), model.detector().scorer().available())
-                              .withConditions(conditions)));
-      long scored = System.nanoTime();
-      Verdict v = verdicts.verdict(0);
-      Explanation explanation =
-          Explainers.forDetector(model.detector(), alerts.toOptions())
-              .explain(chw, model.input(), verdicts.table(), 0);
-      Map<String, Double> latency = new LinkedHashMap<>();
-      latency.put("decode", (decoded - start) / 1e6);
-      latency.put("inference", (scored - decoded) / 1e6);
-      return new ScoreResponse(
-          model.ref(),
-          line,
-          Judgement.of(v, verdicts.threshold()),
-          v.anomaly() == null ? "unknown" : v.anomaly() ? "anomaly" : "normal",
-          ScoreResponse.Location.of(v.location()),
-          explanation,
-          latency,
-          v.reason());
+      Inspection inspection =
+          Inspector.of(model.detector())
+              .explaining(ExplainWhen.ALWAYS, alerts.toOptions())
+              .withConditionHint(" as ?condition=")
+              .inspect(
+                  Subject.of(image, condition == null || condition.isBlank() ? null : condition));
+      if (inspection instanceof Inspection.Refused refused) {
+        throw new ApiException(status(refused.refusal()), refused.message());
+      }
+      return answer(model, line, (Inspection.Judged) inspection, decoded - start);
     }
   }
 
-  /** The request's condition for a conditional model (400 when missing or unknown), else null. */
-  private static List<String> conditions(LoadedModel model, String condition) {
-    Optional<Condition> c = model.detector().scorer().condition();
-    if (c.isEmpty()) {
-      return null;
-    }
-    if (condition == null || condition.isBlank()) {
-      throw new ApiException(
-          400,
-          "model "
-              + model.ref().id()
-              + " is conditioned on "
-              + c.get().name()
-              + ": add ?condition= with one of its classes "
-              + c.get().classes());
-    }
-    if (!c.get().classes().contains(condition)) {
-      throw new ApiException(
-          400,
-          "model "
-              + model.ref().id()
-              + ": "
-              + c.get().name()
-              + " '"
-              + condition
-              + "' is not one of its classes "
-              + c.get().classes());
-    }
-    return List.of(condition);
+  /** The HTTP status of an image the inspection refused. */
+  private static int status(Refusal refusal) {
+    return switch (refusal) {
+      case NOT_CONVERTIBLE -> 422;
+      case NO_CONDITION, UNKNOWN_CONDITION -> 400;
+      case SCORING_FAILED -> 500;
+    };
+  }
+
+  private static ScoreResponse answer(
+      LoadedModel model, String line, Inspection.Judged judged, long decodeNanos) {
+    Verdict v = judged.verdict();
+    Map<String, Double> latency = new LinkedHashMap<>();
+    latency.put("decode", (decodeNanos + judged.prepareNanos()) / 1e6);
+    latency.put("inference", judged.inferenceNanos() / 1e6);
+    return new ScoreResponse(
+        model.ref(),
+        line,
+        judged.judgement(),
+        v.anomaly() == null ? "unknown" : v.anomaly() ? "anomaly" : "normal",
+        ScoreResponse.Location.of(v.location()),
+        judged.explanation(),
+        latency,
+        v.reason());
   }
 
   private RasterImage decode(

@@ -2,9 +2,9 @@ package io.flowspect.service.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.flowspect.core.explain.Explanation;
+import io.flowspect.core.inspect.Judgement;
 import io.flowspect.core.local.LocalFinding;
-import io.flowspect.service.alert.Explanation;
-import io.flowspect.service.output.Judgement;
 import io.flowspect.service.routing.ModelRef;
 import java.util.Map;
 

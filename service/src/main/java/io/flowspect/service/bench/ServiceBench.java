@@ -1,12 +1,12 @@
 package io.flowspect.service.bench;
 
+import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.Scorer;
-import io.flowspect.service.alert.ExplainOptions;
 import io.flowspect.service.demo.DemoSamples;
 import io.flowspect.service.demo.DemoStream;
 import io.flowspect.service.ingest.ImageHeaders;

@@ -2,7 +2,8 @@ package io.flowspect.service.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import io.flowspect.service.alert.Explanation;
+import io.flowspect.core.explain.Explanation;
+import io.flowspect.core.inspect.Judgement;
 import io.flowspect.service.ingest.SourceRef;
 import io.flowspect.service.routing.ModelRef;
 

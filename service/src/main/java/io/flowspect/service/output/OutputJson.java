@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.flowspect.core.inspect.Judgement;
 
 /**
  * JSON of the output records: snake_case like the CLI's {@code score} lines and the bundle files,
@@ -48,18 +47,6 @@ public final class OutputJson {
    * @return v or null
    */
   public static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
-  }
-
-  /**
-   * Copies a map of values with non-finite values as null, keeping the order.
-   *
-   * @param values the values
-   * @return the copy
-   */
-  public static Map<String, Double> finite(Map<String, Double> values) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, v == null ? null : finite(v.doubleValue())));
-    return out;
+    return Judgement.finite(v);
   }
 }

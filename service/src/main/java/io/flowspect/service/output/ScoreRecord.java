@@ -2,6 +2,7 @@ package io.flowspect.service.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.flowspect.core.inspect.Judgement;
 import io.flowspect.service.ingest.SourceRef;
 import io.flowspect.service.routing.ModelRef;
 

@@ -3,8 +3,8 @@ package io.flowspect.service.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowspect.core.inspect.Judgement;
 import io.flowspect.service.ingest.SourceRef;
-import io.flowspect.service.output.Judgement;
 import io.flowspect.service.output.Latencies;
 import io.flowspect.service.output.ScoreRecord;
 import io.flowspect.service.pipeline.ScoredBatch;

@@ -3,10 +3,10 @@ package io.flowspect.service.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
-import io.flowspect.service.alert.ExplainOptions;
 import io.flowspect.service.demo.DemoSamples;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.ImageIntake;

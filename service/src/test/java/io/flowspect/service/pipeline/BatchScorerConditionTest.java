@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowspect.core.data.IdxFile;
 import io.flowspect.core.data.IdxImages;
+import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
-import io.flowspect.service.alert.ExplainOptions;
 import io.flowspect.service.ingest.DlqReason;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.ImageIntake;

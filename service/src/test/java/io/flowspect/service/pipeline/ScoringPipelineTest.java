@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
-import io.flowspect.service.alert.ExplainOptions;
 import io.flowspect.service.ingest.DlqReason;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.ImageIntake;

@@ -4,13 +4,13 @@ import static io.flowspect.service.support.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowspect.service.alert.Explanation;
+import io.flowspect.core.explain.Explanation;
+import io.flowspect.core.inspect.Judgement;
 import io.flowspect.service.ingest.SourceRef;
 import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.output.AlertRecord;
 import io.flowspect.service.output.DeadLetters;
-import io.flowspect.service.output.Judgement;
 import io.flowspect.service.output.OutputJson;
 import io.flowspect.service.routing.ModelRef;
 import io.flowspect.service.support.KafkaTestClient;

@@ -2,25 +2,25 @@ package io.flowspect.trainer.cli;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleWriter;
-import io.flowspect.core.calibration.Calibration;
-import io.flowspect.core.calibration.Calibrator;
 import io.flowspect.core.calibration.DecisionScore;
-import io.flowspect.core.calibration.DecisionValues;
 import io.flowspect.core.data.DataSplit;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.data.Split;
 import io.flowspect.core.detect.Detector;
 import io.flowspect.core.eval.CandidateResult;
+import io.flowspect.core.eval.Candidates;
+import io.flowspect.core.eval.DefectSet;
 import io.flowspect.core.eval.DetectionMetrics;
 import io.flowspect.core.eval.Evaluation;
 import io.flowspect.core.eval.FprRange;
 import io.flowspect.core.eval.FprSpread;
+import io.flowspect.core.eval.Localisation;
 import io.flowspect.core.eval.LocalisationMetrics;
+import io.flowspect.core.eval.SyntheticDefects;
 import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.local.MapReference;
-import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.nio.file.Path;
@@ -149,7 +149,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Path path = Path.of(eq > 0 ? spec.substring(eq + 1) : spec);
         sets.put(name, conditionFlags.load("--anomalous", path, scorer, limit, false).images());
       }
-      Map<String, SyntheticDefects.DefectSet> defectSets = Map.of();
+      Map<String, DefectSet> defectSets = Map.of();
       if (defects) {
         defectSets = SyntheticDefects.generate(normalHalf, scorer.input(), seed);
         defectSets.forEach((name, set) -> sets.put(name, set.images()));
@@ -177,38 +177,18 @@ final class EvaluateCommand implements Callable<Integer> {
       MapReference mapReference = null;
       Map<String, LocalisationMetrics> localisation = new LinkedHashMap<>();
       if (maps != null) {
-        DecisionScore located =
-            bundleDecision.components().contains(Score.LOCAL)
-                ? bundleDecision
-                : DecisionScore.single(Score.LOCAL);
-        Calibration calibration =
-            Calibrator.calibrate(
+        Localisation located =
+            Localisation.measure(
                 bundle.manifest(),
                 calibrationScores,
-                located,
+                bundleDecision,
                 fpr,
-                "evaluation",
-                null,
-                mapFlags.settings());
-        mapReference = calibration.maps();
-        for (Map.Entry<String, SyntheticDefects.DefectSet> e : defectSets.entrySet()) {
-          ScoreTable t = LocalScores.add(setScores.get(e.getKey()), mapReference);
-          double[] values = DecisionValues.of(calibration, t);
-          boolean[] flagged = new boolean[values.length];
-          for (int i = 0; i < values.length; i++) {
-            flagged[i] = values[i] > calibration.threshold();
-          }
-          localisation.put(
-              e.getKey(),
-              LocalisationMetrics.of(
-                  mapReference,
-                  t.maps(),
-                  e.getValue().changed(),
-                  e.getValue().touched(),
-                  t.findings(),
-                  flagged));
-        }
-        printLocalisation(located, localisation);
+                mapFlags.settings(),
+                defectSets,
+                setScores);
+        mapReference = located.reference();
+        localisation = located.sets();
+        printLocalisation(located.located(), localisation);
         normalScores = LocalScores.ensure(normalScores, mapReference);
         for (Map.Entry<String, ScoreTable> e : setScores.entrySet()) {
           e.setValue(LocalScores.ensure(e.getValue(), mapReference));
@@ -245,19 +225,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   /** Records the best candidate (mean AUROC over every set) as the bundle's default score. */
   private static void writeDefault(Bundle bundle, List<CandidateResult> results) {
-    CandidateResult best = null;
-    double bestAuroc = Double.NEGATIVE_INFINITY;
-    for (CandidateResult r : results) {
-      double mean =
-          r.metrics().values().stream().mapToDouble(DetectionMetrics::auroc).average().orElse(0);
-      if (mean > bestAuroc) {
-        bestAuroc = mean;
-        best = r;
-      }
-    }
-    if (best == null) {
-      throw new IllegalStateException("no candidate score was evaluated");
-    }
+    CandidateResult best = Candidates.best(results);
     String chosen = best.score();
     BundleWriter.update(bundle.dir(), m -> m.withDefaultScore(chosen));
     System.out.printf(
@@ -266,34 +234,15 @@ final class EvaluateCommand implements Callable<Integer> {
             + " threshold it%n",
         bundle.manifest().id(),
         chosen,
-        bestAuroc,
+        Candidates.meanAuroc(best),
         best.metrics().size());
   }
 
   private List<DecisionScore> candidates(Scorer scorer, boolean maps) {
-    List<DecisionScore> out = new ArrayList<>();
-    if (candidates != null && !candidates.isEmpty()) {
-      for (String c : candidates) {
-        out.add(DecisionScore.parse(c));
-      }
-      return out;
+    if (candidates == null || candidates.isEmpty()) {
+      return Candidates.defaults(scorer.available(), maps);
     }
-    List<Score> singles = new ArrayList<>(scorer.available());
-    if (maps) {
-      singles.add(Score.LOCAL);
-    }
-    for (Score s : singles) {
-      out.add(DecisionScore.single(s));
-    }
-    List<Score> combinable = new ArrayList<>(singles);
-    combinable.remove(Score.LOG_PX);
-    combinable.remove(Score.IWAE); // a latent model's bpd is its IWAE bound in bits/dim
-    for (int i = 0; i < combinable.size(); i++) {
-      for (int j = i + 1; j < combinable.size(); j++) {
-        out.add(new DecisionScore(List.of(combinable.get(i), combinable.get(j))));
-      }
-    }
-    return out;
+    return candidates.stream().map(DecisionScore::parse).toList();
   }
 
   private static void printLocalisation(
@@ -323,14 +272,12 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** Each defect set's rows by severity. */
-  private static Map<String, Map<String, int[]>> severityGroups(
-      Map<String, SyntheticDefects.DefectSet> defectSets) {
+  private static Map<String, Map<String, int[]>> severityGroups(Map<String, DefectSet> defectSets) {
     Map<String, Map<String, int[]>> groups = new LinkedHashMap<>();
     defectSets.forEach((name, set) -> groups.put(name, set.bySeverity()));
     return groups;
   }
 
-  /** AUROC per defect kind and severity, one column per candidate and severity. */
   /**
    * The realised false-positive rate of each score next to what chance allows: one reading alone
    * cannot tell a broken calibration from an unlucky split.

@@ -7,12 +7,14 @@ import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.data.SkippedInput;
 import io.flowspect.core.detect.Detector;
-import io.flowspect.core.detect.Verdicts;
+import io.flowspect.core.inspect.Inspection;
+import io.flowspect.core.inspect.Inspector;
+import io.flowspect.core.inspect.Subject;
 import io.flowspect.core.score.Score;
-import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.tile.TiledCalibration;
 import io.flowspect.core.tile.TiledCalibrationFile;
 import io.flowspect.core.tile.TiledDetector;
+import io.flowspect.trainer.train.Progress;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +104,7 @@ final class ScoreCommand implements Callable<Integer> {
             new FolderScoring(input, output, limit, reported, computed)
                 .run(withTiledCalibration(bundle, tiled));
       } else {
-        summary = scoreResized(detector, reported, computed);
+        summary = scoreResized(detector, reported);
       }
       System.out.printf(
           "%d images scored (%s)%s, %s, %d skipped; wrote %s%n",
@@ -145,29 +147,53 @@ final class ScoreCommand implements Callable<Integer> {
     return tiled.withCalibration(file.get());
   }
 
-  /** The IDX input, or every image resized to the model input ({@code --tiles off}). */
-  private FolderScoring.Summary scoreResized(
-      Detector detector, Set<Score> reported, Set<Score> computed) {
+  /**
+   * The IDX input, or every image resized to the model input ({@code --tiles off}), inspected in
+   * chunks through core's {@link Inspector}, the scoring use case the service shares.
+   */
+  private FolderScoring.Summary scoreResized(Detector detector, Set<Score> reported) {
     LoadedImages loaded = conditionFlags.load("--input", input, detector.scorer(), limit, true);
-    ScoreTable table = Datasets.score(detector, "score", loaded.images(), computed);
-    Verdicts verdicts = detector.judge(table);
     List<ImageRecord> images = loaded.images();
+    Inspector inspector =
+        Inspector.of(detector).scoring(reported).withConditionHint(": give --condition NAME");
+    Optional<Condition> condition = detector.scorer().condition();
+    Progress progress = Progress.console("score", images.size());
     long flagged = 0;
+    int refused = 0;
     try (BufferedWriter w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      for (int i = 0; i < images.size(); i++) {
-        Map<String, Object> line = ScoreLines.of(images.get(i).id(), verdicts.verdict(i), reported);
-        Optional<Condition> condition = detector.scorer().condition();
-        if (condition.isPresent()) {
-          String label = images.get(i).label();
-          line.put(
-              condition.get().name(),
-              label != null ? label : detector.scorer().defaultCondition().orElse(null));
+      for (int start = 0; start < images.size(); start += Datasets.CHUNK) {
+        List<ImageRecord> chunk =
+            images.subList(start, Math.min(images.size(), start + Datasets.CHUNK));
+        List<Subject> subjects =
+            chunk.stream()
+                .map(r -> Subject.ofChw(r.chw(), condition.isPresent() ? r.label() : null))
+                .toList();
+        List<Inspection> inspections = inspector.inspect(subjects).inspections();
+        for (int i = 0; i < chunk.size(); i++) {
+          ImageRecord image = chunk.get(i);
+          Inspection inspection = inspections.get(i);
+          if (inspection instanceof Inspection.Refused r) {
+            refused++;
+            writeLine(w, ScoreLines.error(image.id(), r.message()));
+            continue;
+          }
+          Inspection.Judged judged = (Inspection.Judged) inspection;
+          Map<String, Object> line = ScoreLines.of(image.id(), judged.verdict(), reported);
+          if (condition.isPresent()) {
+            line.put(
+                condition.get().name(),
+                image.label() != null
+                    ? image.label()
+                    : detector.scorer().defaultCondition().orElse(null));
+          }
+          writeLine(w, line);
+          if (judged.anomalous()) {
+            flagged++;
+          }
         }
-        writeLine(w, line);
-        if (Boolean.TRUE.equals(verdicts.anomaly(i))) {
-          flagged++;
-        }
+        progress.update(start + chunk.size(), "");
       }
+      progress.finish();
       for (SkippedInput s : loaded.skipped()) {
         writeLine(w, ScoreLines.error(s.id(), s.reason()));
       }
@@ -175,7 +201,7 @@ final class ScoreCommand implements Callable<Integer> {
       throw new UncheckedIOException("--output " + output + ": cannot write: " + e.getMessage(), e);
     }
     return new FolderScoring.Summary(
-        images.size(), 0, flagged, loaded.skipped().size(), false, List.of());
+        images.size() - refused, 0, flagged, loaded.skipped().size() + refused, false, List.of());
   }
 
   /** True for {@code --tiles auto}, false for {@code off}. */

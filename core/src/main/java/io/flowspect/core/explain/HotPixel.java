@@ -1,4 +1,4 @@
-package io.flowspect.service.alert;
+package io.flowspect.core.explain;
 
 /**
  * One of the pixels a model finds least likely.

@@ -1,4 +1,4 @@
-package io.flowspect.service.alert;
+package io.flowspect.core.explain;
 
 import io.flowspect.core.detect.Detector;
 import io.flowspect.core.local.MapKind;

@@ -1,4 +1,4 @@
-package io.flowspect.service.alert;
+package io.flowspect.core.explain;
 
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.report.Heatmap;

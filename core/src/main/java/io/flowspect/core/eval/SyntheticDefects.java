@@ -1,4 +1,4 @@
-package io.flowspect.trainer.cli;
+package io.flowspect.core.eval;
 
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.defect.Defect;
@@ -11,21 +11,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /** Anomalous sets made from normal images with the seeded defect generator, one set per kind. */
-final class SyntheticDefects {
+public final class SyntheticDefects {
 
   /** Prefix of the sets' names, e.g. "defect:scratch". */
-  static final String PREFIX = "defect:";
+  public static final String PREFIX = "defect:";
 
   private SyntheticDefects() {}
 
   /**
    * Applies every defect kind to every image (each image gets one defect of each kind, with a
    * random severity keyed by its index, so the sets are reproducible and paired).
+   *
+   * @param normal the images to paint on, in the model input
+   * @param spec the model input
+   * @param seed the generator's seed
+   * @return one set per kind, named {@code defect:KIND}
    */
-  static Map<String, DefectSet> generate(List<ImageRecord> normal, InputSpec spec, long seed) {
+  public static Map<String, DefectSet> generate(
+      List<ImageRecord> normal, InputSpec spec, long seed) {
     DefectGenerator generator = new DefectGenerator(spec, seed);
     Map<String, DefectSet> sets = new LinkedHashMap<>();
     for (DefectKind kind : DefectKind.values()) {
@@ -44,25 +49,6 @@ final class SyntheticDefects {
       sets.put(PREFIX + name(kind), new DefectSet(images, changed, touched, severities));
     }
     return sets;
-  }
-
-  /**
-   * The defective images of one kind, the pixels each defect changed and touched (row-major masks)
-   * and how large each is.
-   */
-  record DefectSet(
-      List<ImageRecord> images, boolean[][] changed, boolean[][] touched, Severity[] severities) {
-
-    /** The rows of each severity, in severity order, e.g. "subtle" to its rows. */
-    Map<String, int[]> bySeverity() {
-      Map<String, int[]> groups = new LinkedHashMap<>();
-      for (Severity s : Severity.values()) {
-        groups.put(
-            s.name().toLowerCase(Locale.ROOT),
-            IntStream.range(0, severities.length).filter(i -> severities[i] == s).toArray());
-      }
-      return groups;
-    }
   }
 
   private static String name(DefectKind kind) {

@@ -1,4 +1,4 @@
-package io.flowspect.service.alert;
+package io.flowspect.core.explain;
 
 /**
  * How much an {@link Explainer} attaches to an alert.
@@ -26,7 +26,7 @@ public record ExplainOptions(
   }
 
   /**
-   * Returns the defaults of {@link AlertSettings}.
+   * Returns the defaults of the service's {@code flowspect.alerts} settings.
    *
    * @return 10 hot pixels, a heatmap at scale 4 of at most 64 KiB
    */

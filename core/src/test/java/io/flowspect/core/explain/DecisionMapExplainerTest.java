@@ -1,4 +1,4 @@
-package io.flowspect.service.alert;
+package io.flowspect.core.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

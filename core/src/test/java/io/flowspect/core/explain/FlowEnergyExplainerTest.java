@@ -1,4 +1,4 @@
-package io.flowspect.service.alert;
+package io.flowspect.core.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +10,9 @@ import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreRequest;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
-import io.flowspect.service.support.TestBundles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +21,11 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** Alerts of a flow bundle (the NICE test bundle) explained by its latent energy, no Quarkus. */
+/** Alerts of a flow bundle (the reference Glow) explained by its latent energy, no Quarkus. */
 class FlowEnergyExplainerTest {
+
+  private static final Path GLOW = Path.of("..", "models", "fmnist-glow");
+  private static final Path PIXELCNN = Path.of("..", "models", "fmnist-pixelcnn");
 
   private static List<byte[]> images(int n) {
     SplittableRandom random = new SplittableRandom(5);
@@ -43,7 +46,7 @@ class FlowEnergyExplainerTest {
 
   @Test
   void shouldExplainFlowAlertsByTheLatentEnergyOfTheirCells() throws Exception {
-    try (Scorer scorer = Scorer.open(Bundle.open(TestBundles.nice()), OnnxOptions.cpu())) {
+    try (Scorer scorer = Scorer.open(Bundle.open(GLOW), OnnxOptions.cpu())) {
       InputSpec spec = scorer.input();
       Explainer explainer = Explainers.forModel(scorer, ExplainOptions.defaults());
       assertThat(explainer).isInstanceOf(FlowEnergyExplainer.class);
@@ -105,7 +108,7 @@ class FlowEnergyExplainerTest {
 
   @Test
   void shouldKeepPerPixelNllForAutoregressiveBundles() {
-    try (Scorer scorer = Scorer.open(Bundle.open(TestBundles.made()), OnnxOptions.cpu())) {
+    try (Scorer scorer = Scorer.open(Bundle.open(PIXELCNN), OnnxOptions.cpu())) {
       assertThat(Explainers.forModel(scorer, ExplainOptions.defaults()))
           .isInstanceOf(PixelNllExplainer.class);
       List<byte[]> images = images(2);
