@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       PurifyCommand.class,
       ManifestCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      FramesCommand.class
     })
 public final class FlowspectCli {
 
