@@ -131,4 +131,37 @@ public final class BundleContract {
 
     private Hyper() {}
   }
+
+  /**
+   * Keys of the manifest's {@code training} section that core reads: how a model trained on patches
+   * of full-resolution frames saw them, so that {@code calibrate} takes the frames training held
+   * out and scoring cuts frames into the same tiles.
+   */
+  public static final class Training {
+    /** The section of a model trained on patches of frames. */
+    public static final String FRAMES = "frames";
+
+    /** The folder the frames came from (a category's {@code train/good}, or a plain folder). */
+    public static final String FRAME_DIR = "frame_dir";
+
+    /** Patch height and width, in pixels: the model input. */
+    public static final String PATCH = "patch";
+
+    /** Step between tiles when a frame is scored, height and width, in pixels. */
+    public static final String STRIDE = "stride";
+
+    /** Random crops per training frame. */
+    public static final String PATCHES_PER_FRAME = "patches_per_frame";
+
+    /** The distinct frame sizes trained on, e.g. {@code 256x256}. */
+    public static final String FRAME_SIZES = "frame_sizes";
+
+    /** Augmentations of the training crops: {@code flip}, {@code rot90}. */
+    public static final String AUGMENTATIONS = "augmentations";
+
+    /** Ids of the frames held out of training, relative to {@link #FRAME_DIR}. */
+    public static final String HELD_OUT_FRAMES = "held_out_frames";
+
+    private Training() {}
+  }
 }

@@ -38,6 +38,33 @@ public final class DataSplit {
               + validationFraction);
     }
     int n = images.size();
+    boolean[] held = heldOut(n, validationFraction, seed);
+    List<ImageRecord> train = new ArrayList<>(n);
+    List<ImageRecord> validation = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      (held[i] ? validation : train).add(images.get(i));
+    }
+    return new Split(train, validation);
+  }
+
+  /**
+   * Chooses which of {@code n} items are held out, by the rule of {@link #split}: the same seed and
+   * count hold out the same items, whatever they are (images, or whole frames before they are cut
+   * into patches).
+   *
+   * @param n how many items
+   * @param validationFraction share held out, 0 to 0.5
+   * @param seed random seed
+   * @return per item, true when held out
+   */
+  public static boolean[] heldOut(int n, double validationFraction, long seed) {
+    if (!(validationFraction >= 0 && validationFraction <= MAX_VALIDATION_FRACTION)) {
+      throw new IllegalArgumentException(
+          "validationFraction must be in [0, "
+              + MAX_VALIDATION_FRACTION
+              + "], got "
+              + validationFraction);
+    }
     int nValidation = (int) Math.min(Math.round(n * validationFraction), Math.max(0, n - 1));
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -48,12 +75,7 @@ public final class DataSplit {
     for (int i = 0; i < nValidation; i++) {
       held[order[i]] = true;
     }
-    List<ImageRecord> train = new ArrayList<>(n - nValidation);
-    List<ImageRecord> validation = new ArrayList<>(nValidation);
-    for (int i = 0; i < n; i++) {
-      (held[i] ? validation : train).add(images.get(i));
-    }
-    return new Split(train, validation);
+    return held;
   }
 
   /**

@@ -213,6 +213,63 @@ public record Tiling(
     return map;
   }
 
+  /**
+   * Stitches per-tile maps into one map of the image without seams: each pixel is the weighted mean
+   * of the values the tiles covering it give it, each tile weighing its pixels by a window that is
+   * highest at its centre and falls towards its edges (never to zero). A tile's edge pixels, where
+   * a model sees the least context, count least wherever another tile covers them better; and the
+   * weights of a pixel sum to one, so a constant map stays exactly constant.
+   *
+   * @param tileMaps {@link #count()} maps of {@code tileHeight * tileWidth} values, row-major
+   * @return {@code imageHeight * imageWidth} values, row-major
+   */
+  public float[] blend(float[][] tileMaps) {
+    if (tileMaps == null || tileMaps.length != count()) {
+      throw new IllegalArgumentException(
+          "need one map per tile, "
+              + count()
+              + ", got "
+              + (tileMaps == null ? "null" : tileMaps.length));
+    }
+    int tw = layout.tileWidth();
+    int th = layout.tileHeight();
+    double[] wx = window(tw);
+    double[] wy = window(th);
+    double[] sum = new double[imageWidth * imageHeight];
+    double[] weight = new double[imageWidth * imageHeight];
+    for (int i = 0; i < tileMaps.length; i++) {
+      float[] m = tileMaps[i];
+      if (m.length != tw * th) {
+        throw new IllegalArgumentException(
+            "tile " + i + ": map of " + m.length + " values, the tile has " + tw * th);
+      }
+      int x0 = originsX[i % cols()];
+      int y0 = originsY[i / cols()];
+      for (int y = 0; y < th; y++) {
+        int row = (y0 + y) * imageWidth + x0;
+        for (int x = 0; x < tw; x++) {
+          double w = wx[x] * wy[y];
+          sum[row + x] += w * m[y * tw + x];
+          weight[row + x] += w;
+        }
+      }
+    }
+    float[] out = new float[sum.length];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = (float) (sum[p] / weight[p]);
+    }
+    return out;
+  }
+
+  /** A raised-sine window over {@code n} pixels: 1 at the centre, 0.1 at the edges. */
+  private static double[] window(int n) {
+    double[] w = new double[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = 0.1 + 0.9 * StrictMath.sin(Math.PI * (i + 0.5) / n);
+    }
+    return w;
+  }
+
   private static void check(String name, int[] origins, int extent, int tile) {
     for (int i = 0; i < origins.length; i++) {
       if (origins[i] < 0 || origins[i] + tile > extent || (i > 0 && origins[i] <= origins[i - 1])) {

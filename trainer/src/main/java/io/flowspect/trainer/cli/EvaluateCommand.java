@@ -54,9 +54,31 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--normal",
-      required = true,
       description = "held-out normal images (IDX file or folder); half calibrates, half evaluates")
   Path normal;
+
+  @Option(
+      names = "--data",
+      description =
+          "an MVTec AD category (train/good, test/good, test/<defect>, ground_truth/<defect>):"
+              + " a model trained on its patches (train --patch) is judged on its test frames at"
+              + " full resolution: image AUROC, pixel AUROC and AUPRO per defect kind")
+  Path data;
+
+  @Option(
+      names = "--stride",
+      defaultValue = "0",
+      description =
+          "with --data: step between the tiles a frame is scored in, pixels (0: half the"
+              + " patch). Default: ${DEFAULT-VALUE}")
+  int stride;
+
+  @Option(
+      names = "--smooth",
+      defaultValue = "4",
+      description =
+          "with --data: the anomaly maps' Gaussian smoothing, pixels. Default: ${DEFAULT-VALUE}")
+  double smooth;
 
   @Option(
       names = "--anomalous",
@@ -118,6 +140,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     double fpr = fprFlag.alpha();
+    if (data != null) {
+      return evaluateFrames(fpr);
+    }
+    if (normal == null) {
+      throw new IllegalArgumentException("give --normal images, or --data with an MVTec category");
+    }
     if (fprSplits < 0) {
       throw new IllegalArgumentException("--fpr-splits must be >= 0, got " + fprSplits);
     }
@@ -219,6 +247,31 @@ final class EvaluateCommand implements Callable<Integer> {
       if (writeDefault) {
         writeDefault(bundle, results);
       }
+    }
+    return 0;
+  }
+
+  /** {@code --data}: the frames protocol on an MVTec category. */
+  private int evaluateFrames(double fpr) {
+    if (normal != null || !anomalous.isEmpty() || defects) {
+      throw new IllegalArgumentException(
+          "--data evaluates a category on its own: leave out --normal, --anomalous and --defects");
+    }
+    if (stride < 0 || !(smooth >= 0)) {
+      throw new IllegalArgumentException("--stride and --smooth must not be negative");
+    }
+    try (Scorer scorer = Scorer.open(model.open(), onnx.options())) {
+      MapKind kind = mapFlags.resolve(scorer);
+      if (kind == null) {
+        throw new IllegalArgumentException(
+            "--data needs an evidence map: bundle "
+                + scorer.bundle().manifest().id()
+                + " gives none (train a pixelcnn, made or a flow)");
+      }
+      int side = Math.min(scorer.input().width(), scorer.input().height());
+      new FrameEvaluationRun(
+              scorer, kind, data, report, fpr, smooth, stride == 0 ? Math.max(1, side / 2) : stride)
+          .run();
     }
     return 0;
   }

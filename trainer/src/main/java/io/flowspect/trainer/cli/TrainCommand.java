@@ -114,6 +114,28 @@ final class TrainCommand implements Callable<Integer> {
       description = "use at most this many images (0: all)")
   int limit;
 
+  @Option(
+      names = "--patch",
+      description =
+          "train on random HxW crops of full-resolution frames (--data an MVTec category or a"
+              + " folder of frames); the model input is the patch and frames are scored tile by"
+              + " tile. Replaces --size")
+  String patch;
+
+  @Option(
+      names = "--patches-per-frame",
+      defaultValue = "64",
+      description = "with --patch: random crops per training frame. Default: ${DEFAULT-VALUE}")
+  int patchesPerFrame;
+
+  @Option(
+      names = "--time-limit",
+      defaultValue = "0",
+      description =
+          "stop training after this many minutes and export the best epoch; the learning rate"
+              + " decays over the limit (0: none). Default: ${DEFAULT-VALUE}")
+  double timeLimitMinutes;
+
   @Option(names = "--size", defaultValue = "28x28", description = "model input HxW")
   String size;
 
@@ -199,14 +221,22 @@ final class TrainCommand implements Callable<Integer> {
             seed,
             backgroundMutation,
             Duration.ofSeconds(Math.round(checkpointMinutes * 60)),
-            stepLimit);
+            stepLimit,
+            Duration.ofSeconds(Math.round(timeLimitMinutes * 60)));
     TrainingJob job =
         new TrainingJob(
             architecture,
             checkpoint,
             state,
             new TrainingJob.Sources(
-                data, test, limit, labels, testLabels, classNames, conditionName),
+                data,
+                test,
+                limit,
+                labels,
+                testLabels,
+                classNames,
+                conditionName,
+                patch == null ? 0 : patchesPerFrame),
             options,
             out,
             id != null ? id : out.getFileName().toString(),
@@ -217,9 +247,15 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private InputSpec inputSpec() {
-    String[] hw = size.toLowerCase(Locale.ROOT).split("x");
+    String flag = patch != null ? "--patch" : "--size";
+    String value = patch != null ? patch : size;
+    String[] hw = value.toLowerCase(Locale.ROOT).split("x");
     if (hw.length != 2) {
-      throw new IllegalArgumentException("--size must be HxW such as 28x28, found " + size);
+      throw new IllegalArgumentException(flag + " must be HxW such as 28x28, found " + value);
+    }
+    if (patch != null && patchesPerFrame < 1) {
+      throw new IllegalArgumentException(
+          "--patches-per-frame must be at least 1, found " + patchesPerFrame);
     }
     ResizeMode mode =
         switch (resize.toLowerCase(Locale.ROOT)) {

@@ -30,7 +30,12 @@ public final class DjlOps implements Ops<NDArray> {
     /** libtorch's convolution kernels: fast. */
     NATIVE,
     /** {@link UnfoldedConvolution}: slower, but its gradients never come from libtorch's kernel. */
-    UNFOLDED
+    UNFOLDED,
+    /**
+     * libtorch's kernels for the shapes where {@link NativeConvolutionCheck#soundFor} finds their
+     * input gradients right, {@link UnfoldedConvolution} for the others.
+     */
+    CHECKED
   }
 
   public DjlOps(ParamStore params, NDManager manager) {
@@ -134,7 +139,15 @@ public final class DjlOps implements Ops<NDArray> {
 
   @Override
   public NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int padding) {
-    if (convolution == Convolution.UNFOLDED) {
+    if (convolution == Convolution.UNFOLDED
+        || (convolution == Convolution.CHECKED
+            && !NativeConvolutionCheck.soundFor(
+                x.getShape().get(1),
+                x.getShape().get(2),
+                x.getShape().get(3),
+                weight.getShape().get(0),
+                weight.getShape().get(2),
+                padding))) {
       return UnfoldedConvolution.apply(x, weight, bias, padding);
     }
     NDList out =

@@ -12,6 +12,7 @@ import io.flowspect.core.data.Split;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.score.ImportanceSampling;
+import io.flowspect.core.tile.FramePatches;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
@@ -19,6 +20,7 @@ import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +62,9 @@ public record TrainingJob(
    * @param testLabels cvae: IDX1 labels of {@code test}, or null
    * @param classNames cvae with IDX labels: the name of each label value, or null for 0, 1, ...
    * @param conditionName cvae: what the labels are, recorded in the manifest
+   * @param patchesPerFrame above 0: {@code data} holds full-resolution frames (an MVTec category or
+   *     a folder) and the model trains on this many random crops of each, in its input size; 0:
+   *     every image is resized to the input
    */
   public record Sources(
       Path data,
@@ -68,7 +73,8 @@ public record TrainingJob(
       Path labels,
       Path testLabels,
       List<String> classNames,
-      String conditionName) {}
+      String conditionName,
+      int patchesPerFrame) {}
 
   /**
    * Trains and exports.
@@ -92,9 +98,45 @@ public record TrainingJob(
               + architecture.family().id());
     }
 
-    LoadedImages loaded =
-        ImageDatasets.load(sources.data(), input, ImageLimits.defaults(), sources.limit());
-    report(log, "training data", sources.data(), loaded);
+    FramePatches patches = null;
+    LoadedImages loaded;
+    if (sources.patchesPerFrame() > 0) {
+      if (conditional) {
+        throw new IllegalArgumentException(
+            "--patch trains on frames without classes; --family "
+                + architecture.family().id()
+                + " needs labels");
+      }
+      patches =
+          FramePatches.sample(
+              sources.data(),
+              input,
+              sources.patchesPerFrame(),
+              options.validationFraction(),
+              options.seed());
+      List<ImageRecord> all = new ArrayList<>(patches.train());
+      all.addAll(patches.validation());
+      loaded = new LoadedImages(all, patches.skipped());
+      log.printf(
+          Locale.ROOT,
+          "training frames: %d in %s (%s), %d held out; %d patches of %d x %d to train on (%d"
+              + " per frame%s), %d tiles of the held-out frames to validate on%n",
+          patches.train().size() / sources.patchesPerFrame() + patches.heldOutFrames().size(),
+          patches.frameDir(),
+          String.join(", ", patches.frameSizes()),
+          patches.heldOutFrames().size(),
+          patches.train().size(),
+          input.width(),
+          input.height(),
+          sources.patchesPerFrame(),
+          patches.augmentations().isEmpty()
+              ? ""
+              : ", augmented by " + String.join(" and ", patches.augmentations()),
+          patches.validation().size());
+    } else {
+      loaded = ImageDatasets.load(sources.data(), input, ImageLimits.defaults(), sources.limit());
+      report(log, "training data", sources.data(), loaded);
+    }
     if (conditional) {
       DatasetLabels.Labelled labelled =
           DatasetLabels.of(loaded, sources.data(), sources.labels(), sources.classNames());
@@ -119,7 +161,10 @@ public record TrainingJob(
           condition.classes());
     }
     GenerativeNetwork model = architecture.build();
-    Split split = DataSplit.split(loaded.images(), options.validationFraction(), options.seed());
+    Split split =
+        patches != null
+            ? new Split(patches.train(), patches.validation())
+            : DataSplit.split(loaded.images(), options.validationFraction(), options.seed());
     List<ImageRecord> testImages = null;
     if (sources.test() != null) {
       LoadedImages t = ImageDatasets.load(sources.test(), input, ImageLimits.defaults(), 0);
@@ -197,6 +242,9 @@ public record TrainingJob(
       training.put(
           "images_per_second", state.imagesSeen() / Math.max(1e-9, state.trainingSeconds()));
       training.put("history", state.history());
+      if (patches != null) {
+        training.put(BundleContract.Training.FRAMES, frames(patches, input, sources));
+      }
       if (!boundImages.isEmpty()) {
         training.put("bound_images", boundImages);
         training.put("bound_samples", ((LatentNetwork) model).importanceSamples());
@@ -240,6 +288,20 @@ public record TrainingJob(
         metrics.get(set + "_elbo_bpd"),
         images.size(),
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /** What a model trained on patches records about its frames, for calibrate and score. */
+  private static Map<String, Object> frames(
+      FramePatches patches, InputSpec input, Sources sources) {
+    Map<String, Object> frames = new LinkedHashMap<>();
+    frames.put(BundleContract.Training.FRAME_DIR, patches.frameDir().toString());
+    frames.put(BundleContract.Training.PATCH, List.of(input.height(), input.width()));
+    frames.put(BundleContract.Training.STRIDE, List.of(input.height(), input.width()));
+    frames.put(BundleContract.Training.PATCHES_PER_FRAME, sources.patchesPerFrame());
+    frames.put(BundleContract.Training.FRAME_SIZES, patches.frameSizes());
+    frames.put(BundleContract.Training.AUGMENTATIONS, List.copyOf(patches.augmentations()));
+    frames.put(BundleContract.Training.HELD_OUT_FRAMES, patches.heldOutFrames());
+    return frames;
   }
 
   private static void report(PrintStream log, String what, Path path, LoadedImages loaded) {

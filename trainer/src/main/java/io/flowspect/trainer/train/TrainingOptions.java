@@ -20,6 +20,9 @@ import java.time.Duration;
  *     the end of each epoch)
  * @param stepLimit stop after this many optimisation steps in this invocation, with a checkpoint,
  *     so a long run can be split into parts and continued with {@code --resume} (0: no limit)
+ * @param timeLimit stop training after this long in this invocation: the epoch under way ends
+ *     early, is validated and checkpointed, and the best epoch is exported; the learning rate
+ *     decays by whichever of steps and time is further along (zero: no limit)
  */
 public record TrainingOptions(
     int epochs,
@@ -32,7 +35,8 @@ public record TrainingOptions(
     long seed,
     double backgroundMutation,
     Duration checkpointInterval,
-    long stepLimit) {
+    long stepLimit,
+    Duration timeLimit) {
 
   public TrainingOptions {
     if (epochs < 1) {
@@ -55,6 +59,10 @@ public record TrainingOptions(
     if (stepLimit < 0) {
       throw new IllegalArgumentException("--step-limit must not be negative, found " + stepLimit);
     }
+    if (timeLimit.isNegative()) {
+      throw new IllegalArgumentException(
+          "--time-limit must not be negative, found " + timeLimit.toMinutes());
+    }
     if (patience < 1) {
       throw new IllegalArgumentException("--patience must be at least 1, found " + patience);
     }
@@ -62,11 +70,22 @@ public record TrainingOptions(
 
   /** The rate at a global step: linear warm-up, then cosine decay to 5% over the planned steps. */
   public float learningRateAt(long step, long totalSteps) {
+    return learningRateAt(step, totalSteps, 0);
+  }
+
+  /**
+   * The rate at a global step when a share of the time limit is spent: the cosine decay follows
+   * whichever of the planned steps and the time limit is further along.
+   */
+  public float learningRateAt(long step, long totalSteps, double timeSpent) {
     if (step < warmupSteps) {
       return learningRate * (step + 1) / warmupSteps;
     }
     double progress =
-        Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
+        Math.min(
+            1.0,
+            Math.max(
+                timeSpent, (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps)));
     double cosine = 0.5 * (1 + Math.cos(Math.PI * progress));
     return (float) (learningRate * (0.05 + 0.95 * cosine));
   }

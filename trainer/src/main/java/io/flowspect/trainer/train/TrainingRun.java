@@ -44,6 +44,9 @@ public final class TrainingRun {
   /** Steps whose loss or gradients were not finite, so that no update was made. */
   private long skippedSteps;
 
+  /** When this invocation started training, {@link System#nanoTime()}. */
+  private long startedNanos;
+
   public TrainingRun(
       GenerativeNetwork model, TrainingOptions options, Checkpoint checkpoint, PrintStream log) {
     this.model = model;
@@ -69,17 +72,20 @@ public final class TrainingRun {
     try (NDManager manager = NDManager.newBaseManager()) {
       DjlOps ops = new DjlOps(params, manager);
       if (!NativeConvolutionCheck.nativeBackwardIsSound()) {
-        ops.setConvolution(DjlOps.Convolution.UNFOLDED);
+        ops.setConvolution(DjlOps.Convolution.CHECKED);
         log.println(
-            "libtorch's convolution backward gives wrong input gradients on this CPU (checked"
-                + " against an unfolded convolution): training uses the unfolded convolution"
-                + " (slower, right)");
+            "libtorch's convolution backward gives wrong input gradients on this CPU for some"
+                + " shapes (checked against an unfolded convolution): training checks each shape"
+                + " once and uses the unfolded convolution (slower, right) where libtorch is"
+                + " wrong");
       }
       if (state.globalStep() == 0 && state.epochsDone() == 0) {
         initialise(ops, train, options.seed());
       }
       long stepsThisRun = 0;
       long lastCheckpoint = System.nanoTime();
+      startedNanos = System.nanoTime();
+      boolean timeUp = false;
       for (int epoch = state.epochsDone(); epoch < options.epochs(); epoch++) {
         if (state.epochsWithoutImprovement() >= options.patience()) {
           log.printf(
@@ -108,7 +114,13 @@ public final class TrainingRun {
         double lossSum = partial.lossSum();
         long lossCount = partial.lossCount();
         long step = state.globalStep();
+        long stepsDone = stepsPerEpoch;
         for (long b = first; b < stepsPerEpoch; b++) {
+          if (timeSpent() >= 1) {
+            timeUp = true;
+            stepsDone = b;
+            break;
+          }
           float loss = step(ops, adam, train, order, batch, epoch, b, step, totalSteps);
           step++;
           stepsThisRun++;
@@ -146,11 +158,19 @@ public final class TrainingRun {
           }
         }
         progress.finish();
+        if (timeUp && stepsDone == first) {
+          log.printf(
+              Locale.ROOT,
+              "time limit: stopped after %.1f minutes at the start of epoch %d%n",
+              (System.nanoTime() - startedNanos) / 6e10,
+              epoch + 1);
+          break;
+        }
         double seconds = partial.seconds() + (System.nanoTime() - started) / 1e9;
         double trainBpd = lossSum / Math.max(1, lossCount);
         double validationBpd = Evaluator.meanBitsPerDim(model, params, validation, EVAL_BATCH);
         boolean best = validationBpd < state.bestValidationBpd();
-        double imagesPerSecond = stepsPerEpoch * batch / seconds;
+        double imagesPerSecond = (stepsDone - first) * batch / seconds;
         history.add(
             new Checkpoint.EpochRecord(
                 epoch + 1, trainBpd, validationBpd, seconds, imagesPerSecond));
@@ -165,7 +185,7 @@ public final class TrainingRun {
                 best ? epoch + 1 : state.bestEpoch(),
                 best ? 0 : state.epochsWithoutImprovement() + 1,
                 state.trainingSeconds() + seconds,
-                state.imagesSeen() + stepsPerEpoch * batch,
+                state.imagesSeen() + (stepsDone - first) * batch,
                 List.copyOf(history),
                 Checkpoint.PartialEpoch.NONE);
         checkpoint.save(state, params, adam, best);
@@ -188,6 +208,17 @@ public final class TrainingRun {
                     stepsPerEpoch - first));
         if (options.stepLimit() > 0 && stepsThisRun >= options.stepLimit()) {
           log.printf(Locale.ROOT, "step limit: stopped after %d steps%n", stepsThisRun);
+          break;
+        }
+        if (timeUp) {
+          log.printf(
+              Locale.ROOT,
+              "time limit: stopped after %.1f minutes, %d steps into epoch %d; exporting the best"
+                  + " epoch (%d)%n",
+              (System.nanoTime() - startedNanos) / 6e10,
+              stepsDone,
+              epoch + 1,
+              state.bestEpoch());
           break;
         }
       }
@@ -262,6 +293,7 @@ public final class TrainingRun {
   private float descend(
       DjlOps ops, Adam adam, long step, long totalSteps, Supplier<Objective> forward) {
     boolean retried = false;
+    DjlOps.Convolution before = ops.convolution();
     while (true) {
       try (NDScope scope = new NDScope()) {
         float minimised;
@@ -277,7 +309,8 @@ public final class TrainingRun {
         if (Float.isFinite(minimised)
             && !Double.isFinite(norm)
             && !retried
-            && ops.convolution() == DjlOps.Convolution.NATIVE) {
+            && ops.convolution() != DjlOps.Convolution.UNFOLDED) {
+          before = ops.convolution();
           ops.setConvolution(DjlOps.Convolution.UNFOLDED);
           retried = true;
           continue;
@@ -292,19 +325,28 @@ public final class TrainingRun {
                     + " results)%n",
                 step + 1);
           } else {
-            ops.setConvolution(DjlOps.Convolution.NATIVE);
+            ops.setConvolution(before);
           }
         }
         if (!Float.isFinite(minimised)) {
           skippedSteps++;
           return Float.NaN;
         }
-        if (!adam.step(options.learningRateAt(step, totalSteps), options.maxGradNorm(), norm)) {
+        if (!adam.step(
+            options.learningRateAt(step, totalSteps, timeSpent()), options.maxGradNorm(), norm)) {
           skippedSteps++;
         }
         return reported;
       }
     }
+  }
+
+  /** The share of the time limit spent in this invocation; 0 without a limit. */
+  private double timeSpent() {
+    if (options.timeLimit().isZero()) {
+      return 0;
+    }
+    return (System.nanoTime() - startedNanos) / (double) options.timeLimit().toNanos();
   }
 
   /** A latent model's step: one reparameterised posterior sample per image. */

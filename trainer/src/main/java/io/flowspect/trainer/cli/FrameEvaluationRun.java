@@ -1,0 +1,293 @@
+package io.flowspect.trainer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
+import io.flowspect.core.data.FolderImage;
+import io.flowspect.core.data.ImageDatasets;
+import io.flowspect.core.data.MvtecCategory;
+import io.flowspect.core.eval.FrameEvaluation;
+import io.flowspect.core.eval.FrameMetrics;
+import io.flowspect.core.image.ImageDecoder;
+import io.flowspect.core.image.ImageLimits;
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.MapKind;
+import io.flowspect.core.report.FrameOverlay;
+import io.flowspect.core.score.Scorer;
+import io.flowspect.core.tile.FrameMapper;
+import io.flowspect.core.tile.TileLayout;
+import io.flowspect.trainer.train.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+
+/**
+ * {@code evaluate --data CATEGORY}: a model trained on patches of an MVTec category's frames,
+ * judged on the category's test frames at full resolution ({@link FrameEvaluation}): image AUROC,
+ * pixel AUROC and AUPRO per defect kind and overall, the realised frame false-positive rate, and
+ * overlays of the maps and outlines.
+ */
+final class FrameEvaluationRun {
+
+  /** Overlays written per defect kind. */
+  static final int OVERLAYS_PER_KIND = 2;
+
+  private final Scorer scorer;
+  private final MapKind kind;
+  private final Path data;
+  private final Path report;
+  private final double alpha;
+  private final double sigma;
+  private final int stride;
+  private final ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
+
+  FrameEvaluationRun(
+      Scorer scorer, MapKind kind, Path data, Path report, double alpha, double sigma, int stride) {
+    this.scorer = scorer;
+    this.kind = kind;
+    this.data = data;
+    this.report = report;
+    this.alpha = alpha;
+    this.sigma = sigma;
+    this.stride = stride;
+  }
+
+  FrameEvaluation run() {
+    Bundle bundle = scorer.bundle();
+    MvtecCategory category = MvtecCategory.open(data);
+    List<RasterImage> heldOut = heldOutFrames(bundle, category);
+    List<RasterImage> good = decode(category.testGood());
+    Map<String, List<RasterImage>> defectFrames = new LinkedHashMap<>();
+    Map<String, List<boolean[]>> masks = category.hasMasks() ? new LinkedHashMap<>() : null;
+    for (Map.Entry<String, List<MvtecCategory.DefectFrame>> e : category.defects().entrySet()) {
+      List<RasterImage> frames = new ArrayList<>();
+      List<boolean[]> kindMasks = new ArrayList<>();
+      for (MvtecCategory.DefectFrame f : e.getValue()) {
+        RasterImage image = decode(f.image());
+        frames.add(image);
+        kindMasks.add(MvtecCategory.maskOf(f, image));
+      }
+      defectFrames.put(e.getKey(), frames);
+      if (masks != null) {
+        masks.put(e.getKey(), kindMasks);
+      }
+    }
+    RasterImage first = heldOut.get(0);
+    FrameMapper mapper =
+        new FrameMapper(scorer, kind, TileLayout.of(scorer.input(), Math.min(stride, side())));
+    int total = heldOut.size() + good.size();
+    for (List<RasterImage> l : defectFrames.values()) {
+      total += l.size();
+    }
+    Progress progress = Progress.console("frames", total);
+    int[] done = {0};
+    List<float[]> heldOutMaps = maps(mapper, heldOut, progress, done);
+    List<float[]> goodMaps = maps(mapper, good, progress, done);
+    Map<String, List<float[]>> defectMaps = new LinkedHashMap<>();
+    for (Map.Entry<String, List<RasterImage>> e : defectFrames.entrySet()) {
+      defectMaps.put(e.getKey(), maps(mapper, e.getValue(), progress, done));
+    }
+    progress.finish();
+    FrameEvaluation result =
+        FrameEvaluation.run(
+            new FrameEvaluation.Maps(
+                first.width(), first.height(), heldOutMaps, goodMaps, defectMaps, masks),
+            sigma,
+            alpha);
+    writeMetrics(result, category, heldOut.size(), mapper);
+    writeOverlays(result, defectFrames, defectMaps, masks);
+    print(result);
+    return result;
+  }
+
+  private int side() {
+    return Math.min(scorer.input().width(), scorer.input().height());
+  }
+
+  private List<float[]> maps(
+      FrameMapper mapper, List<RasterImage> frames, Progress progress, int[] done) {
+    int before = done[0];
+    List<float[]> out =
+        mapper.maps(
+            frames,
+            n -> {
+              done[0] = before + n;
+              progress.update(done[0], kind.id());
+            });
+    return out;
+  }
+
+  /** The frames training held out, as the manifest records; they never lent a patch to training. */
+  @SuppressWarnings("unchecked")
+  private List<RasterImage> heldOutFrames(Bundle bundle, MvtecCategory category) {
+    Object frames = bundle.manifest().training().get(BundleContract.Training.FRAMES);
+    if (!(frames instanceof Map<?, ?> section)) {
+      throw new IllegalArgumentException(
+          "--data "
+              + data
+              + ": bundle "
+              + bundle.manifest().id()
+              + " was not trained on patches of frames (train --patch), so it has no held-out"
+              + " good frames to calibrate its maps on");
+    }
+    List<String> ids = (List<String>) section.get(BundleContract.Training.HELD_OUT_FRAMES);
+    Path dir = data.resolve("train").resolve(MvtecCategory.GOOD);
+    List<Path> files = new ArrayList<>();
+    for (String id : ids) {
+      Path file = dir.resolve(id);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            file
+                + ": a frame the model held out of training is missing; evaluate on the category"
+                + " the model was trained on");
+      }
+      files.add(file);
+    }
+    if (files.size() < 4) {
+      throw new IllegalArgumentException(
+          "bundle "
+              + bundle.manifest().id()
+              + " held out "
+              + files.size()
+              + " frames; the evaluation needs 4 or more (train with a larger --validation)");
+    }
+    return decode(files);
+  }
+
+  private List<RasterImage> decode(List<Path> files) {
+    List<RasterImage> out = new ArrayList<>(files.size());
+    for (Path f : files) {
+      out.add(decode(f));
+    }
+    return out;
+  }
+
+  private RasterImage decode(Path file) {
+    FolderImage f = ImageDatasets.decodeFile(file.getParent(), file, decoder);
+    if (f.image() == null) {
+      throw new IllegalArgumentException(file + ": " + f.skipped().reason());
+    }
+    return f.image();
+  }
+
+  private void writeMetrics(
+      FrameEvaluation r, MvtecCategory category, int heldOut, FrameMapper mapper) {
+    Map<String, Object> frames = new LinkedHashMap<>();
+    frames.put("category", category.root().toString());
+    frames.put("map", kind.id());
+    frames.put("tile", List.of(mapper.layout().tileHeight(), mapper.layout().tileWidth()));
+    frames.put("stride", List.of(mapper.layout().strideY(), mapper.layout().strideX()));
+    frames.put("sigma", sigma);
+    frames.put("held_out_frames", heldOut);
+    frames.put("reference_frames", r.referenceFrames());
+    frames.put("calibration_frames", r.calibrationFrames());
+    frames.put("good_test_frames", r.goodTestFrames());
+    frames.put("alpha", alpha);
+    frames.put("threshold", r.threshold());
+    frames.put("realized_fpr", r.realizedFpr());
+    frames.put("expected_fpr", List.of(r.expectedFpr().low(), r.expectedFpr().high()));
+    frames.put("pixel_threshold", r.pixelThreshold());
+    frames.put("overall", metrics(r.overall()));
+    Map<String, Object> kinds = new LinkedHashMap<>();
+    r.kinds().forEach((k, m) -> kinds.put(k, metrics(m)));
+    frames.put("kinds", kinds);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("model", scorer.bundle().manifest().id());
+    root.put("frames", frames);
+    try {
+      Files.createDirectories(report);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(report.resolve("metrics.json").toFile(), root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--report " + report + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Object> metrics(FrameMetrics m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("image_auroc", finite(m.imageAuroc()));
+    out.put("pixel_auroc", finite(m.pixelAuroc()));
+    out.put("aupro", finite(m.aupro()));
+    out.put("frames", m.defective());
+    return out;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private void writeOverlays(
+      FrameEvaluation r,
+      Map<String, List<RasterImage>> frames,
+      Map<String, List<float[]>> maps,
+      Map<String, List<boolean[]>> masks) {
+    Path dir = report.resolve("overlays");
+    try {
+      Files.createDirectories(dir);
+      for (Map.Entry<String, List<RasterImage>> e : frames.entrySet()) {
+        for (int i = 0; i < Math.min(OVERLAYS_PER_KIND, e.getValue().size()); i++) {
+          RasterImage frame = e.getValue().get(i);
+          float[] anomaly = r.reference().anomalyMap(maps.get(e.getKey()).get(i));
+          boolean[] found = new boolean[anomaly.length];
+          for (int p = 0; p < anomaly.length; p++) {
+            found[p] = anomaly[p] > r.pixelThreshold();
+          }
+          boolean[] truth = masks == null ? null : masks.get(e.getKey()).get(i);
+          ImageIO.write(
+              FrameOverlay.render(frame, anomaly, 0, 2 * r.pixelThreshold(), truth, found),
+              "png",
+              dir.resolve(String.format(Locale.ROOT, "%s-%03d.png", e.getKey(), i)).toFile());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("--report " + report + ": cannot write: " + e.getMessage(), e);
+    }
+  }
+
+  private void print(FrameEvaluation r) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n%s on %s (%s maps)%n  %-18s %11s %11s %8s %7s%n",
+        scorer.bundle().manifest().id(),
+        data,
+        kind.id(),
+        "defect",
+        "image AUROC",
+        "pixel AUROC",
+        "AUPRO",
+        "frames");
+    r.kinds().forEach((k, m) -> printRow(k, m));
+    printRow("all", r.overall());
+    System.out.printf(
+        Locale.ROOT,
+        "false positives at alpha %s: %.4f of %d good test frames (expected %.4f-%.4f with %d"
+            + " calibration frames)%n",
+        r.alpha(),
+        r.realizedFpr(),
+        r.goodTestFrames(),
+        r.expectedFpr().low(),
+        r.expectedFpr().high(),
+        r.calibrationFrames());
+    System.out.println("wrote " + report.resolve("metrics.json") + " and overlays/");
+  }
+
+  private static void printRow(String name, FrameMetrics m) {
+    System.out.printf(
+        Locale.ROOT,
+        "  %-18s %11.4f %11.4f %8.4f %7d%n",
+        name,
+        m.imageAuroc(),
+        m.pixelAuroc(),
+        m.aupro(),
+        m.defective());
+  }
+}
