@@ -1,6 +1,9 @@
 package io.flowspect.core.eval;
 
 import io.flowspect.core.calibration.ConformalReference;
+import io.flowspect.core.image.Box;
+import io.flowspect.core.local.DefectRegion;
+import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameReference;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +43,9 @@ public record FrameEvaluation(
     int goodTestFrames,
     FrameReference reference,
     double pixelThreshold) {
+
+  /** Regions smaller than this many pixels are speckle. */
+  public static final int MIN_REGION_AREA = 4;
 
   /** The share of good pixels above the pixel threshold. */
   public static final double PIXEL_FPR = 0.001;
@@ -91,6 +97,8 @@ public record FrameEvaluation(
     double[] calibration = scores(reference, calibrate, calibrationAnomaly);
     ConformalReference conformal = ConformalReference.of(calibration);
     double threshold = conformal.threshold(alpha);
+    double pixelThreshold = pixelQuantile(calibrationAnomaly, 1 - PIXEL_FPR);
+    RegionFinder regions = new RegionFinder(maps.width(), pixelThreshold, conformal);
 
     List<float[]> goodAnomaly = new ArrayList<>();
     double[] goodScores = scores(reference, maps.good(), goodAnomaly);
@@ -116,8 +124,7 @@ public record FrameEvaluation(
       List<boolean[]> kindMasks = maps.masks() == null ? null : maps.masks().get(e.getKey());
       masked &= kindMasks != null;
       kinds.put(
-          e.getKey(),
-          metrics(goodScores, kindScores, goodAnomaly, anomaly, kindMasks, maps.width()));
+          e.getKey(), metrics(goodScores, kindScores, goodAnomaly, anomaly, kindMasks, regions));
       allMaps.addAll(anomaly);
       if (kindMasks != null) {
         allMasks.addAll(kindMasks);
@@ -126,19 +133,23 @@ public record FrameEvaluation(
     double[] all = allScores.stream().mapToDouble(Double::doubleValue).toArray();
     FrameMetrics overall;
     if (masked && !kinds.isEmpty()) {
+      List<float[]> defective = allMaps.subList(goodAnomaly.size(), allMaps.size());
+      List<boolean[]> defectMasks = allMasks.subList(goodAnomaly.size(), allMasks.size());
       overall =
           new FrameMetrics(
               DetectionMetrics.of(goodScores, all).auroc(),
               pixelAuroc(allMaps, allMasks),
               Aupro.of(allMaps, allMasks, maps.width(), Aupro.DEFAULT_MAX_FPR),
-              all.length);
+              all.length,
+              regions.hitRate(defective, defectMasks));
     } else {
       overall =
           new FrameMetrics(
               all.length == 0 ? Double.NaN : DetectionMetrics.of(goodScores, all).auroc(),
               Double.NaN,
               Double.NaN,
-              all.length);
+              all.length,
+              Double.NaN);
     }
     return new FrameEvaluation(
         kinds,
@@ -151,7 +162,40 @@ public record FrameEvaluation(
         calibrate.size(),
         goodScores.length,
         reference,
-        pixelQuantile(calibrationAnomaly, 1 - PIXEL_FPR));
+        pixelThreshold);
+  }
+
+  /** Finds regions the way {@link DefectRegions} does for outputs, to score them against masks. */
+  private record RegionFinder(int width, double threshold, ConformalReference peaks) {
+
+    /** The share of frames with a found region overlapping their mask. */
+    double hitRate(List<float[]> anomaly, List<boolean[]> masks) {
+      if (anomaly.isEmpty()) {
+        return Double.NaN;
+      }
+      int hits = 0;
+      for (int f = 0; f < anomaly.size(); f++) {
+        for (DefectRegion r :
+            DefectRegions.find(anomaly.get(f), width, threshold, MIN_REGION_AREA, peaks)) {
+          if (overlaps(r.box(), masks.get(f), width)) {
+            hits++;
+            break;
+          }
+        }
+      }
+      return (double) hits / anomaly.size();
+    }
+
+    private static boolean overlaps(Box box, boolean[] mask, int width) {
+      for (int y = box.y0(); y < box.y1(); y++) {
+        for (int x = box.x0(); x < box.x1(); x++) {
+          if (mask[y * width + x]) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
   }
 
   /** The {@code q} quantile of every pixel of the maps. */
@@ -176,13 +220,13 @@ public record FrameEvaluation(
       List<float[]> goodAnomaly,
       List<float[]> kindAnomaly,
       List<boolean[]> kindMasks,
-      int width) {
+      RegionFinder regions) {
     double imageAuroc =
         kindScores.length == 0 || goodScores.length == 0
             ? Double.NaN
             : DetectionMetrics.of(goodScores, kindScores).auroc();
     if (kindMasks == null) {
-      return new FrameMetrics(imageAuroc, Double.NaN, Double.NaN, kindScores.length);
+      return new FrameMetrics(imageAuroc, Double.NaN, Double.NaN, kindScores.length, Double.NaN);
     }
     List<float[]> frames = new ArrayList<>(goodAnomaly);
     frames.addAll(kindAnomaly);
@@ -195,8 +239,9 @@ public record FrameEvaluation(
     return new FrameMetrics(
         imageAuroc,
         pixelAuroc(frames, masks),
-        Aupro.of(frames, masks, width, Aupro.DEFAULT_MAX_FPR),
-        kindScores.length);
+        Aupro.of(frames, masks, regions.width(), Aupro.DEFAULT_MAX_FPR),
+        kindScores.length,
+        regions.hitRate(kindAnomaly, kindMasks));
   }
 
   /** Frame scores, keeping each anomaly map in {@code keep} when it is not null. */

@@ -9,5 +9,8 @@ package io.flowspect.core.eval;
  * @param aupro area under the per-region overlap curve up to 30 % pixel false-positive rate,
  *     normalised ({@link Aupro}); NaN without masks
  * @param defective defective frames evaluated
+ * @param regionHitRate the share of defective frames with a found region ({@link
+ *     io.flowspect.core.local.DefectRegions}) that overlaps the defect; NaN without masks
  */
-public record FrameMetrics(double imageAuroc, double pixelAuroc, double aupro, int defective) {}
+public record FrameMetrics(
+    double imageAuroc, double pixelAuroc, double aupro, int defective, double regionHitRate) {}

@@ -218,6 +218,7 @@ final class FrameEvaluationRun {
     out.put("pixel_auroc", finite(m.pixelAuroc()));
     out.put("aupro", finite(m.aupro()));
     out.put("frames", m.defective());
+    out.put("region_hit_rate", finite(m.regionHitRate()));
     return out;
   }
 
@@ -256,7 +257,7 @@ final class FrameEvaluationRun {
   private void print(FrameEvaluation r) {
     System.out.printf(
         Locale.ROOT,
-        "%n%s on %s (%s maps)%n  %-18s %11s %11s %8s %7s%n",
+        "%n%s on %s (%s maps)%n  %-18s %11s %11s %8s %11s %7s%n",
         scorer.bundle().manifest().id(),
         data,
         kind.id(),
@@ -264,6 +265,7 @@ final class FrameEvaluationRun {
         "image AUROC",
         "pixel AUROC",
         "AUPRO",
+        "region hits",
         "frames");
     r.kinds().forEach((k, m) -> printRow(k, m));
     printRow("all", r.overall());
@@ -283,11 +285,12 @@ final class FrameEvaluationRun {
   private static void printRow(String name, FrameMetrics m) {
     System.out.printf(
         Locale.ROOT,
-        "  %-18s %11.4f %11.4f %8.4f %7d%n",
+        "  %-18s %11.4f %11.4f %8.4f %11.4f %7d%n",
         name,
         m.imageAuroc(),
         m.pixelAuroc(),
         m.aupro(),
+        m.regionHitRate(),
         m.defective());
   }
 }

@@ -1,0 +1,96 @@
+package io.flowspect.core.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowspect.core.calibration.ConformalReference;
+import io.flowspect.core.image.Box;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Regions of anomaly maps: boxes, areas, peaks and p-values against good frames. */
+class DefectRegionsTest {
+
+  @Test
+  void findsEachConnectedRegionWithItsBoxAreaPeakAndPValue() {
+    int w = 10;
+    float[] map = new float[100];
+    // A 2 x 3 block at x 1..2, y 1..3, peak 9 at (2, 2); a diagonal pair at (6, 6), (7, 7); a
+    // single pixel at (9, 0) below the minimum area.
+    for (int y = 1; y <= 3; y++) {
+      for (int x = 1; x <= 2; x++) {
+        map[y * w + x] = 5;
+      }
+    }
+    map[2 * w + 2] = 9;
+    map[6 * w + 6] = 6;
+    map[7 * w + 7] = 7;
+    map[9] = 8;
+    ConformalReference peaks = ConformalReference.of(new double[] {1, 2, 3, 7.5});
+    List<DefectRegion> regions = DefectRegions.find(map, w, 4, 2, peaks);
+    assertThat(regions).hasSize(2);
+    DefectRegion block = regions.get(0);
+    assertThat(block.box()).isEqualTo(new Box(1, 1, 3, 4));
+    assertThat(block.area()).isEqualTo(6);
+    assertThat(block.peakX()).isEqualTo(2);
+    assertThat(block.peakY()).isEqualTo(2);
+    assertThat(block.peak()).isEqualTo(9);
+    assertThat(block.pValue()).isEqualTo(1.0 / 5); // no good frame reaches 9
+    DefectRegion pair = regions.get(1);
+    assertThat(pair.box()).isEqualTo(new Box(6, 6, 8, 8));
+    assertThat(pair.area()).isEqualTo(2);
+    assertThat(pair.pValue()).isEqualTo(2.0 / 5); // one good frame (7.5) reaches 7
+  }
+
+  @Test
+  void aDefectOnNoisyEvidenceIsFoundWhereItWasPaintedAndGoodFramesStayQuiet() {
+    int w = 64;
+    int h = 48;
+    SplittableRandom random = new SplittableRandom(9);
+    List<float[]> good = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      good.add(noise(w * h, random));
+    }
+    FrameReference reference = FrameReference.fit(good.subList(0, 15), w, h, 2);
+    List<float[]> calibration = new ArrayList<>();
+    double[] peaks = new double[15];
+    for (int i = 0; i < 15; i++) {
+      float[] a = reference.anomalyMap(good.get(15 + i));
+      calibration.add(a);
+      peaks[i] = FrameReference.imageScore(a);
+    }
+    double threshold = 0;
+    for (double p : peaks) {
+      threshold = Math.max(threshold, p);
+    }
+    float[] defective = noise(w * h, random);
+    boolean[] painted = new boolean[w * h];
+    for (int y = 20; y < 26; y++) {
+      for (int x = 40; x < 48; x++) {
+        defective[y * w + x] += 3;
+        painted[y * w + x] = true;
+      }
+    }
+    ConformalReference framePeaks = ConformalReference.of(peaks);
+    List<DefectRegion> found =
+        DefectRegions.find(reference.anomalyMap(defective), w, threshold, 4, framePeaks);
+    assertThat(found).isNotEmpty();
+    Box box = found.get(0).box();
+    assertThat(box.x0()).isLessThan(48);
+    assertThat(box.x1()).isGreaterThan(40);
+    assertThat(box.y0()).isLessThan(26);
+    assertThat(box.y1()).isGreaterThan(20);
+    assertThat(found.get(0).pValue()).isEqualTo(1.0 / 16);
+    float[] quiet = reference.anomalyMap(noise(w * h, random));
+    assertThat(DefectRegions.find(quiet, w, threshold + 1, 4, framePeaks)).isEmpty();
+  }
+
+  private static float[] noise(int n, SplittableRandom random) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) random.nextGaussian();
+    }
+    return out;
+  }
+}
