@@ -1,6 +1,7 @@
 package io.flowspect.service.health;
 
 import io.flowspect.service.kafka.KafkaConnection;
+import io.flowspect.service.pipeline.PipelineService;
 import io.flowspect.service.routing.ModelService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -20,6 +21,7 @@ public class ReadinessCheck implements HealthCheck {
   private final ModelService models;
   private final KafkaConnection kafka;
   private final KafkaProbe probe;
+  private final PipelineService pipeline;
 
   /**
    * Creates the check.
@@ -27,11 +29,14 @@ public class ReadinessCheck implements HealthCheck {
    * @param models the loaded models
    * @param kafka the cluster's address
    * @param probe asks the cluster
+   * @param pipeline the pipeline, which knows when Kafka refuses this service
    */
-  public ReadinessCheck(ModelService models, KafkaConnection kafka, KafkaProbe probe) {
+  public ReadinessCheck(
+      ModelService models, KafkaConnection kafka, KafkaProbe probe, PipelineService pipeline) {
     this.models = models;
     this.kafka = kafka;
     this.probe = probe;
+    this.pipeline = pipeline;
   }
 
   @Override
@@ -48,6 +53,10 @@ public class ReadinessCheck implements HealthCheck {
     } catch (IllegalStateException e) {
       r.down().withData("kafka_problem", "unreachable: " + e.getMessage());
     }
+    pipeline
+        .pipeline()
+        .flatMap(p -> p.accessProblem())
+        .ifPresent(problem -> r.down().withData("kafka_access", problem));
     return r.build();
   }
 }

@@ -7,8 +7,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -75,6 +78,64 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException if the broker cannot start (port taken, unreadable folder)
    */
   public static EmbeddedKafka start(Optional<Path> dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * A broker whose client listener takes only TLS with SASL/SCRAM-SHA-512 and authorises every
+   * request by ACLs ({@code StandardAuthorizer}, nothing allowed without an ACL): how a plant's
+   * cluster is secured, in-process, so that the service's security settings are tested against a
+   * real broker. The broker's own traffic (controller, inter-broker) stays on loopback listeners
+   * whose principal is a super user.
+   *
+   * @param keystore PKCS12 keystore with the broker's key and certificate (for 127.0.0.1)
+   * @param keystorePassword its password (also the key's)
+   * @param users SCRAM-SHA-512 users, name to password, created when the storage is formatted
+   * @param superUser the user every ACL lets through (the administrator)
+   */
+  public record Security(
+      Path keystore, String keystorePassword, Map<String, String> users, String superUser) {
+
+    /** The SASL mechanism of the secured listener. */
+    public static final String MECHANISM = "SCRAM-SHA-512";
+
+    /**
+     * Returns the client properties that reach the secured listener as a user.
+     *
+     * @param truststore PKCS12 truststore holding the broker's certificate
+     * @param truststorePassword its password
+     * @param user the user
+     * @param password the user's password
+     * @return security.protocol, sasl.* and ssl.* properties
+     */
+    public static Map<String, String> clientProperties(
+        Path truststore, String truststorePassword, String user, String password) {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("security.protocol", "SASL_SSL");
+      p.put("sasl.mechanism", MECHANISM);
+      p.put(
+          "sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+              + user
+              + "\" password=\""
+              + password
+              + "\";");
+      p.put("ssl.truststore.location", truststore.toString());
+      p.put("ssl.truststore.password", truststorePassword);
+      p.put("ssl.truststore.type", "PKCS12");
+      return p;
+    }
+  }
+
+  /**
+   * Formats the storage when needed and starts the broker, secured or not.
+   *
+   * @param dataDir where the log lives; empty for a temporary folder deleted on close
+   * @param port the client port on 127.0.0.1, or 0 for a free one
+   * @param security TLS, SCRAM users and ACLs for the client listener; null for plain text
+   * @return the running broker; the caller closes it
+   */
+  public static EmbeddedKafka start(Optional<Path> dataDir, int port, Security security) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 (free) or 1..65535, got " + port);
     }
@@ -95,22 +156,62 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-    props.put(
-        "listeners",
-        "PLAINTEXT://"
-            + HOST
-            + ":"
-            + brokerPort
-            + ","
-            + CONTROLLER
-            + "://"
-            + HOST
-            + ":"
-            + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
     props.put("controller.listener.names", CONTROLLER);
-    props.put("inter.broker.listener.name", "PLAINTEXT");
+    if (security == null) {
+      props.put(
+          "listeners",
+          "PLAINTEXT://"
+              + HOST
+              + ":"
+              + brokerPort
+              + ","
+              + CONTROLLER
+              + "://"
+              + HOST
+              + ":"
+              + controllerPort);
+      props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+      props.put(
+          "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+    } else {
+      int internalPort = freePort();
+      props.put(
+          "listeners",
+          "SECURE://"
+              + HOST
+              + ":"
+              + brokerPort
+              + ",INTERNAL://"
+              + HOST
+              + ":"
+              + internalPort
+              + ","
+              + CONTROLLER
+              + "://"
+              + HOST
+              + ":"
+              + controllerPort);
+      props.put(
+          "advertised.listeners",
+          "SECURE://" + HOST + ":" + brokerPort + ",INTERNAL://" + HOST + ":" + internalPort);
+      props.put(
+          "listener.security.protocol.map",
+          "SECURE:SASL_SSL,INTERNAL:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+      props.put("inter.broker.listener.name", "INTERNAL");
+      props.put("sasl.enabled.mechanisms", Security.MECHANISM);
+      props.put(
+          "listener.name.secure.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      props.put("ssl.keystore.location", security.keystore().toString());
+      props.put("ssl.keystore.password", security.keystorePassword());
+      props.put("ssl.key.password", security.keystorePassword());
+      props.put("ssl.keystore.type", "PKCS12");
+      props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      props.put("allow.everyone.if.no.acl.found", "false");
+      // The loopback listeners' principal (the broker itself) and the administrator.
+      props.put("super.users", "User:ANONYMOUS;User:" + security.superUser());
+    }
     props.put("log.dirs", logDir.toString());
     // One node: every internal topic has one replica; few partitions keep start-up fast.
     props.put("offsets.topic.replication.factor", "1");
@@ -126,7 +227,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     KafkaConfig config = new KafkaConfig(props, false);
     try {
-      format(logDir);
+      format(logDir, security);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       String bootstrap = HOST + ":" + brokerPort;
@@ -147,11 +248,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static void format(Path logDir) throws Exception {
+  private static void format(Path logDir, Security security) throws Exception {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return;
     }
+    List<String> scram = new ArrayList<>();
+    if (security != null) {
+      security
+          .users()
+          .forEach(
+              (user, password) ->
+                  scram.add(Security.MECHANISM + "=[name=" + user + ",password=" + password + "]"));
+    }
     new Formatter()
+        .setScramArguments(scram)
         .setPrintStream(new PrintStream(PrintStream.nullOutputStream()))
         .setNodeId(NODE_ID)
         .setClusterId(Uuid.randomUuid().toString())

@@ -1,5 +1,6 @@
 package io.flowspect.service.pipeline;
 
+import io.flowspect.service.kafka.KafkaAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +69,9 @@ public final class ScoringPipeline implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** How often a refused service tries again, so that a granted ACL takes effect by itself. */
+  private static final Duration ACCESS_RETRY = Duration.ofSeconds(10);
+
   private final PipelineOptions options;
   private final PipelineClients clients;
   private final BatchScorer scorer;
@@ -81,6 +86,9 @@ public final class ScoringPipeline implements AutoCloseable {
   private final AtomicLong alerts = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong restarts = new AtomicLong();
+
+  /** Kafka's refusal of this service (login or ACL), until a batch is committed; else null. */
+  private volatile String accessProblem;
 
   /** The batch being collected; the rebalance listener drops revoked partitions from it. */
   private final List<ConsumerRecord<byte[], byte[]>> collecting = new ArrayList<>();
@@ -200,6 +208,15 @@ public final class ScoringPipeline implements AutoCloseable {
   }
 
   /**
+   * Returns Kafka's refusal of this service, said in one line with its fix, while it lasts.
+   *
+   * @return the refusal, or empty since the last committed batch
+   */
+  public Optional<String> accessProblem() {
+    return Optional.ofNullable(accessProblem);
+  }
+
+  /**
    * Tells whether the loop thread is alive.
    *
    * @return true between start and the end of the loop
@@ -243,6 +260,22 @@ public final class ScoringPipeline implements AutoCloseable {
           break;
         }
         restarts.incrementAndGet();
+        Optional<String> access =
+            KafkaAccess.describe(
+                e,
+                options.consumerOverrides(),
+                options.delivery() == Delivery.EXACTLY_ONCE
+                    ? PipelineClients.transactionalId(options)
+                    : null);
+        if (access.isPresent()) {
+          // Retrying soon cannot mend a refusal: say it once, then retry slowly.
+          if (!access.get().equals(accessProblem)) {
+            LOG.error(access.get());
+          }
+          accessProblem = access.get();
+          sleep(ACCESS_RETRY);
+          continue;
+        }
         LOG.warnf(
             e,
             "scoring session failed; uncommitted work is redone from the committed offsets in %d ms",
@@ -299,6 +332,7 @@ public final class ScoringPipeline implements AutoCloseable {
           return committed;
         }
         committed = true;
+        accessProblem = null;
       }
       // Stopping: the batch being scored finishes and commits; records collected for the next one
       // stay uncommitted and are read again at the next start.
@@ -310,6 +344,7 @@ public final class ScoringPipeline implements AutoCloseable {
           return committed;
         }
         committed = true;
+        accessProblem = null;
       }
       return committed;
     } finally {

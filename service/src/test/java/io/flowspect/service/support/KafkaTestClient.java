@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaTestClient {
 
   private final String bootstrapServers;
+  private final Map<String, String> security;
 
   /**
    * Creates a client.
@@ -32,7 +33,18 @@ public final class KafkaTestClient {
    * @param bootstrapServers the cluster
    */
   public KafkaTestClient(String bootstrapServers) {
+    this(bootstrapServers, Map.of());
+  }
+
+  /**
+   * Creates a client of a secured cluster.
+   *
+   * @param bootstrapServers the cluster
+   * @param security security.protocol, sasl.* and ssl.* properties
+   */
+  public KafkaTestClient(String bootstrapServers, Map<String, String> security) {
     this.bootstrapServers = bootstrapServers;
+    this.security = Map.copyOf(security);
   }
 
   /**
@@ -43,6 +55,7 @@ public final class KafkaTestClient {
   public void produce(List<ProducerRecord<byte[], byte[]>> records) {
     Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(security);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     try (var producer =
@@ -72,6 +85,7 @@ public final class KafkaTestClient {
       Duration timeout) {
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(security);
     p.put(
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         readCommitted ? "read_committed" : "read_uncommitted");
