@@ -117,10 +117,9 @@ public final class Aupro {
     long[] keys = new long[scores.length];
     for (int p = 0; p < scores.length; p++) {
       int bits = Float.floatToIntBits(scores[p] == 0f ? 0f : scores[p]);
-      // An order-preserving map of the float to an unsigned int, then inverted for descending.
-      int sortable = bits >= 0 ? bits ^ Integer.MIN_VALUE : ~bits;
-      long descending = 0xFFFFFFFFL - (sortable & 0xFFFFFFFFL);
-      keys[p] = (descending << 32) | p;
+      // A signed int in the float's order, inverted for descending; the pixel index breaks ties.
+      int ordered = bits >= 0 ? bits : bits ^ 0x7FFFFFFF;
+      keys[p] = ((long) ~ordered << 32) | p;
     }
     Arrays.sort(keys);
     for (int p = 0; p < keys.length; p++) {

@@ -1,9 +1,9 @@
 package io.flowspect.core.eval;
 
-import io.flowspect.core.calibration.ConformalReference;
 import io.flowspect.core.image.Box;
 import io.flowspect.core.local.DefectRegion;
 import io.flowspect.core.local.DefectRegions;
+import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameReference;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,43 +12,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The frames protocol, as maths on maps: good frames the model never trained on are split in two,
- * the first half fits the per-position {@link FrameReference}, the second calibrates the frame
- * threshold at alpha (so neither is judged on frames that shaped it); then the test frames are
- * judged: image AUROC, pixel AUROC and AUPRO per defect kind and over all kinds, and the realised
- * false-positive rate on the good test frames.
+ * The frames protocol, as maths on maps: a {@link FrameCalibration} made on good frames the model
+ * never trained on ({@link io.flowspect.core.local.FrameCalibrator}) judges the test frames: image
+ * AUROC, pixel AUROC, AUPRO and the share of defects a found region overlaps, per defect kind and
+ * over all kinds, and the realised false-positive rate on the good test frames.
  *
  * @param kinds per defect kind, in order
  * @param overall every defect kind together
- * @param threshold the frame score's threshold at alpha
- * @param alpha the target false-positive rate
- * @param realizedFpr the share of good test frames above the threshold
+ * @param calibration the thresholds and reference the frames were judged with
+ * @param realizedFpr the share of good test frames above the frame threshold
  * @param expectedFpr the range nine calibrations in ten give with these sizes
- * @param referenceFrames good frames that fitted the reference
- * @param calibrationFrames good frames that calibrated the threshold
  * @param goodTestFrames good test frames
- * @param reference the per-position reference the anomaly maps are made with
- * @param pixelThreshold the anomaly map value above which a pixel is called defective: exceeded by
- *     {@value #PIXEL_FPR} of the calibration frames' pixels
  */
 public record FrameEvaluation(
     Map<String, FrameMetrics> kinds,
     FrameMetrics overall,
-    double threshold,
-    double alpha,
+    FrameCalibration calibration,
     double realizedFpr,
     FprRange expectedFpr,
-    int referenceFrames,
-    int calibrationFrames,
-    int goodTestFrames,
-    FrameReference reference,
-    double pixelThreshold) {
-
-  /** Regions smaller than this many pixels are speckle. */
-  public static final int MIN_REGION_AREA = 4;
-
-  /** The share of good pixels above the pixel threshold. */
-  public static final double PIXEL_FPR = 0.001;
+    int goodTestFrames) {
 
   /** Every {@value #NORMAL_PIXEL_STRIDE}th defect-free pixel enters the pixel AUROC. */
   static final int NORMAL_PIXEL_STRIDE = 4;
@@ -59,168 +41,75 @@ public record FrameEvaluation(
   }
 
   /**
-   * What the protocol needs: raw maps of good held-out frames, good test frames and each defect
-   * kind's frames with their masks.
-   *
-   * @param width map columns
-   * @param height map rows
-   * @param heldOut raw maps of good frames the model did not train on
-   * @param good raw maps of good test frames
-   * @param defects per kind, raw maps of its test frames
-   * @param masks per kind, each frame's mask; null for a kind without masks
-   */
-  public record Maps(
-      int width,
-      int height,
-      List<float[]> heldOut,
-      List<float[]> good,
-      Map<String, List<float[]>> defects,
-      Map<String, List<boolean[]>> masks) {}
-
-  /**
    * Runs the protocol.
    *
-   * @param maps the raw maps
-   * @param sigma the anomaly maps' smoothing, pixels
-   * @param alpha target frame false-positive rate
+   * @param calibration the frame calibration, made on held-out good frames
+   * @param good raw maps of good test frames
+   * @param defects per kind, raw maps of its test frames
+   * @param masks per kind, each frame's mask; null when the category has no masks
    * @return the metrics
    */
-  public static FrameEvaluation run(Maps maps, double sigma, double alpha) {
-    int n = maps.heldOut().size();
-    if (n < 4) {
-      throw new IllegalArgumentException("need at least 4 held-out good frames, got " + n);
-    }
-    List<float[]> fit = maps.heldOut().subList(0, n / 2);
-    List<float[]> calibrate = maps.heldOut().subList(n / 2, n);
-    FrameReference reference = FrameReference.fit(fit, maps.width(), maps.height(), sigma);
-    List<float[]> calibrationAnomaly = new ArrayList<>();
-    double[] calibration = scores(reference, calibrate, calibrationAnomaly);
-    ConformalReference conformal = ConformalReference.of(calibration);
-    double threshold = conformal.threshold(alpha);
-    double pixelThreshold = pixelQuantile(calibrationAnomaly, 1 - PIXEL_FPR);
-    RegionFinder regions = new RegionFinder(maps.width(), pixelThreshold, conformal);
-
+  public static FrameEvaluation run(
+      FrameCalibration calibration,
+      List<float[]> good,
+      Map<String, List<float[]>> defects,
+      Map<String, List<boolean[]>> masks) {
+    FrameReference reference = calibration.reference();
+    int width = calibration.width();
     List<float[]> goodAnomaly = new ArrayList<>();
-    double[] goodScores = scores(reference, maps.good(), goodAnomaly);
+    double[] goodScores = scores(reference, good, goodAnomaly);
     int above = 0;
     for (double s : goodScores) {
-      above += s > threshold ? 1 : 0;
+      above += s > calibration.threshold() ? 1 : 0;
     }
     Map<String, FrameMetrics> kinds = new LinkedHashMap<>();
-    List<float[]> allMaps = new ArrayList<>(goodAnomaly);
-    List<boolean[]> allMasks = new ArrayList<>();
+    List<float[]> defectAnomaly = new ArrayList<>();
+    List<boolean[]> defectMasks = new ArrayList<>();
     List<Double> allScores = new ArrayList<>();
-    int d = maps.width() * maps.height();
-    for (int i = 0; i < goodAnomaly.size(); i++) {
-      allMasks.add(new boolean[d]);
-    }
-    boolean masked = true;
-    for (Map.Entry<String, List<float[]>> e : maps.defects().entrySet()) {
+    for (Map.Entry<String, List<float[]>> e : defects.entrySet()) {
       List<float[]> anomaly = new ArrayList<>();
       double[] kindScores = scores(reference, e.getValue(), anomaly);
       for (double s : kindScores) {
         allScores.add(s);
       }
-      List<boolean[]> kindMasks = maps.masks() == null ? null : maps.masks().get(e.getKey());
-      masked &= kindMasks != null;
+      List<boolean[]> kindMasks = masks == null ? null : masks.get(e.getKey());
       kinds.put(
-          e.getKey(), metrics(goodScores, kindScores, goodAnomaly, anomaly, kindMasks, regions));
-      allMaps.addAll(anomaly);
+          e.getKey(),
+          metrics(calibration, goodScores, kindScores, goodAnomaly, anomaly, kindMasks));
+      defectAnomaly.addAll(anomaly);
       if (kindMasks != null) {
-        allMasks.addAll(kindMasks);
+        defectMasks.addAll(kindMasks);
       }
     }
     double[] all = allScores.stream().mapToDouble(Double::doubleValue).toArray();
-    FrameMetrics overall;
-    if (masked && !kinds.isEmpty()) {
-      List<float[]> defective = allMaps.subList(goodAnomaly.size(), allMaps.size());
-      List<boolean[]> defectMasks = allMasks.subList(goodAnomaly.size(), allMasks.size());
-      overall =
-          new FrameMetrics(
-              DetectionMetrics.of(goodScores, all).auroc(),
-              pixelAuroc(allMaps, allMasks),
-              Aupro.of(allMaps, allMasks, maps.width(), Aupro.DEFAULT_MAX_FPR),
-              all.length,
-              regions.hitRate(defective, defectMasks));
-    } else {
-      overall =
-          new FrameMetrics(
-              all.length == 0 ? Double.NaN : DetectionMetrics.of(goodScores, all).auroc(),
-              Double.NaN,
-              Double.NaN,
-              all.length,
-              Double.NaN);
-    }
+    FrameMetrics overall =
+        metrics(
+            calibration,
+            goodScores,
+            all,
+            goodAnomaly,
+            defectAnomaly,
+            masks == null || kinds.isEmpty() ? null : defectMasks);
     return new FrameEvaluation(
         kinds,
         overall,
-        threshold,
-        alpha,
+        calibration,
         goodScores.length == 0 ? Double.NaN : (double) above / goodScores.length,
-        FprRange.of(calibration.length, alpha, goodScores.length, FprRange.DEFAULT_LEVEL),
-        fit.size(),
-        calibrate.size(),
-        goodScores.length,
-        reference,
-        pixelThreshold);
-  }
-
-  /** Finds regions the way {@link DefectRegions} does for outputs, to score them against masks. */
-  private record RegionFinder(int width, double threshold, ConformalReference peaks) {
-
-    /** The share of frames with a found region overlapping their mask. */
-    double hitRate(List<float[]> anomaly, List<boolean[]> masks) {
-      if (anomaly.isEmpty()) {
-        return Double.NaN;
-      }
-      int hits = 0;
-      for (int f = 0; f < anomaly.size(); f++) {
-        for (DefectRegion r :
-            DefectRegions.find(anomaly.get(f), width, threshold, MIN_REGION_AREA, peaks)) {
-          if (overlaps(r.box(), masks.get(f), width)) {
-            hits++;
-            break;
-          }
-        }
-      }
-      return (double) hits / anomaly.size();
-    }
-
-    private static boolean overlaps(Box box, boolean[] mask, int width) {
-      for (int y = box.y0(); y < box.y1(); y++) {
-        for (int x = box.x0(); x < box.x1(); x++) {
-          if (mask[y * width + x]) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-  }
-
-  /** The {@code q} quantile of every pixel of the maps. */
-  static double pixelQuantile(List<float[]> maps, double q) {
-    int total = 0;
-    for (float[] m : maps) {
-      total += m.length;
-    }
-    float[] all = new float[total];
-    int at = 0;
-    for (float[] m : maps) {
-      System.arraycopy(m, 0, all, at, m.length);
-      at += m.length;
-    }
-    java.util.Arrays.sort(all);
-    return all[Math.min(total - 1, (int) Math.floor(q * total))];
+        FprRange.of(
+            calibration.framePeaks().n(),
+            calibration.alpha(),
+            goodScores.length,
+            FprRange.DEFAULT_LEVEL),
+        goodScores.length);
   }
 
   private static FrameMetrics metrics(
+      FrameCalibration calibration,
       double[] goodScores,
       double[] kindScores,
       List<float[]> goodAnomaly,
       List<float[]> kindAnomaly,
-      List<boolean[]> kindMasks,
-      RegionFinder regions) {
+      List<boolean[]> kindMasks) {
     double imageAuroc =
         kindScores.length == 0 || goodScores.length == 0
             ? Double.NaN
@@ -231,7 +120,7 @@ public record FrameEvaluation(
     List<float[]> frames = new ArrayList<>(goodAnomaly);
     frames.addAll(kindAnomaly);
     List<boolean[]> masks = new ArrayList<>();
-    int d = goodAnomaly.isEmpty() ? 0 : goodAnomaly.get(0).length;
+    int d = calibration.width() * calibration.height();
     for (int i = 0; i < goodAnomaly.size(); i++) {
       masks.add(new boolean[d]);
     }
@@ -239,20 +128,54 @@ public record FrameEvaluation(
     return new FrameMetrics(
         imageAuroc,
         pixelAuroc(frames, masks),
-        Aupro.of(frames, masks, regions.width(), Aupro.DEFAULT_MAX_FPR),
+        Aupro.of(frames, masks, calibration.width(), Aupro.DEFAULT_MAX_FPR),
         kindScores.length,
-        regions.hitRate(kindAnomaly, kindMasks));
+        hitRate(calibration, kindAnomaly, kindMasks));
   }
 
-  /** Frame scores, keeping each anomaly map in {@code keep} when it is not null. */
+  /** The share of frames with a found region overlapping their mask. */
+  private static double hitRate(
+      FrameCalibration calibration, List<float[]> anomaly, List<boolean[]> masks) {
+    if (anomaly.isEmpty()) {
+      return Double.NaN;
+    }
+    int hits = 0;
+    for (int f = 0; f < anomaly.size(); f++) {
+      List<DefectRegion> found =
+          DefectRegions.find(
+              anomaly.get(f),
+              calibration.width(),
+              calibration.pixelThreshold(),
+              DefectRegions.MIN_AREA,
+              calibration.framePeaks());
+      for (DefectRegion r : found) {
+        if (overlaps(r.box(), masks.get(f), calibration.width())) {
+          hits++;
+          break;
+        }
+      }
+    }
+    return (double) hits / anomaly.size();
+  }
+
+  private static boolean overlaps(Box box, boolean[] mask, int width) {
+    for (int y = box.y0(); y < box.y1(); y++) {
+      for (int x = box.x0(); x < box.x1(); x++) {
+        if (mask[y * width + x]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Frame scores, keeping each anomaly map in {@code keep}. */
   private static double[] scores(FrameReference reference, List<float[]> raw, List<float[]> keep) {
     double[] out = new double[raw.size()];
     for (int i = 0; i < raw.size(); i++) {
       float[] a = reference.anomalyMap(raw.get(i));
       out[i] = FrameReference.imageScore(a);
-      if (keep != null) {
-        keep.add(a);
-      }
+      keep.add(a);
     }
     return out;
   }

@@ -15,6 +15,9 @@ import java.util.List;
  */
 public final class DefectRegions {
 
+  /** Regions smaller than this many pixels are speckle. */
+  public static final int MIN_AREA = 4;
+
   private DefectRegions() {}
 
   /**

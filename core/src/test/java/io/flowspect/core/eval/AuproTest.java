@@ -26,6 +26,23 @@ class AuproTest {
   }
 
   @Test
+  void negativeAndMixedScoresSortLikeNumbers() {
+    // The hand-computed case shifted below zero, and straddling it: the same AUPRO.
+    float[] map = {0.9f, 0.85f, 0.8f, 0.2f, 0.5f, 0.4f, 0.3f, 0.1f, 0.05f, 0f};
+    boolean[] mask = {true, false, true, true, false, false, false, false, false, false};
+    double expected = Aupro.of(List.of(map), List.of(mask), 5, 0.3);
+    for (float shift : new float[] {-5f, -0.45f, -1000f}) {
+      float[] shifted = new float[map.length];
+      for (int i = 0; i < map.length; i++) {
+        shifted[i] = map[i] + shift;
+      }
+      assertThat(Aupro.of(List.of(shifted), List.of(mask), 5, 0.3))
+          .as("shift " + shift)
+          .isCloseTo(expected, within(1e-12));
+    }
+  }
+
+  @Test
   void aPerfectMapScoresOneAndAnInvertedOneZero() {
     float[] map = {1f, 0f, 1f, 1f, 0.2f, 0.1f, 0.3f, 0.4f, 0.5f, 0.6f};
     boolean[] mask = {true, false, true, true, false, false, false, false, false, false};

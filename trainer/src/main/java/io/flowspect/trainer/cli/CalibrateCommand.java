@@ -9,15 +9,19 @@ import io.flowspect.core.data.DataFingerprint;
 import io.flowspect.core.data.FolderImage;
 import io.flowspect.core.data.ImageDatasets;
 import io.flowspect.core.data.LoadedImages;
+import io.flowspect.core.data.MvtecCategory;
 import io.flowspect.core.detect.Detector;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameCalibrator;
 import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
+import io.flowspect.core.tile.FrameMapper;
 import io.flowspect.core.tile.TileAggregate;
 import io.flowspect.core.tile.TileLayout;
 import io.flowspect.core.tile.TiledCalibration;
@@ -91,6 +95,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Mixin OnnxFlags onnx;
 
+  @Mixin FrameFlags frameFlags;
+
   @Mixin ConditionFlags conditionFlags;
 
   @Override
@@ -101,6 +107,9 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     TileAggregate aggregate = tileFlags.aggregate();
     Bundle bundle = model.open();
+    if (MvtecCategory.looksLike(normal) && FrameInputs.trainedOnFrames(bundle)) {
+      return calibrateFrames(bundle, fpr);
+    }
     DecisionScore decision =
         score == null ? Detector.decisionFor(bundle, null) : DecisionScore.parse(score);
     try (Scorer opened = Scorer.open(bundle, onnx.options())) {
@@ -262,5 +271,85 @@ final class CalibrateCommand implements Callable<Integer> {
           (long) Math.ceil(1 / fpr - 1));
     }
     System.out.println("wrote " + file);
+  }
+
+  /**
+   * A model trained on patches, calibrated for whole frames on the frames training held out of the
+   * category ({@code frame_calibration.json}).
+   */
+  private int calibrateFrames(Bundle bundle, double fpr) {
+    try (Scorer scorer = Scorer.open(bundle, onnx.options())) {
+      MapKind kind = mapFlags.resolve(scorer);
+      if (kind == null) {
+        throw new IllegalArgumentException(
+            "--normal "
+                + normal
+                + ": frames are judged by evidence maps, and bundle "
+                + bundle.manifest().id()
+                + " gives none under --maps "
+                + mapFlags.maps);
+      }
+      List<RasterImage> frames = FrameInputs.heldOutFrames(bundle, normal, "--normal");
+      RasterImage first = frames.get(0);
+      for (RasterImage f : frames) {
+        if (f.width() != first.width() || f.height() != first.height()) {
+          throw new IllegalArgumentException(
+              "--normal "
+                  + normal
+                  + ": frames of "
+                  + f.width()
+                  + " x "
+                  + f.height()
+                  + " and "
+                  + first.width()
+                  + " x "
+                  + first.height()
+                  + "; a frame calibration is for one frame size");
+        }
+      }
+      TileLayout layout = frameFlags.layout(scorer.input());
+      FrameMapper mapper = new FrameMapper(scorer, kind, layout);
+      List<float[]> maps = FrameInputs.maps(mapper, "held-out frames", frames);
+      FrameCalibration calibration =
+          FrameCalibrator.calibrate(
+              bundle.manifest(),
+              kind,
+              layout,
+              maps,
+              first.width(),
+              first.height(),
+              frameFlags.sigma(),
+              fpr);
+      if (Double.isInfinite(calibration.threshold())) {
+        System.err.printf(
+            Locale.ROOT,
+            "note: alpha %s needs at least %d calibration frames beyond the %d of the reference;"
+                + " %d were held out, so no frame is flagged: train with more frames or a larger"
+                + " --validation%n",
+            fpr,
+            (int) Math.ceil(1 / fpr - 1),
+            calibration.referenceFrames(),
+            frames.size());
+      }
+      Path file = calibration.write(bundle);
+      System.out.printf(
+          Locale.ROOT,
+          "frames of %d x %d, %s maps from %d x %d tiles every %d pixels: reference from %d held-out"
+              + " frames, frame threshold %.4f at alpha %s from %d, pixel threshold %.4f;"
+              + " wrote %s%n",
+          first.width(),
+          first.height(),
+          kind.id(),
+          layout.tileWidth(),
+          layout.tileHeight(),
+          layout.strideX(),
+          calibration.referenceFrames(),
+          calibration.threshold(),
+          fpr,
+          calibration.framePeaks().n(),
+          calibration.pixelThreshold(),
+          file);
+    }
+    return 0;
   }
 }

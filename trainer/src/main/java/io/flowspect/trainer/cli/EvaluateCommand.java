@@ -65,20 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
               + " full resolution: image AUROC, pixel AUROC and AUPRO per defect kind")
   Path data;
 
-  @Option(
-      names = "--stride",
-      defaultValue = "0",
-      description =
-          "with --data: step between the tiles a frame is scored in, pixels (0: half the"
-              + " patch). Default: ${DEFAULT-VALUE}")
-  int stride;
-
-  @Option(
-      names = "--smooth",
-      defaultValue = "4",
-      description =
-          "with --data: the anomaly maps' Gaussian smoothing, pixels. Default: ${DEFAULT-VALUE}")
-  double smooth;
+  @Mixin FrameFlags frameFlags;
 
   @Option(
       names = "--anomalous",
@@ -257,9 +244,6 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--data evaluates a category on its own: leave out --normal, --anomalous and --defects");
     }
-    if (stride < 0 || !(smooth >= 0)) {
-      throw new IllegalArgumentException("--stride and --smooth must not be negative");
-    }
     try (Scorer scorer = Scorer.open(model.open(), onnx.options())) {
       MapKind kind = mapFlags.resolve(scorer);
       if (kind == null) {
@@ -268,9 +252,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 + scorer.bundle().manifest().id()
                 + " gives none (train a pixelcnn, made or a flow)");
       }
-      int side = Math.min(scorer.input().width(), scorer.input().height());
       new FrameEvaluationRun(
-              scorer, kind, data, report, fpr, smooth, stride == 0 ? Math.max(1, side / 2) : stride)
+              scorer,
+              kind,
+              data,
+              report,
+              fpr,
+              frameFlags.sigma(),
+              frameFlags.layout(scorer.input()))
           .run();
     }
     return 0;

@@ -3,15 +3,13 @@ package io.flowspect.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flowspect.core.bundle.Bundle;
-import io.flowspect.core.bundle.BundleContract;
-import io.flowspect.core.data.FolderImage;
-import io.flowspect.core.data.ImageDatasets;
 import io.flowspect.core.data.MvtecCategory;
 import io.flowspect.core.eval.FrameEvaluation;
 import io.flowspect.core.eval.FrameMetrics;
-import io.flowspect.core.image.ImageDecoder;
-import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameCalibrator;
+import io.flowspect.core.local.FrameReference;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.report.FrameOverlay;
 import io.flowspect.core.score.Scorer;
@@ -46,32 +44,37 @@ final class FrameEvaluationRun {
   private final Path report;
   private final double alpha;
   private final double sigma;
-  private final int stride;
-  private final ImageDecoder decoder = new ImageDecoder(ImageLimits.defaults());
+  private final TileLayout layout;
 
   FrameEvaluationRun(
-      Scorer scorer, MapKind kind, Path data, Path report, double alpha, double sigma, int stride) {
+      Scorer scorer,
+      MapKind kind,
+      Path data,
+      Path report,
+      double alpha,
+      double sigma,
+      TileLayout layout) {
     this.scorer = scorer;
     this.kind = kind;
     this.data = data;
     this.report = report;
     this.alpha = alpha;
     this.sigma = sigma;
-    this.stride = stride;
+    this.layout = layout;
   }
 
   FrameEvaluation run() {
     Bundle bundle = scorer.bundle();
     MvtecCategory category = MvtecCategory.open(data);
-    List<RasterImage> heldOut = heldOutFrames(bundle, category);
-    List<RasterImage> good = decode(category.testGood());
+    List<RasterImage> heldOut = FrameInputs.heldOutFrames(bundle, data, "--data");
+    List<RasterImage> good = FrameInputs.decode(category.testGood());
     Map<String, List<RasterImage>> defectFrames = new LinkedHashMap<>();
     Map<String, List<boolean[]>> masks = category.hasMasks() ? new LinkedHashMap<>() : null;
     for (Map.Entry<String, List<MvtecCategory.DefectFrame>> e : category.defects().entrySet()) {
       List<RasterImage> frames = new ArrayList<>();
       List<boolean[]> kindMasks = new ArrayList<>();
       for (MvtecCategory.DefectFrame f : e.getValue()) {
-        RasterImage image = decode(f.image());
+        RasterImage image = FrameInputs.decode(f.image());
         frames.add(image);
         kindMasks.add(MvtecCategory.maskOf(f, image));
       }
@@ -81,8 +84,7 @@ final class FrameEvaluationRun {
       }
     }
     RasterImage first = heldOut.get(0);
-    FrameMapper mapper =
-        new FrameMapper(scorer, kind, TileLayout.of(scorer.input(), Math.min(stride, side())));
+    FrameMapper mapper = new FrameMapper(scorer, kind, layout);
     int total = heldOut.size() + good.size();
     for (List<RasterImage> l : defectFrames.values()) {
       total += l.size();
@@ -96,20 +98,21 @@ final class FrameEvaluationRun {
       defectMaps.put(e.getKey(), maps(mapper, e.getValue(), progress, done));
     }
     progress.finish();
-    FrameEvaluation result =
-        FrameEvaluation.run(
-            new FrameEvaluation.Maps(
-                first.width(), first.height(), heldOutMaps, goodMaps, defectMaps, masks),
+    FrameCalibration calibration =
+        FrameCalibrator.calibrate(
+            bundle.manifest(),
+            kind,
+            mapper.layout(),
+            heldOutMaps,
+            first.width(),
+            first.height(),
             sigma,
             alpha);
+    FrameEvaluation result = FrameEvaluation.run(calibration, goodMaps, defectMaps, masks);
     writeMetrics(result, category, heldOut.size(), mapper);
     writeOverlays(result, defectFrames, defectMaps, masks);
     print(result);
     return result;
-  }
-
-  private int side() {
-    return Math.min(scorer.input().width(), scorer.input().height());
   }
 
   private List<float[]> maps(
@@ -125,59 +128,6 @@ final class FrameEvaluationRun {
     return out;
   }
 
-  /** The frames training held out, as the manifest records; they never lent a patch to training. */
-  @SuppressWarnings("unchecked")
-  private List<RasterImage> heldOutFrames(Bundle bundle, MvtecCategory category) {
-    Object frames = bundle.manifest().training().get(BundleContract.Training.FRAMES);
-    if (!(frames instanceof Map<?, ?> section)) {
-      throw new IllegalArgumentException(
-          "--data "
-              + data
-              + ": bundle "
-              + bundle.manifest().id()
-              + " was not trained on patches of frames (train --patch), so it has no held-out"
-              + " good frames to calibrate its maps on");
-    }
-    List<String> ids = (List<String>) section.get(BundleContract.Training.HELD_OUT_FRAMES);
-    Path dir = data.resolve("train").resolve(MvtecCategory.GOOD);
-    List<Path> files = new ArrayList<>();
-    for (String id : ids) {
-      Path file = dir.resolve(id);
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException(
-            file
-                + ": a frame the model held out of training is missing; evaluate on the category"
-                + " the model was trained on");
-      }
-      files.add(file);
-    }
-    if (files.size() < 4) {
-      throw new IllegalArgumentException(
-          "bundle "
-              + bundle.manifest().id()
-              + " held out "
-              + files.size()
-              + " frames; the evaluation needs 4 or more (train with a larger --validation)");
-    }
-    return decode(files);
-  }
-
-  private List<RasterImage> decode(List<Path> files) {
-    List<RasterImage> out = new ArrayList<>(files.size());
-    for (Path f : files) {
-      out.add(decode(f));
-    }
-    return out;
-  }
-
-  private RasterImage decode(Path file) {
-    FolderImage f = ImageDatasets.decodeFile(file.getParent(), file, decoder);
-    if (f.image() == null) {
-      throw new IllegalArgumentException(file + ": " + f.skipped().reason());
-    }
-    return f.image();
-  }
-
   private void writeMetrics(
       FrameEvaluation r, MvtecCategory category, int heldOut, FrameMapper mapper) {
     Map<String, Object> frames = new LinkedHashMap<>();
@@ -187,14 +137,14 @@ final class FrameEvaluationRun {
     frames.put("stride", List.of(mapper.layout().strideY(), mapper.layout().strideX()));
     frames.put("sigma", sigma);
     frames.put("held_out_frames", heldOut);
-    frames.put("reference_frames", r.referenceFrames());
-    frames.put("calibration_frames", r.calibrationFrames());
+    frames.put("reference_frames", r.calibration().referenceFrames());
+    frames.put("calibration_frames", r.calibration().framePeaks().n());
     frames.put("good_test_frames", r.goodTestFrames());
     frames.put("alpha", alpha);
-    frames.put("threshold", r.threshold());
+    frames.put("threshold", r.calibration().threshold());
     frames.put("realized_fpr", r.realizedFpr());
     frames.put("expected_fpr", List.of(r.expectedFpr().low(), r.expectedFpr().high()));
-    frames.put("pixel_threshold", r.pixelThreshold());
+    frames.put("pixel_threshold", r.calibration().pixelThreshold());
     frames.put("overall", metrics(r.overall()));
     Map<String, Object> kinds = new LinkedHashMap<>();
     r.kinds().forEach((k, m) -> kinds.put(k, metrics(m)));
@@ -232,19 +182,21 @@ final class FrameEvaluationRun {
       Map<String, List<float[]>> maps,
       Map<String, List<boolean[]>> masks) {
     Path dir = report.resolve("overlays");
+    FrameReference reference = r.calibration().reference();
+    double pixelThreshold = r.calibration().pixelThreshold();
     try {
       Files.createDirectories(dir);
       for (Map.Entry<String, List<RasterImage>> e : frames.entrySet()) {
         for (int i = 0; i < Math.min(OVERLAYS_PER_KIND, e.getValue().size()); i++) {
           RasterImage frame = e.getValue().get(i);
-          float[] anomaly = r.reference().anomalyMap(maps.get(e.getKey()).get(i));
+          float[] anomaly = reference.anomalyMap(maps.get(e.getKey()).get(i));
           boolean[] found = new boolean[anomaly.length];
           for (int p = 0; p < anomaly.length; p++) {
-            found[p] = anomaly[p] > r.pixelThreshold();
+            found[p] = anomaly[p] > pixelThreshold;
           }
           boolean[] truth = masks == null ? null : masks.get(e.getKey()).get(i);
           ImageIO.write(
-              FrameOverlay.render(frame, anomaly, 0, 2 * r.pixelThreshold(), truth, found),
+              FrameOverlay.render(frame, anomaly, 0, 2 * pixelThreshold, truth, found),
               "png",
               dir.resolve(String.format(Locale.ROOT, "%s-%03d.png", e.getKey(), i)).toFile());
         }
@@ -273,12 +225,12 @@ final class FrameEvaluationRun {
         Locale.ROOT,
         "false positives at alpha %s: %.4f of %d good test frames (expected %.4f-%.4f with %d"
             + " calibration frames)%n",
-        r.alpha(),
+        r.calibration().alpha(),
         r.realizedFpr(),
         r.goodTestFrames(),
         r.expectedFpr().low(),
         r.expectedFpr().high(),
-        r.calibrationFrames());
+        r.calibration().framePeaks().n());
     System.out.println("wrote " + report.resolve("metrics.json") + " and overlays/");
   }
 

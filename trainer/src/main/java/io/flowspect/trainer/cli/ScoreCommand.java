@@ -7,10 +7,13 @@ import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.data.LoadedImages;
 import io.flowspect.core.data.SkippedInput;
 import io.flowspect.core.detect.Detector;
+import io.flowspect.core.detect.FrameDetector;
 import io.flowspect.core.inspect.Inspection;
 import io.flowspect.core.inspect.Inspector;
 import io.flowspect.core.inspect.Subject;
+import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.score.Scorer;
 import io.flowspect.core.tile.TiledCalibration;
 import io.flowspect.core.tile.TiledCalibrationFile;
 import io.flowspect.core.tile.TiledDetector;
@@ -85,6 +88,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     boolean tiling = tilingEnabled();
     Bundle bundle = model.open();
+    if (Files.isDirectory(input) && FrameCalibration.read(bundle).isPresent()) {
+      return scoreFrames(bundle);
+    }
     try (Detector opened = Detector.open(bundle, onnx.options())) {
       Detector detector = conditionFlags.apply(opened);
       // A conditional bundle's folder images without --condition take their sub-folder's class:
@@ -124,6 +130,22 @@ final class ScoreCommand implements Callable<Integer> {
                 + " run flowspect calibrate first");
       }
       summary.notes().forEach(System.err::println);
+    }
+    return 0;
+  }
+
+  /** A model trained on patches and calibrated for frames: one line per frame with its regions. */
+  private int scoreFrames(Bundle bundle) {
+    try (Scorer scorer = Scorer.open(bundle, onnx.options())) {
+      FrameDetector detector = FrameDetector.of(scorer).orElseThrow();
+      FolderScoring.Summary summary = FrameScoring.run(detector, input, output, limit);
+      System.out.printf(
+          "%d frames scored (frame score, %s maps), %d anomalous, %d skipped; wrote %s%n",
+          summary.scored(),
+          detector.calibration().map(),
+          summary.flagged(),
+          summary.skipped(),
+          output);
     }
     return 0;
   }

@@ -1,0 +1,105 @@
+package io.flowspect.core.detect;
+
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.DefectRegions;
+import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameReference;
+import io.flowspect.core.score.Scorer;
+import io.flowspect.core.tile.FrameMapper;
+import io.flowspect.core.tile.TileLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges whole frames with a model trained on patches and its {@link FrameCalibration}: the frame's
+ * evidence map at full resolution ({@link FrameMapper}), standardised per position, its strongest
+ * value as the frame score against the calibrated threshold, and the regions above the pixel
+ * threshold. Thread-safe when the scorer is (ONNX Runtime sessions are).
+ */
+public final class FrameDetector {
+
+  private final FrameCalibration calibration;
+  private final FrameReference reference;
+  private final FrameMapper mapper;
+
+  private FrameDetector(Scorer scorer, FrameCalibration calibration) {
+    this.calibration = calibration;
+    this.reference = calibration.reference();
+    this.mapper =
+        new FrameMapper(
+            scorer,
+            calibration.mapKind(),
+            new TileLayout(
+                calibration.tileWidth(),
+                calibration.tileHeight(),
+                calibration.stride(),
+                calibration.stride()));
+  }
+
+  /**
+   * Returns the frame detector of a scorer whose bundle has a frame calibration.
+   *
+   * @param scorer the patch model
+   * @return the detector, or empty when the bundle has no {@value FrameCalibration#FILE_NAME}
+   */
+  public static Optional<FrameDetector> of(Scorer scorer) {
+    return FrameCalibration.read(scorer.bundle()).map(c -> new FrameDetector(scorer, c));
+  }
+
+  /**
+   * Returns the calibration.
+   *
+   * @return the thresholds and reference
+   */
+  public FrameCalibration calibration() {
+    return calibration;
+  }
+
+  /**
+   * Judges frames, mapping them in batches.
+   *
+   * @param frames frames of the calibration's size
+   * @return one verdict per frame
+   * @throws IllegalArgumentException naming the size of a frame of another size
+   */
+  public List<FrameVerdict> judge(List<RasterImage> frames) {
+    for (RasterImage f : frames) {
+      if (f.width() != calibration.width() || f.height() != calibration.height()) {
+        throw new IllegalArgumentException(
+            "the frame is "
+                + f.width()
+                + " x "
+                + f.height()
+                + "; model "
+                + calibration.bundleId()
+                + " was calibrated on frames of "
+                + calibration.width()
+                + " x "
+                + calibration.height());
+      }
+    }
+    List<float[]> raw = mapper.maps(frames, n -> {});
+    List<FrameVerdict> out = new ArrayList<>(frames.size());
+    for (float[] r : raw) {
+      float[] a = reference.anomalyMap(r);
+      double score = FrameReference.imageScore(a);
+      out.add(
+          new FrameVerdict(
+              score,
+              calibration.threshold(),
+              calibration.framePeaks().pValue(score),
+              score > calibration.threshold(),
+              DefectRegions.find(
+                  a,
+                  calibration.width(),
+                  calibration.pixelThreshold(),
+                  DefectRegions.MIN_AREA,
+                  calibration.framePeaks()),
+              calibration.width(),
+              calibration.height(),
+              a));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,34 @@
+package io.flowspect.core.detect;
+
+import io.flowspect.core.local.DefectRegion;
+import java.util.List;
+
+/**
+ * The decision about one whole frame of a model trained on patches.
+ *
+ * @param score the frame score: its strongest local evidence, standard deviations above good frames
+ *     (smoothed)
+ * @param threshold the calibrated threshold on {@code score}
+ * @param pValue conformal p-value of the score against the calibration frames
+ * @param anomaly true when {@code score > threshold}
+ * @param regions where the frame is defective, strongest first; may be non-empty for a frame below
+ *     the threshold (a region is evidence, the frame score is the decision)
+ * @param width frame columns
+ * @param height frame rows
+ * @param anomalyMap per pixel, the anomaly map ({@code height * width}, row-major)
+ */
+public record FrameVerdict(
+    double score,
+    double threshold,
+    double pValue,
+    boolean anomaly,
+    List<DefectRegion> regions,
+    int width,
+    int height,
+    float[] anomalyMap) {
+
+  /** Copies the list. */
+  public FrameVerdict {
+    regions = List.copyOf(regions);
+  }
+}

@@ -1,0 +1,125 @@
+package io.flowspect.core.local;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.SidecarFiles;
+import io.flowspect.core.calibration.ConformalReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A patch model's calibration for whole frames ({@value #FILE_NAME} in the bundle): how frames are
+ * cut into tiles, the per-position reference of the evidence maps, and the two thresholds: on the
+ * frame score (its strongest local evidence) at alpha, and on single pixels at {@value
+ * #PIXEL_FPR_TEXT} of good pixels, which outlines defects as regions.
+ *
+ * @param formatVersion the file format, {@value #FORMAT}
+ * @param bundleId the bundle it was made for
+ * @param bundleVersion that bundle's version
+ * @param map the evidence map kind, e.g. {@code flow_energy}
+ * @param tileHeight tile rows, the model input
+ * @param tileWidth tile columns
+ * @param stride step between tiles, pixels
+ * @param width frame columns it was made for
+ * @param height frame rows
+ * @param sigma the anomaly maps' smoothing, pixels
+ * @param mean per position, the good frames' map mean, float32 little-endian
+ * @param std per position, their standard deviation, float32 little-endian
+ * @param alpha the frame false-positive rate the threshold guarantees
+ * @param threshold the frame score's threshold
+ * @param pixelThreshold the anomaly map value above which a pixel is defective
+ * @param framePeaks the calibration frames' scores, for p-values
+ * @param referenceFrames good frames that fitted the reference
+ * @param createdAt when, ISO-8601
+ */
+public record FrameCalibration(
+    int formatVersion,
+    String bundleId,
+    String bundleVersion,
+    String map,
+    int tileHeight,
+    int tileWidth,
+    int stride,
+    int width,
+    int height,
+    double sigma,
+    byte[] mean,
+    byte[] std,
+    double alpha,
+    double threshold,
+    double pixelThreshold,
+    ConformalReference framePeaks,
+    int referenceFrames,
+    String createdAt) {
+
+  /** The file's name in a bundle. */
+  public static final String FILE_NAME = "frame_calibration.json";
+
+  /** The format this code writes and reads. */
+  public static final int FORMAT = 1;
+
+  static final String PIXEL_FPR_TEXT = "0.1 %";
+
+  /**
+   * Returns the per-position reference.
+   *
+   * @return the reference the anomaly maps are made with
+   */
+  public FrameReference reference() {
+    return new FrameReference(width, height, floats(mean), floats(std), sigma);
+  }
+
+  /**
+   * Returns the map kind.
+   *
+   * @return the map
+   */
+  public MapKind mapKind() {
+    return MapKind.of(map);
+  }
+
+  /**
+   * Encodes floats for {@link #mean} and {@link #std}.
+   *
+   * @param values the values
+   * @return float32 little-endian bytes
+   */
+  public static byte[] bytes(float[] values) {
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(values);
+    return b.array();
+  }
+
+  private static float[] floats(byte[] bytes) {
+    float[] out = new float[bytes.length / 4];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+    return out;
+  }
+
+  /**
+   * Reads a bundle's frame calibration, checking that it was made for the bundle.
+   *
+   * @param bundle the bundle
+   * @return the calibration, or empty when there is none
+   */
+  public static Optional<FrameCalibration> read(Bundle bundle) {
+    return SidecarFiles.read(
+        bundle,
+        FILE_NAME,
+        FrameCalibration.class,
+        "frame calibration",
+        c -> new String[] {c.bundleId(), c.bundleVersion()},
+        "run flowspect calibrate --normal CATEGORY again");
+  }
+
+  /**
+   * Writes a frame calibration into its bundle, replacing any previous one atomically.
+   *
+   * @param bundle the bundle
+   * @return the file written
+   */
+  public Path write(Bundle bundle) {
+    return SidecarFiles.write(bundle, FILE_NAME, this);
+  }
+}

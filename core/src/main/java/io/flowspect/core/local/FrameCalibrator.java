@@ -1,0 +1,101 @@
+package io.flowspect.core.local;
+
+import io.flowspect.core.bundle.Manifest;
+import io.flowspect.core.calibration.ConformalReference;
+import io.flowspect.core.tile.TileLayout;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Calibrates a patch model for whole frames on good frames it never trained on: the first half fits
+ * the per-position {@link FrameReference}, the second gives the frame threshold at alpha
+ * (conformal, so that a good frame is flagged with probability at most alpha) and the pixel
+ * threshold; neither half is judged against statistics it shaped.
+ */
+public final class FrameCalibrator {
+
+  /** The most frames the reference is fitted on; the per-position statistics settle by then. */
+  public static final int REFERENCE_FRAMES = 40;
+
+  /** The share of good pixels above the pixel threshold. */
+  public static final double PIXEL_FPR = 0.001;
+
+  private FrameCalibrator() {}
+
+  /**
+   * Calibrates.
+   *
+   * @param manifest the bundle's manifest
+   * @param kind the evidence map
+   * @param layout the tiles frames are cut into
+   * @param rawMaps the good frames' raw maps, at least 4, all {@code width x height}
+   * @param width frame columns
+   * @param height frame rows
+   * @param sigma the anomaly maps' smoothing, pixels
+   * @param alpha the frame false-positive rate
+   * @return the calibration
+   */
+  public static FrameCalibration calibrate(
+      Manifest manifest,
+      MapKind kind,
+      TileLayout layout,
+      List<float[]> rawMaps,
+      int width,
+      int height,
+      double sigma,
+      double alpha) {
+    int n = rawMaps.size();
+    if (n < 4) {
+      throw new IllegalArgumentException("need at least 4 good frames to calibrate, got " + n);
+    }
+    int reference = Math.min(n / 2, REFERENCE_FRAMES);
+    List<float[]> fit = rawMaps.subList(0, reference);
+    List<float[]> rest = rawMaps.subList(reference, n);
+    FrameReference fitted = FrameReference.fit(fit, width, height, sigma);
+    double[] peaks = new double[rest.size()];
+    List<float[]> anomaly = new ArrayList<>(rest.size());
+    for (int i = 0; i < rest.size(); i++) {
+      float[] a = fitted.anomalyMap(rest.get(i));
+      anomaly.add(a);
+      peaks[i] = FrameReference.imageScore(a);
+    }
+    ConformalReference framePeaks = ConformalReference.of(peaks);
+    return new FrameCalibration(
+        FrameCalibration.FORMAT,
+        manifest.id(),
+        manifest.version(),
+        kind.id(),
+        layout.tileHeight(),
+        layout.tileWidth(),
+        layout.strideX(),
+        width,
+        height,
+        sigma,
+        FrameCalibration.bytes(fitted.mean()),
+        FrameCalibration.bytes(fitted.std()),
+        alpha,
+        framePeaks.threshold(alpha),
+        pixelQuantile(anomaly, 1 - PIXEL_FPR),
+        framePeaks,
+        fit.size(),
+        Instant.now().toString());
+  }
+
+  /** The {@code q} quantile of every pixel of the maps. */
+  static double pixelQuantile(List<float[]> maps, double q) {
+    int total = 0;
+    for (float[] m : maps) {
+      total += m.length;
+    }
+    float[] all = new float[total];
+    int at = 0;
+    for (float[] m : maps) {
+      System.arraycopy(m, 0, all, at, m.length);
+      at += m.length;
+    }
+    Arrays.sort(all);
+    return all[Math.min(total - 1, (int) Math.floor(q * total))];
+  }
+}

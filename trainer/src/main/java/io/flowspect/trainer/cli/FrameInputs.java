@@ -1,0 +1,98 @@
+package io.flowspect.trainer.cli;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleContract;
+import io.flowspect.core.data.FolderImage;
+import io.flowspect.core.data.ImageDatasets;
+import io.flowspect.core.data.MvtecCategory;
+import io.flowspect.core.image.ImageDecoder;
+import io.flowspect.core.image.ImageLimits;
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.tile.FrameMapper;
+import io.flowspect.trainer.train.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The frames {@code calibrate} and {@code evaluate} read for a model trained on patches. */
+final class FrameInputs {
+
+  private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.defaults());
+
+  private FrameInputs() {}
+
+  /** Tells whether a bundle was trained on patches of frames ({@code train --patch}). */
+  static boolean trainedOnFrames(Bundle bundle) {
+    return bundle.manifest().training().get(BundleContract.Training.FRAMES) instanceof Map<?, ?>;
+  }
+
+  /**
+   * The good frames training held out, as the manifest records: they never lent a patch to
+   * training, so they calibrate without bias.
+   */
+  @SuppressWarnings("unchecked")
+  static List<RasterImage> heldOutFrames(Bundle bundle, Path category, String flag) {
+    Object frames = bundle.manifest().training().get(BundleContract.Training.FRAMES);
+    if (!(frames instanceof Map<?, ?> section)) {
+      throw new IllegalArgumentException(
+          flag
+              + " "
+              + category
+              + ": bundle "
+              + bundle.manifest().id()
+              + " was not trained on patches of frames (train --patch), so it has no held-out"
+              + " good frames to calibrate its maps on");
+    }
+    List<String> ids = (List<String>) section.get(BundleContract.Training.HELD_OUT_FRAMES);
+    Path dir =
+        MvtecCategory.looksLike(category)
+            ? category.resolve("train").resolve(MvtecCategory.GOOD)
+            : category;
+    List<Path> files = new ArrayList<>();
+    for (String id : ids) {
+      Path file = dir.resolve(id);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            file
+                + ": a frame the model held out of training is missing; give the category the"
+                + " model was trained on");
+      }
+      files.add(file);
+    }
+    if (files.size() < 4) {
+      throw new IllegalArgumentException(
+          "bundle "
+              + bundle.manifest().id()
+              + " held out "
+              + files.size()
+              + " frames; calibrating needs 4 or more (train with a larger --validation)");
+    }
+    return decode(files);
+  }
+
+  static List<RasterImage> decode(List<Path> files) {
+    List<RasterImage> out = new ArrayList<>(files.size());
+    for (Path f : files) {
+      out.add(decode(f));
+    }
+    return out;
+  }
+
+  static RasterImage decode(Path file) {
+    FolderImage f = ImageDatasets.decodeFile(file.getParent(), file, DECODER);
+    if (f.image() == null) {
+      throw new IllegalArgumentException(file + ": " + f.skipped().reason());
+    }
+    return f.image();
+  }
+
+  /** Maps frames with a progress line. */
+  static List<float[]> maps(FrameMapper mapper, String label, List<RasterImage> frames) {
+    Progress progress = Progress.console(label, frames.size());
+    List<float[]> out = mapper.maps(frames, n -> progress.update(n, mapper.kind().id()));
+    progress.finish();
+    return out;
+  }
+}
