@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -132,6 +133,54 @@ class FrameCommandsTest {
     assertThat(m.get("reference_frames").asInt() + m.get("calibration_frames").asInt())
         .isEqualTo(8);
     assertThat(Files.list(report.resolve("overlays")).count()).isEqualTo(18);
+
+    // calibrate on the held-out frames, then score whole frames with their regions.
+    int calibrated =
+        run(
+            err,
+            new StringBuilder(),
+            "calibrate",
+            "--model",
+            model.toString(),
+            "--normal",
+            FIXTURE.toString(),
+            "--fpr",
+            "0.2");
+    assertThat(calibrated).as(err.toString()).isZero();
+    JsonNode calibration =
+        new ObjectMapper().readTree(model.resolve("frame_calibration.json").toFile());
+    assertThat(calibration.get("map").asText()).isEqualTo("flow_energy");
+    assertThat(calibration.get("stride").asInt()).isEqualTo(8);
+    assertThat(calibration.get("reference_frames").asInt()).isEqualTo(4);
+    assertThat(calibration.at("/frame_peaks/n").asInt()).isEqualTo(4);
+    assertThat(calibration.get("threshold").asDouble()).isFinite();
+    Path lines = dir.resolve("hole.jsonl");
+    int scored =
+        run(
+            err,
+            new StringBuilder(),
+            "score",
+            "--model",
+            model.toString(),
+            "--input",
+            FIXTURE.resolve("test").resolve("hole").toString(),
+            "--output",
+            lines.toString());
+    assertThat(scored).as(err.toString()).isZero();
+    List<String> json = Files.readAllLines(lines);
+    assertThat(json).hasSize(2);
+    for (String line : json) {
+      JsonNode frame = new ObjectMapper().readTree(line);
+      assertThat(frame.get("score_name").asText()).isEqualTo("frame");
+      assertThat(frame.get("score").asDouble()).isFinite();
+      assertThat(frame.get("p_value").asDouble()).isBetween(0.2, 1.0);
+      assertThat(frame.get("anomaly").isBoolean()).isTrue();
+      assertThat(frame.get("regions").isArray()).isTrue();
+      for (JsonNode r : frame.get("regions")) {
+        assertThat(r.get("x1").asInt()).isGreaterThan(r.get("x0").asInt()).isLessThanOrEqualTo(64);
+        assertThat(r.get("area").asInt()).isGreaterThanOrEqualTo(4);
+      }
+    }
 
     // A bundle that was not trained on patches has no held-out frames: one clear error.
     int refused =
