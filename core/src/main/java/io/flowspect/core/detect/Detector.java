@@ -36,11 +36,13 @@ public final class Detector implements AutoCloseable {
   private final Scorer scorer;
   private final Calibration calibration;
   private final DecisionScore decision;
+  private final FrameDetector frames;
 
   private Detector(Scorer scorer, Calibration calibration, DecisionScore decision) {
     this.scorer = scorer;
     this.calibration = calibration;
     this.decision = decision;
+    this.frames = FrameDetector.of(scorer).orElse(null);
     if (calibration != null
         && calibration.maps() != null
         && calibration.maps().needsSigned()
@@ -136,6 +138,15 @@ public final class Detector implements AutoCloseable {
    */
   public Detector withCondition(String value) {
     return new Detector(scorer.withCondition(value), calibration, decision);
+  }
+
+  /**
+   * Returns the whole-frame detector of a model trained on patches and calibrated for frames.
+   *
+   * @return the frame detector, or empty when the bundle has no frame calibration
+   */
+  public Optional<FrameDetector> frames() {
+    return Optional.ofNullable(frames);
   }
 
   /**

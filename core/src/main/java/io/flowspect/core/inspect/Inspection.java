@@ -2,6 +2,8 @@ package io.flowspect.core.inspect;
 
 import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.explain.Explanation;
+import io.flowspect.core.local.DefectRegion;
+import java.util.List;
 
 /** What became of one {@link Subject}: judged, or refused with a reason. */
 public sealed interface Inspection permits Inspection.Judged, Inspection.Refused {
@@ -15,6 +17,8 @@ public sealed interface Inspection permits Inspection.Judged, Inspection.Refused
    * @param batchSize images in the model call that scored it
    * @param prepareNanos time to convert it to the model input, in nanoseconds
    * @param inferenceNanos time of the model call that scored it (its whole batch), in nanoseconds
+   * @param regions a whole frame's defect regions, strongest first; empty for an image the model
+   *     takes whole
    */
   record Judged(
       Verdict verdict,
@@ -22,8 +26,14 @@ public sealed interface Inspection permits Inspection.Judged, Inspection.Refused
       Explanation explanation,
       int batchSize,
       long prepareNanos,
-      long inferenceNanos)
+      long inferenceNanos,
+      List<DefectRegion> regions)
       implements Inspection {
+
+    /** Copies the list. */
+    public Judged {
+      regions = List.copyOf(regions);
+    }
 
     /**
      * Returns whether the decision flags the image.

@@ -2,11 +2,18 @@ package io.flowspect.core.inspect;
 
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.detect.Detector;
+import io.flowspect.core.detect.FrameDetector;
+import io.flowspect.core.detect.FrameVerdict;
+import io.flowspect.core.detect.FrameVerdicts;
+import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.detect.Verdicts;
 import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.explain.Explainer;
 import io.flowspect.core.explain.Explainers;
 import io.flowspect.core.explain.Explanation;
+import io.flowspect.core.explain.FrameExplanations;
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreRequest;
 import java.util.ArrayList;
@@ -40,6 +47,7 @@ public final class Inspector {
   private final Set<Score> scores;
   private final ExplainWhen explainWhen;
   private final Explainer explainer;
+  private final ExplainOptions explainOptions;
   private final String conditionHint;
 
   private Inspector(
@@ -47,8 +55,10 @@ public final class Inspector {
       Set<Score> scores,
       ExplainWhen explainWhen,
       Explainer explainer,
+      ExplainOptions explainOptions,
       String conditionHint) {
     this.detector = detector;
+    this.explainOptions = explainOptions;
     this.scores = Collections.unmodifiableSet(new LinkedHashSet<>(scores));
     this.explainWhen = explainWhen;
     this.explainer = explainer;
@@ -64,7 +74,12 @@ public final class Inspector {
    */
   public static Inspector of(Detector detector) {
     return new Inspector(
-        detector, detector.scorer().available(), ExplainWhen.NEVER, Explainer.NONE, "");
+        detector,
+        detector.scorer().available(),
+        ExplainWhen.NEVER,
+        Explainer.NONE,
+        ExplainOptions.defaults(),
+        "");
   }
 
   /**
@@ -76,7 +91,7 @@ public final class Inspector {
   public Inspector scoring(Set<Score> wanted) {
     Set<Score> computed = new LinkedHashSet<>(wanted);
     computed.addAll(detector.decision().components());
-    return new Inspector(detector, computed, explainWhen, explainer, conditionHint);
+    return new Inspector(detector, computed, explainWhen, explainer, explainOptions, conditionHint);
   }
 
   /**
@@ -89,7 +104,7 @@ public final class Inspector {
   public Inspector explaining(ExplainWhen when, ExplainOptions options) {
     Explainer chosen =
         when == ExplainWhen.NEVER ? Explainer.NONE : Explainers.forDetector(detector, options);
-    return new Inspector(detector, scores, when, chosen, conditionHint);
+    return new Inspector(detector, scores, when, chosen, options, conditionHint);
   }
 
   /**
@@ -100,7 +115,7 @@ public final class Inspector {
    * @return the copy
    */
   public Inspector withConditionHint(String hint) {
-    return new Inspector(detector, scores, explainWhen, explainer, hint);
+    return new Inspector(detector, scores, explainWhen, explainer, explainOptions, hint);
   }
 
   /**
@@ -133,9 +148,14 @@ public final class Inspector {
     List<Integer> rows = new ArrayList<>(subjects.size());
     List<byte[]> chws = new ArrayList<>(subjects.size());
     long[] prepareNanos = new long[subjects.size()];
+    List<Integer> frameRows = new ArrayList<>();
     for (int i = 0; i < subjects.size(); i++) {
       long start = System.nanoTime();
       Subject subject = subjects.get(i);
+      if (isFrame(subject)) {
+        frameRows.add(i);
+        continue;
+      }
       Inspection.Refused refused = checkCondition(subject.condition());
       byte[] chw = null;
       if (refused == null) {
@@ -163,7 +183,66 @@ public final class Inspector {
     if (!rows.isEmpty()) {
       judgeAll(subjects, rows, chws, prepareNanos, out, calls);
     }
+    if (!frameRows.isEmpty()) {
+      judgeFrames(subjects, frameRows, out, calls);
+    }
     return new InspectedBatch(List.of(out), calls);
+  }
+
+  /**
+   * Tells whether a subject is a whole frame for the detector's frame calibration: a decoded image
+   * of the calibrated frame size, for a model trained on patches.
+   */
+  private boolean isFrame(Subject subject) {
+    if (subject.image() == null || detector.frames().isEmpty()) {
+      return false;
+    }
+    FrameCalibration c = detector.frames().get().calibration();
+    return subject.image().width() == c.width() && subject.image().height() == c.height();
+  }
+
+  /** Judges whole frames with one batched pass over their tiles; a failure refuses them alone. */
+  private void judgeFrames(
+      List<Subject> subjects, List<Integer> rows, Inspection[] out, List<InferenceCall> calls) {
+    FrameDetector frames = detector.frames().orElseThrow();
+    List<RasterImage> images = new ArrayList<>(rows.size());
+    for (int row : rows) {
+      images.add(subjects.get(row).image());
+    }
+    long start = System.nanoTime();
+    List<FrameVerdict> verdicts;
+    try {
+      verdicts = frames.judge(images);
+    } catch (RuntimeException e) {
+      LOG.warn("model {} failed on {} frame(s)", modelId(), rows.size(), e);
+      for (int row : rows) {
+        out[row] =
+            new Inspection.Refused(
+                Refusal.SCORING_FAILED, "model " + modelId() + " failed on the frame: " + e);
+      }
+      return;
+    }
+    long nanos = System.nanoTime() - start;
+    calls.add(new InferenceCall(rows.size(), nanos));
+    String map = frames.calibration().map();
+    for (int k = 0; k < rows.size(); k++) {
+      FrameVerdict f = verdicts.get(k);
+      Verdict v = FrameVerdicts.verdict(f);
+      boolean explain =
+          explainWhen == ExplainWhen.ALWAYS
+              || (explainWhen == ExplainWhen.ANOMALOUS && f.anomaly());
+      Explanation explanation =
+          explain ? FrameExplanations.of(images.get(k), f, map, explainOptions) : Explanation.NONE;
+      out[rows.get(k)] =
+          new Inspection.Judged(
+              v,
+              Judgement.of(v, f.threshold(), f.regions()),
+              explanation,
+              rows.size(),
+              0,
+              nanos,
+              f.regions());
+    }
   }
 
   private void judgeAll(
@@ -236,7 +315,8 @@ public final class Inspector {
               explanations[k],
               rows.size(),
               prepareNanos[row],
-              inferenceNanos);
+              inferenceNanos,
+              List.of());
     }
   }
 

@@ -1,7 +1,10 @@
 package io.flowspect.core.inspect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowspect.core.detect.Verdict;
+import io.flowspect.core.local.DefectRegion;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +19,8 @@ import java.util.Map;
  * @param anomaly true when {@code score > threshold}; null when not calibrated
  * @param scores every score as defined in docs/cli.md (log_px, bpd, complexity...)
  * @param pValues p-value of each single score the calibration covers
+ * @param regions a whole frame's defect regions (box, area, peak, p-value), strongest first; empty,
+ *     and left out of the JSON, for an image the model takes whole
  */
 public record Judgement(
     String scoreName,
@@ -24,7 +29,13 @@ public record Judgement(
     Double pValue,
     Boolean anomaly,
     Map<String, Double> scores,
-    Map<String, Double> pValues) {
+    Map<String, Double> pValues,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DefectRegion> regions) {
+
+  /** Copies the regions. */
+  public Judgement {
+    regions = regions == null ? List.of() : List.copyOf(regions);
+  }
 
   /**
    * States a verdict.
@@ -34,6 +45,18 @@ public record Judgement(
    * @return the fields
    */
   public static Judgement of(Verdict v, double threshold) {
+    return of(v, threshold, List.of());
+  }
+
+  /**
+   * States a frame's verdict with its regions.
+   *
+   * @param v the verdict about the frame
+   * @param threshold the calibrated threshold (NaN or infinite when there is none)
+   * @param regions its defect regions
+   * @return the fields
+   */
+  public static Judgement of(Verdict v, double threshold, List<DefectRegion> regions) {
     return new Judgement(
         v.score(),
         finite(v.value()),
@@ -41,7 +64,8 @@ public record Judgement(
         finite(v.pValue()),
         v.anomaly(),
         finite(v.scores()),
-        finite(v.pValues()));
+        finite(v.pValues()),
+        regions);
   }
 
   /**

@@ -37,6 +37,16 @@ public final class TestBundles {
     return resource("bundles/fmnist-cvae-tiny");
   }
 
+  /**
+   * Returns the frames bundle: a Glow trained on 16 x 16 patches of the 64 x 64 grid fixture and
+   * calibrated for whole frames, so that a 64 x 64 frame gets a frame score and regions.
+   *
+   * @return its folder
+   */
+  public static Path frames() {
+    return resource("bundles/frames-grid-tiny");
+  }
+
   private static Path resource(String name) {
     URL url = TestBundles.class.getClassLoader().getResource(name);
     if (url == null) {
