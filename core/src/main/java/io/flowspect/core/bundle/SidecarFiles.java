@@ -25,8 +25,11 @@ public final class SidecarFiles {
   /** The calibration of tiled scoring (large images cut into model-sized tiles). */
   public static final String TILED_CALIBRATION = "tiled-calibration.json";
 
+  /** A patch model's calibration for whole frames. */
+  public static final String FRAME_CALIBRATION = "frame_calibration.json";
+
   /** Every sidecar file name: kept out of the checksums, and made stale by a new export. */
-  public static final Set<String> NAMES = Set.of(CALIBRATION, TILED_CALIBRATION);
+  public static final Set<String> NAMES = Set.of(CALIBRATION, TILED_CALIBRATION, FRAME_CALIBRATION);
 
   private SidecarFiles() {}
 

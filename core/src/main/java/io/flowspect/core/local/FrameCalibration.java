@@ -54,7 +54,7 @@ public record FrameCalibration(
     String createdAt) {
 
   /** The file's name in a bundle. */
-  public static final String FILE_NAME = "frame_calibration.json";
+  public static final String FILE_NAME = SidecarFiles.FRAME_CALIBRATION;
 
   /** The format this code writes and reads. */
   public static final int FORMAT = 1;

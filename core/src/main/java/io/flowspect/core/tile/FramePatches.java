@@ -23,7 +23,8 @@ import java.util.Set;
  * dataset declares), held-out frames their regular tiles.
  *
  * @param train patches to train on
- * @param validation tiles of the held-out frames
+ * @param validation tiles of the first {@value #VALIDATION_FRAMES} held-out frames: enough for a
+ *     steady validation bits/dim, few enough that validating costs a fraction of an epoch
  * @param heldOutFrames ids of the held-out frames, relative to {@link #frameDir}: what {@code
  *     calibrate} reads its good frames from
  * @param frameDir the folder of the frames
@@ -39,6 +40,9 @@ public record FramePatches(
     List<String> frameSizes,
     Set<String> augmentations,
     List<SkippedInput> skipped) {
+
+  /** Held-out frames whose tiles validate each epoch. */
+  public static final int VALIDATION_FRAMES = 32;
 
   /**
    * Loads frames and cuts their patches.
@@ -89,8 +93,13 @@ public record FramePatches(
     }
     List<ImageRecord> train =
         PatchSampler.random(trainIds, trainFrames, spec, perFrame, augmentations, seed);
+    int validating = Math.min(heldFrames.size(), VALIDATION_FRAMES);
     List<ImageRecord> validation =
-        PatchSampler.tiles(heldIds, heldFrames, spec, TileLayout.of(spec));
+        PatchSampler.tiles(
+            heldIds.subList(0, validating),
+            heldFrames.subList(0, validating),
+            spec,
+            TileLayout.of(spec));
     return new FramePatches(
         train, validation, heldIds, dir, List.copyOf(sizes), augmentations, skipped);
   }

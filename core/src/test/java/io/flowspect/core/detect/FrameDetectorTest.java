@@ -1,0 +1,94 @@
+package io.flowspect.core.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.frames.FrameDefect;
+import io.flowspect.core.frames.FrameMaker;
+import io.flowspect.core.frames.FrameSeverity;
+import io.flowspect.core.frames.MadeFrame;
+import io.flowspect.core.frames.Surface;
+import io.flowspect.core.image.Box;
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.DefectRegion;
+import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.core.score.Scorer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reference fabric bundle (a Glow trained on 32 x 32 patches of the benchmark's fabric and
+ * calibrated for 256 x 256 frames) on frames it never saw: a painted defect of every kind gets a
+ * region overlapping its mask, and good frames stay below the threshold.
+ */
+class FrameDetectorTest {
+
+  private static final Path FABRIC = Path.of("..", "models", "frames-fabric-glow");
+
+  /** The material of the benchmark's fabric ({@code frames --seed 1}). */
+  private static final long MATERIAL = 31;
+
+  /** Keys no benchmark frame uses. */
+  private static final long KEYS = 9_000_000L;
+
+  @Test
+  void aPaintedDefectGetsARegionOverlappingItsMask() {
+    try (Scorer scorer = Scorer.open(Bundle.open(FABRIC), OnnxOptions.cpu())) {
+      FrameDetector detector = FrameDetector.of(scorer).orElseThrow();
+      FrameMaker maker = new FrameMaker(Surface.FABRIC, MATERIAL, 256, 256);
+      List<MadeFrame> made = new ArrayList<>();
+      for (FrameDefect kind : FrameDefect.values()) {
+        made.add(maker.defective(KEYS + kind.ordinal(), kind, FrameSeverity.MODERATE));
+      }
+      List<FrameVerdict> verdicts = detector.judge(images(made));
+      for (int i = 0; i < made.size(); i++) {
+        FrameVerdict v = verdicts.get(i);
+        String what = made.get(i).defect().id();
+        assertThat(v.anomaly()).as(what).isTrue();
+        assertThat(v.regions()).as(what).isNotEmpty();
+        Box box = v.regions().get(0).box();
+        assertThat(overlaps(box, made.get(i).mask(), 256)).as(what + " " + box).isTrue();
+        assertThat(v.pValue()).as(what).isLessThanOrEqualTo(0.01);
+      }
+    }
+  }
+
+  @Test
+  void goodFramesStayBelowTheThreshold() {
+    try (Scorer scorer = Scorer.open(Bundle.open(FABRIC), OnnxOptions.cpu())) {
+      FrameDetector detector = FrameDetector.of(scorer).orElseThrow();
+      FrameMaker maker = new FrameMaker(Surface.FABRIC, MATERIAL, 256, 256);
+      List<MadeFrame> good = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        good.add(maker.good(KEYS + 100 + i));
+      }
+      for (FrameVerdict v : detector.judge(images(good))) {
+        assertThat(v.anomaly()).isFalse();
+        for (DefectRegion r : v.regions()) {
+          assertThat(r.peak()).isLessThan(v.threshold());
+        }
+      }
+    }
+  }
+
+  private static List<RasterImage> images(List<MadeFrame> frames) {
+    List<RasterImage> out = new ArrayList<>();
+    for (MadeFrame f : frames) {
+      out.add(new RasterImage(f.width(), f.height(), 3, f.rgb()));
+    }
+    return out;
+  }
+
+  private static boolean overlaps(Box box, boolean[] mask, int width) {
+    for (int y = box.y0(); y < box.y1(); y++) {
+      for (int x = box.x0(); x < box.x1(); x++) {
+        if (mask[y * width + x]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
