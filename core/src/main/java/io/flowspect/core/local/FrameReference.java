@@ -88,10 +88,13 @@ public record FrameReference(int width, int height, float[] mean, float[] std, d
   }
 
   /**
-   * Turns a raw map into an anomaly map: standardised per position, then smoothed.
+   * Turns a raw map into an anomaly map: standardised per position, smoothed, and taken in absolute
+   * value, because a place the model finds too likely (texture missing, smoother than any good
+   * frame) is as atypical as one it finds too unlikely (a scratch).
    *
    * @param raw the frame's raw map, {@code height * width} values
-   * @return standard deviations above the good frames, smoothed; NaN-free when {@code raw} is
+   * @return standard deviations from the good frames, smoothed, at least 0; NaN-free when {@code
+   *     raw} is
    */
   public float[] anomalyMap(float[] raw) {
     if (raw.length != width * height) {
@@ -102,7 +105,11 @@ public record FrameReference(int width, int height, float[] mean, float[] std, d
     for (int p = 0; p < z.length; p++) {
       z[p] = (raw[p] - mean[p]) / std[p];
     }
-    return sigma > 0 ? GaussianBlur.blur(z, width, height, sigma) : z;
+    float[] smooth = sigma > 0 ? GaussianBlur.blur(z, width, height, sigma) : z;
+    for (int p = 0; p < smooth.length; p++) {
+      smooth[p] = Math.abs(smooth[p]);
+    }
+    return smooth;
   }
 
   /**

@@ -23,7 +23,7 @@ public final class DjlOps implements Ops<NDArray> {
   private final ParamStore params;
   private final NDManager manager;
   private boolean initialising;
-  private Convolution convolution = Convolution.NATIVE;
+  private Convolution convolution;
 
   /** How {@link #conv2d} computes its result and its gradients. */
   public enum Convolution {
@@ -38,9 +38,18 @@ public final class DjlOps implements Ops<NDArray> {
     CHECKED
   }
 
+  /**
+   * Creates the ops; convolutions are {@link Convolution#CHECKED} where libtorch's kernels are
+   * wrong for some shapes on this CPU ({@link NativeConvolutionCheck}), else native.
+   *
+   * @param params the parameters
+   * @param manager the arrays' manager
+   */
   public DjlOps(ParamStore params, NDManager manager) {
     this.params = params;
     this.manager = manager;
+    this.convolution =
+        NativeConvolutionCheck.nativeBackwardIsSound() ? Convolution.NATIVE : Convolution.CHECKED;
   }
 
   /** In this mode {@link #initActNorm} sets actnorm parameters from the batch's statistics. */
