@@ -175,7 +175,16 @@ class LatentBoundsTest {
                 ImportanceSampling.DEFAULT_SEED);
         LatentResult original =
             LatentEvaluator.logWeights(model, store, images, 4, ImportanceSampling.DEFAULT_SEED);
-        assertThat(rebuilt.logW()).isDeepEqualTo(original.logW());
+        // Equal to float rounding: on a CPU where libtorch's convolution is checked shape by
+        // shape, the two models' convolutions may take different kernels (measured: 1 ulp).
+        float[][] a = rebuilt.logW();
+        float[][] b = original.logW();
+        assertThat(a.length).isEqualTo(b.length);
+        for (int i = 0; i < a.length; i++) {
+          for (int k = 0; k < a[i].length; k++) {
+            assertThat(a[i][k]).isCloseTo(b[i][k], within(1e-5f * Math.max(1f, Math.abs(b[i][k]))));
+          }
+        }
       }
     }
   }
