@@ -30,13 +30,6 @@ public final class DataSplit {
     if (images == null) {
       throw new IllegalArgumentException("images must not be null");
     }
-    if (!(validationFraction >= 0 && validationFraction <= MAX_VALIDATION_FRACTION)) {
-      throw new IllegalArgumentException(
-          "validationFraction must be in [0, "
-              + MAX_VALIDATION_FRACTION
-              + "], got "
-              + validationFraction);
-    }
     int n = images.size();
     boolean[] held = heldOut(n, validationFraction, seed);
     List<ImageRecord> train = new ArrayList<>(n);

@@ -1,5 +1,6 @@
 package io.flowspect.core.eval;
 
+import io.flowspect.core.local.ConnectedRegions;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,7 +53,7 @@ public final class Aupro {
         throw new IllegalArgumentException(
             "frame " + f + ": map of " + map.length + " and mask of " + mask.length + " pixels");
       }
-      int[] labels = Regions.label(mask, width);
+      int[] labels = ConnectedRegions.label(mask, width);
       int most = 0;
       for (int p = 0; p < map.length; p++) {
         if (Float.isNaN(map[p])) {

@@ -1,6 +1,5 @@
 package io.flowspect.core.eval;
 
-import io.flowspect.core.image.Box;
 import io.flowspect.core.local.DefectRegion;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
@@ -149,24 +148,13 @@ public record FrameEvaluation(
               DefectRegions.MIN_AREA,
               calibration.framePeaks());
       for (DefectRegion r : found) {
-        if (overlaps(r.box(), masks.get(f), calibration.width())) {
+        if (r.box().overlaps(masks.get(f), calibration.width())) {
           hits++;
           break;
         }
       }
     }
     return (double) hits / anomaly.size();
-  }
-
-  private static boolean overlaps(Box box, boolean[] mask, int width) {
-    for (int y = box.y0(); y < box.y1(); y++) {
-      for (int x = box.x0(); x < box.x1(); x++) {
-        if (mask[y * width + x]) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Frame scores, keeping each anomaly map in {@code keep}. */

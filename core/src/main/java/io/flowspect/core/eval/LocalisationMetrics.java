@@ -93,7 +93,7 @@ public record LocalisationMetrics(
       if (flagged[i]) {
         detected++;
         Box box = findings[i].box();
-        hits += overlaps(box, changed[i], maps.width()) ? 1 : 0;
+        hits += box.overlaps(changed[i], maps.width()) ? 1 : 0;
         area += (double) (box.x1() - box.x0()) * (box.y1() - box.y0()) / d;
       }
     }
@@ -103,16 +103,5 @@ public record LocalisationMetrics(
             : RankedScores.of(clean, defect).auroc();
     return new LocalisationMetrics(
         auroc, detected, hits, n, detected == 0 ? Double.NaN : area / detected);
-  }
-
-  private static boolean overlaps(Box box, boolean[] mask, int width) {
-    for (int y = box.y0(); y < box.y1(); y++) {
-      for (int x = box.x0(); x < box.x1(); x++) {
-        if (mask[y * width + x]) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

@@ -64,4 +64,22 @@ public record Box(int x0, int y0, int x1, int y1) {
   public boolean contains(int x, int y) {
     return x >= x0 && x < x1 && y >= y0 && y < y1;
   }
+
+  /**
+   * Tells whether the box holds a pixel of a mask.
+   *
+   * @param mask row-major pixels of an image {@code width} wide
+   * @param width the image's columns
+   * @return true when any pixel inside the box is set
+   */
+  public boolean overlaps(boolean[] mask, int width) {
+    for (int y = y0; y < y1; y++) {
+      for (int x = x0; x < x1; x++) {
+        if (mask[y * width + x]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }

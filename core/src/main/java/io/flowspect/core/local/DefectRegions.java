@@ -2,8 +2,8 @@ package io.flowspect.core.local;
 
 import io.flowspect.core.calibration.ConformalReference;
 import io.flowspect.core.image.Box;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -32,59 +32,51 @@ public final class DefectRegions {
    */
   public static List<DefectRegion> find(
       float[] anomaly, int width, double threshold, int minArea, ConformalReference framePeaks) {
+    boolean[] above = new boolean[anomaly.length];
+    for (int p = 0; p < anomaly.length; p++) {
+      above[p] = anomaly[p] > threshold;
+    }
+    int[] label = ConnectedRegions.label(above, width);
+    int regions = 0;
+    for (int l : label) {
+      regions = Math.max(regions, l);
+    }
     int height = anomaly.length / width;
-    int[] label = new int[anomaly.length];
-    List<DefectRegion> out = new ArrayList<>();
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    int next = 0;
-    for (int start = 0; start < anomaly.length; start++) {
-      if (!(anomaly[start] > threshold) || label[start] != 0) {
+    int[] area = new int[regions + 1];
+    int[] x0 = new int[regions + 1];
+    int[] y0 = new int[regions + 1];
+    int[] x1 = new int[regions + 1];
+    int[] y1 = new int[regions + 1];
+    int[] peakAt = new int[regions + 1];
+    Arrays.fill(x0, width);
+    Arrays.fill(y0, height);
+    Arrays.fill(peakAt, -1);
+    for (int p = 0; p < anomaly.length; p++) {
+      int l = label[p];
+      if (l == 0) {
         continue;
       }
-      next++;
-      label[start] = next;
-      queue.add(start);
-      int area = 0;
-      int x0 = width;
-      int y0 = height;
-      int x1 = 0;
-      int y1 = 0;
-      int peakAt = start;
-      while (!queue.isEmpty()) {
-        int p = queue.poll();
-        int x = p % width;
-        int y = p / width;
-        area++;
-        x0 = Math.min(x0, x);
-        y0 = Math.min(y0, y);
-        x1 = Math.max(x1, x + 1);
-        y1 = Math.max(y1, y + 1);
-        if (anomaly[p] > anomaly[peakAt]) {
-          peakAt = p;
-        }
-        for (int dy = -1; dy <= 1; dy++) {
-          for (int dx = -1; dx <= 1; dx++) {
-            int nx = x + dx;
-            int ny = y + dy;
-            if (nx < 0 || ny < 0 || nx >= width || ny >= height) {
-              continue;
-            }
-            int q = ny * width + nx;
-            if (label[q] == 0 && anomaly[q] > threshold) {
-              label[q] = next;
-              queue.add(q);
-            }
-          }
-        }
+      int x = p % width;
+      int y = p / width;
+      area[l]++;
+      x0[l] = Math.min(x0[l], x);
+      y0[l] = Math.min(y0[l], y);
+      x1[l] = Math.max(x1[l], x + 1);
+      y1[l] = Math.max(y1[l], y + 1);
+      if (peakAt[l] < 0 || anomaly[p] > anomaly[peakAt[l]]) {
+        peakAt[l] = p;
       }
-      if (area >= minArea) {
-        double peak = anomaly[peakAt];
+    }
+    List<DefectRegion> out = new ArrayList<>();
+    for (int l = 1; l <= regions; l++) {
+      if (area[l] >= minArea) {
+        double peak = anomaly[peakAt[l]];
         out.add(
             new DefectRegion(
-                new Box(x0, y0, x1, y1),
-                area,
-                peakAt % width,
-                peakAt / width,
+                new Box(x0[l], y0[l], x1[l], y1[l]),
+                area[l],
+                peakAt[l] % width,
+                peakAt[l] / width,
                 peak,
                 framePeaks.pValue(peak)));
       }

@@ -49,7 +49,7 @@ class FrameDetectorTest {
         String what = made.get(i).defect().id();
         assertThat(v.regions()).as(what).isNotEmpty();
         Box box = v.regions().get(0).box();
-        assertThat(overlaps(box, made.get(i).mask(), 256)).as(what + " " + box).isTrue();
+        assertThat(box.overlaps(made.get(i).mask(), 256)).as(what + " " + box).isTrue();
         if (v.anomaly()) {
           assertThat(v.pValue()).as(what).isLessThanOrEqualTo(0.01);
           flagged.add(what);
@@ -86,16 +86,5 @@ class FrameDetectorTest {
       out.add(new RasterImage(f.width(), f.height(), 3, f.rgb()));
     }
     return out;
-  }
-
-  private static boolean overlaps(Box box, boolean[] mask, int width) {
-    for (int y = box.y0(); y < box.y1(); y++) {
-      for (int x = box.x0(); x < box.x1(); x++) {
-        if (mask[y * width + x]) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 }

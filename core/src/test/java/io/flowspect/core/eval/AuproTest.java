@@ -3,6 +3,7 @@ package io.flowspect.core.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.flowspect.core.local.ConnectedRegions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,11 +76,11 @@ class AuproTest {
   @Test
   void regionsAreEightConnected() {
     boolean[] diagonal = {true, false, false, false, true, false, false, false, true};
-    int[] labels = Regions.label(diagonal, 3);
+    int[] labels = ConnectedRegions.label(diagonal, 3);
     assertThat(labels[0]).isEqualTo(1);
     assertThat(labels[4]).isEqualTo(1);
     assertThat(labels[8]).isEqualTo(1);
     boolean[] apart = {true, false, true, false, false, false, true, false, true};
-    assertThat(Regions.label(apart, 3)).containsExactly(1, 0, 2, 0, 0, 0, 3, 0, 4);
+    assertThat(ConnectedRegions.label(apart, 3)).containsExactly(1, 0, 2, 0, 0, 0, 3, 0, 4);
   }
 }

@@ -1,11 +1,14 @@
-package io.flowspect.core.eval;
+package io.flowspect.core.local;
 
 import java.util.ArrayDeque;
 
-/** Connected regions of a binary mask, 8-connected, as in the MVTec AD evaluation code. */
-final class Regions {
+/**
+ * Connected regions of a binary mask, 8-connected, as in the MVTec AD evaluation code: the regions
+ * of a defect mask that AUPRO averages over, and the regions of an anomaly map that outputs report.
+ */
+public final class ConnectedRegions {
 
-  private Regions() {}
+  private ConnectedRegions() {}
 
   /**
    * Labels the regions of a mask.
@@ -14,7 +17,7 @@ final class Regions {
    * @param width columns
    * @return per pixel, 0 outside the mask, else its region's number from 1
    */
-  static int[] label(boolean[] mask, int width) {
+  public static int[] label(boolean[] mask, int width) {
     int height = mask.length / width;
     int[] labels = new int[mask.length];
     int next = 0;
