@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.detect.Detector;
+import io.flowspect.core.image.TestImages;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.ScoreTable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,18 +55,6 @@ class DecisionMapExplainerTest {
 
   /** Dark garment-like images with a bright square, as a line camera might send. */
   private static List<byte[]> images(int n) {
-    SplittableRandom random = new SplittableRandom(11);
-    List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      byte[] chw = new byte[28 * 28];
-      for (int p = 0; p < chw.length; p++) {
-        int x = p % 28;
-        int y = p / 28;
-        boolean square = Math.abs(x - 8 - 4 * i) < 3 && Math.abs(y - 12) < 3;
-        chw[p] = (byte) (square ? 255 : random.nextInt(40));
-      }
-      out.add(chw);
-    }
-    return out;
+    return TestImages.squares(n, 11, 40, 8, 4, 12, 3, i -> true);
   }
 }

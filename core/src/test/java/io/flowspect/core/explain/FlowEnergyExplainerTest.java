@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.image.TestImages;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
@@ -13,11 +14,9 @@ import io.flowspect.core.score.Scorer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +26,9 @@ class FlowEnergyExplainerTest {
   private static final Path GLOW = Path.of("..", "models", "fmnist-glow");
   private static final Path PIXELCNN = Path.of("..", "models", "fmnist-pixelcnn");
 
+  /** Dark garment-like images with a bright square that moves from image to image. */
   private static List<byte[]> images(int n) {
-    SplittableRandom random = new SplittableRandom(5);
-    List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      byte[] chw = new byte[28 * 28];
-      for (int p = 0; p < chw.length; p++) {
-        // A dark garment-like background with a bright square that moves from image to image.
-        int x = p % 28;
-        int y = p / 28;
-        boolean square = Math.abs(x - 6 - 3 * i) < 3 && Math.abs(y - 14) < 3;
-        chw[p] = (byte) (square ? 255 : random.nextInt(30));
-      }
-      out.add(chw);
-    }
-    return out;
+    return TestImages.squares(n, 5, 30, 6, 3, 14, 3, i -> true);
   }
 
   @Test

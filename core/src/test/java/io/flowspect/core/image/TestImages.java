@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntPredicate;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -167,5 +171,30 @@ public final class TestImages {
     crc.update(typeBytes);
     crc.update(data);
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /**
+   * Dark 28 x 28 garment-like images with a bright square, as a line camera might send: image
+   * {@code i} has a square of side {@code 2 * half - 1} centred at {@code (x0 + dx * i, y)} when
+   * {@code withSquare} holds for it, on noise below {@code noise}.
+   *
+   * @return CHW bytes of one channel
+   */
+  public static List<byte[]> squares(
+      int n, long seed, int noise, int x0, int dx, int y0, int half, IntPredicate withSquare) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] chw = new byte[28 * 28];
+      for (int p = 0; p < chw.length; p++) {
+        int x = p % 28;
+        int y = p / 28;
+        boolean square =
+            withSquare.test(i) && Math.abs(x - x0 - dx * i) < half && Math.abs(y - y0) < half;
+        chw[p] = (byte) (square ? 255 : random.nextInt(noise));
+      }
+      out.add(chw);
+    }
+    return out;
   }
 }

@@ -8,11 +8,11 @@ import io.flowspect.core.detect.Verdicts;
 import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.explain.Explanation;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.TestImages;
 import io.flowspect.core.onnx.OnnxOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,18 +101,6 @@ class InspectorTest {
 
   /** Dark garment-like images, every other one with a bright square. */
   private static List<byte[]> images(int n) {
-    SplittableRandom random = new SplittableRandom(5);
-    List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      byte[] chw = new byte[28 * 28];
-      for (int p = 0; p < chw.length; p++) {
-        int x = p % 28;
-        int y = p / 28;
-        boolean square = i % 2 == 1 && Math.abs(x - 8 - i) < 4 && Math.abs(y - 12) < 4;
-        chw[p] = (byte) (square ? 255 : random.nextInt(30));
-      }
-      out.add(chw);
-    }
-    return out;
+    return TestImages.squares(n, 5, 30, 8, 1, 12, 4, i -> i % 2 == 1);
   }
 }
