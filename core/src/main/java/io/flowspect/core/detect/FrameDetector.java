@@ -4,6 +4,7 @@ import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameReference;
+import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.core.tile.FrameMapper;
 import io.flowspect.core.tile.TileLayout;
@@ -89,7 +90,7 @@ public final class FrameDetector {
               score,
               calibration.threshold(),
               calibration.framePeaks().pValue(score),
-              score > calibration.threshold(),
+              score > calibration.threshold() || FrameReference.nonFinite(score),
               DefectRegions.find(
                   a,
                   calibration.width(),
@@ -98,7 +99,8 @@ public final class FrameDetector {
                   calibration.framePeaks()),
               calibration.width(),
               calibration.height(),
-              a));
+              a,
+              FrameReference.nonFinite(score) ? NonFinite.REASON : null));
     }
     return out;
   }

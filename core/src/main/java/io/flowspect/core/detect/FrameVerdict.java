@@ -16,6 +16,8 @@ import java.util.List;
  * @param width frame columns
  * @param height frame rows
  * @param anomalyMap per pixel, the anomaly map ({@code height * width}, row-major)
+ * @param reason {@link io.flowspect.core.score.NonFinite#REASON} when the model pass was not finite
+ *     somewhere in the frame (the frame is then flagged, at the minimum p-value), else null
  */
 public record FrameVerdict(
     double score,
@@ -25,7 +27,8 @@ public record FrameVerdict(
     List<DefectRegion> regions,
     int width,
     int height,
-    float[] anomalyMap) {
+    float[] anomalyMap,
+    String reason) {
 
   /** Copies the list. */
   public FrameVerdict {

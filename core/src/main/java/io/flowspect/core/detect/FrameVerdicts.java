@@ -36,6 +36,6 @@ public final class FrameVerdicts {
         Map.of(SCORE, f.score()),
         Map.of(SCORE, f.pValue()),
         location,
-        null);
+        f.reason());
   }
 }

@@ -92,9 +92,12 @@ public record FrameReference(int width, int height, float[] mean, float[] std, d
    * value, because a place the model finds too likely (texture missing, smoother than any good
    * frame) is as atypical as one it finds too unlikely (a scratch).
    *
+   * <p>A pixel the model could not give a finite value (its pass overflowed) is as far from the
+   * good frames as can be said: {@link Float#MAX_VALUE}, so that the frame score, its decision and
+   * its region follow, and {@link #nonFinite} names it; it does not spread into its neighbours.
+   *
    * @param raw the frame's raw map, {@code height * width} values
-   * @return standard deviations from the good frames, smoothed, at least 0; NaN-free when {@code
-   *     raw} is
+   * @return standard deviations from the good frames, smoothed, at least 0, always finite
    */
   public float[] anomalyMap(float[] raw) {
     if (raw.length != width * height) {
@@ -102,14 +105,31 @@ public record FrameReference(int width, int height, float[] mean, float[] std, d
           "a map of " + raw.length + " values, the reference has " + width * height);
     }
     float[] z = new float[raw.length];
+    boolean[] broken = new boolean[raw.length];
     for (int p = 0; p < z.length; p++) {
-      z[p] = (raw[p] - mean[p]) / std[p];
+      double v = ((double) raw[p] - mean[p]) / std[p];
+      if (Double.isFinite(raw[p])) {
+        z[p] = (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
+      } else {
+        broken[p] = true;
+      }
     }
     float[] smooth = sigma > 0 ? GaussianBlur.blur(z, width, height, sigma) : z;
     for (int p = 0; p < smooth.length; p++) {
-      smooth[p] = Math.abs(smooth[p]);
+      float a = Math.abs(smooth[p]);
+      smooth[p] = broken[p] || !Float.isFinite(a) ? Float.MAX_VALUE : a;
     }
     return smooth;
+  }
+
+  /**
+   * Tells whether a frame score stands for a model pass that was not finite.
+   *
+   * @param score a score from {@link #imageScore}
+   * @return true at {@link Float#MAX_VALUE}
+   */
+  public static boolean nonFinite(double score) {
+    return score >= Float.MAX_VALUE;
   }
 
   /**

@@ -86,6 +86,37 @@ class DefectRegionsTest {
     assertThat(DefectRegions.find(quiet, w, threshold + 1, 4, framePeaks)).isEmpty();
   }
 
+  @Test
+  void aPixelTheModelCouldNotGiveIsTheStrongestEvidenceAndNoNaNReachesTheMap() {
+    int w = 32;
+    SplittableRandom random = new SplittableRandom(3);
+    List<float[]> good = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      good.add(noise(w * w, random));
+    }
+    FrameReference reference = FrameReference.fit(good, w, w, 2);
+    float[] raw = noise(w * w, random);
+    raw[10 * w + 12] = Float.NaN;
+    raw[20 * w + 5] = Float.POSITIVE_INFINITY;
+    float[] a = reference.anomalyMap(raw);
+    for (float v : a) {
+      assertThat(Float.isFinite(v)).isTrue();
+    }
+    assertThat(a[10 * w + 12]).isEqualTo(Float.MAX_VALUE);
+    assertThat(a[20 * w + 5]).isEqualTo(Float.MAX_VALUE);
+    // The broken pixels do not spread: their neighbours keep ordinary values.
+    assertThat(a[10 * w + 13]).isLessThan(100f);
+    double score = FrameReference.imageScore(a);
+    assertThat(FrameReference.nonFinite(score)).isTrue();
+    assertThat(
+            FrameReference.nonFinite(FrameReference.imageScore(reference.anomalyMap(good.get(0)))))
+        .isFalse();
+    List<DefectRegion> found =
+        DefectRegions.find(a, w, 1e30, 1, ConformalReference.of(new double[] {1, 2, 3}));
+    assertThat(found).hasSize(2);
+    assertThat(found.get(0).pValue()).isEqualTo(0.25);
+  }
+
   private static float[] noise(int n, SplittableRandom random) {
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {

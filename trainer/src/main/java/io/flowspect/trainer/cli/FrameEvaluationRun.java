@@ -164,16 +164,12 @@ final class FrameEvaluationRun {
 
   private static Map<String, Object> metrics(FrameMetrics m) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("image_auroc", finite(m.imageAuroc()));
-    out.put("pixel_auroc", finite(m.pixelAuroc()));
-    out.put("aupro", finite(m.aupro()));
+    out.put("image_auroc", ScoreLines.finite(m.imageAuroc()));
+    out.put("pixel_auroc", ScoreLines.finite(m.pixelAuroc()));
+    out.put("aupro", ScoreLines.finite(m.aupro()));
     out.put("frames", m.defective());
-    out.put("region_hit_rate", finite(m.regionHitRate()));
+    out.put("region_hit_rate", ScoreLines.finite(m.regionHitRate()));
     return out;
-  }
-
-  private static Double finite(double v) {
-    return Double.isFinite(v) ? v : null;
   }
 
   private void writeOverlays(

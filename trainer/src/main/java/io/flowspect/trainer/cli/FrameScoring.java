@@ -97,6 +97,9 @@ final class FrameScoring {
     line.put("threshold", ScoreLines.finite(v.threshold()));
     line.put("p_value", ScoreLines.finite(v.pValue()));
     line.put("anomaly", v.anomaly());
+    if (v.reason() != null) {
+      line.put("reason", v.reason());
+    }
     List<Map<String, Object>> regions = new ArrayList<>();
     for (DefectRegion r : v.regions()) {
       Map<String, Object> m = new LinkedHashMap<>();
