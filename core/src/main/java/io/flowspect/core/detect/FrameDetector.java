@@ -3,6 +3,7 @@ package io.flowspect.core.detect;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.FrameReference;
 import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Scorer;
@@ -49,6 +50,18 @@ public final class FrameDetector {
   }
 
   /**
+   * Returns a frame detector with a calibration made in memory (benchmarks, frame sizes the
+   * bundle's own calibration was not made for).
+   *
+   * @param scorer the patch model
+   * @param calibration a calibration of that model
+   * @return the detector
+   */
+  public static FrameDetector of(Scorer scorer, FrameCalibration calibration) {
+    return new FrameDetector(scorer, calibration);
+  }
+
+  /**
    * Returns the calibration.
    *
    * @return the thresholds and reference
@@ -80,9 +93,9 @@ public final class FrameDetector {
                 + calibration.height());
       }
     }
-    List<float[]> raw = mapper.maps(frames, n -> {});
+    List<FrameEvidence> raw = mapper.maps(frames, n -> {});
     List<FrameVerdict> out = new ArrayList<>(frames.size());
-    for (float[] r : raw) {
+    for (FrameEvidence r : raw) {
       float[] a = reference.anomalyMap(r);
       double score = FrameReference.imageScore(a);
       out.add(

@@ -3,6 +3,7 @@ package io.flowspect.core.eval;
 import io.flowspect.core.local.DefectRegion;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.FrameReference;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,15 +44,15 @@ public record FrameEvaluation(
    * Runs the protocol.
    *
    * @param calibration the frame calibration, made on held-out good frames
-   * @param good raw maps of good test frames
-   * @param defects per kind, raw maps of its test frames
+   * @param good raw evidence of good test frames
+   * @param defects per kind, raw evidence of its test frames
    * @param masks per kind, each frame's mask; null when the category has no masks
    * @return the metrics
    */
   public static FrameEvaluation run(
       FrameCalibration calibration,
-      List<float[]> good,
-      Map<String, List<float[]>> defects,
+      List<FrameEvidence> good,
+      Map<String, List<FrameEvidence>> defects,
       Map<String, List<boolean[]>> masks) {
     FrameReference reference = calibration.reference();
     int width = calibration.width();
@@ -65,7 +66,7 @@ public record FrameEvaluation(
     List<float[]> defectAnomaly = new ArrayList<>();
     List<boolean[]> defectMasks = new ArrayList<>();
     List<Double> allScores = new ArrayList<>();
-    for (Map.Entry<String, List<float[]>> e : defects.entrySet()) {
+    for (Map.Entry<String, List<FrameEvidence>> e : defects.entrySet()) {
       List<float[]> anomaly = new ArrayList<>();
       double[] kindScores = scores(reference, e.getValue(), anomaly);
       for (double s : kindScores) {
@@ -158,7 +159,8 @@ public record FrameEvaluation(
   }
 
   /** Frame scores, keeping each anomaly map in {@code keep}. */
-  private static double[] scores(FrameReference reference, List<float[]> raw, List<float[]> keep) {
+  private static double[] scores(
+      FrameReference reference, List<FrameEvidence> raw, List<float[]> keep) {
     double[] out = new double[raw.size()];
     for (int i = 0; i < raw.size(); i++) {
       float[] a = reference.anomalyMap(raw.get(i));

@@ -24,8 +24,12 @@ import java.util.Optional;
  * @param width frame columns it was made for
  * @param height frame rows
  * @param sigma the anomaly maps' smoothing, pixels
- * @param mean per position, the good frames' map mean, float32 little-endian
- * @param std per position, their standard deviation, float32 little-endian
+ * @param pixelMean per position, the good frames' smoothed pixel-channel mean, float32
+ *     little-endian
+ * @param pixelStd per position, its standard deviation, float32 little-endian
+ * @param patchMean per position, the good frames' patch-channel mean (nats per pixel), float32
+ *     little-endian
+ * @param patchStd per position, its standard deviation, float32 little-endian
  * @param alpha the frame false-positive rate the threshold guarantees
  * @param threshold the frame score's threshold
  * @param pixelThreshold the anomaly map value above which a pixel is defective
@@ -44,8 +48,10 @@ public record FrameCalibration(
     int width,
     int height,
     double sigma,
-    byte[] mean,
-    byte[] std,
+    byte[] pixelMean,
+    byte[] pixelStd,
+    byte[] patchMean,
+    byte[] patchStd,
     double alpha,
     double threshold,
     double pixelThreshold,
@@ -57,9 +63,29 @@ public record FrameCalibration(
   public static final String FILE_NAME = SidecarFiles.FRAME_CALIBRATION;
 
   /** The format this code writes and reads. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 
   static final String PIXEL_FPR_TEXT = "0.1 %";
+
+  /**
+   * Refuses a file of another format (format 1 held one evidence channel), naming the remedy.
+   *
+   * @throws IllegalArgumentException if the format is not {@value #FORMAT} or a channel is missing
+   */
+  public FrameCalibration {
+    if (formatVersion != FORMAT) {
+      throw new IllegalArgumentException(
+          "format "
+              + formatVersion
+              + ", this Flowspect reads format "
+              + FORMAT
+              + " (pixel and patch evidence): run flowspect calibrate --normal CATEGORY again");
+    }
+    if (pixelMean == null || pixelStd == null || patchMean == null || patchStd == null) {
+      throw new IllegalArgumentException(
+          "pixel_mean, pixel_std, patch_mean and patch_std are all required");
+    }
+  }
 
   /**
    * Returns the per-position reference.
@@ -67,7 +93,12 @@ public record FrameCalibration(
    * @return the reference the anomaly maps are made with
    */
   public FrameReference reference() {
-    return new FrameReference(width, height, floats(mean), floats(std), sigma);
+    return new FrameReference(
+        width,
+        height,
+        new PositionStats(floats(pixelMean), floats(pixelStd)),
+        new PositionStats(floats(patchMean), floats(patchStd)),
+        sigma);
   }
 
   /**

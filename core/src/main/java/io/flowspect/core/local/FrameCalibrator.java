@@ -30,7 +30,7 @@ public final class FrameCalibrator {
    * @param manifest the bundle's manifest
    * @param kind the evidence map
    * @param layout the tiles frames are cut into
-   * @param rawMaps the good frames' raw maps, at least 4, all {@code width x height}
+   * @param evidence the good frames' raw evidence, at least 4, all {@code width x height}
    * @param width frame columns
    * @param height frame rows
    * @param sigma the anomaly maps' smoothing, pixels
@@ -41,18 +41,18 @@ public final class FrameCalibrator {
       Manifest manifest,
       MapKind kind,
       TileLayout layout,
-      List<float[]> rawMaps,
+      List<FrameEvidence> evidence,
       int width,
       int height,
       double sigma,
       double alpha) {
-    int n = rawMaps.size();
+    int n = evidence.size();
     if (n < 4) {
       throw new IllegalArgumentException("need at least 4 good frames to calibrate, got " + n);
     }
     int reference = Math.min(n / 2, REFERENCE_FRAMES);
-    List<float[]> fit = rawMaps.subList(0, reference);
-    List<float[]> rest = rawMaps.subList(reference, n);
+    List<FrameEvidence> fit = evidence.subList(0, reference);
+    List<FrameEvidence> rest = evidence.subList(reference, n);
     FrameReference fitted = FrameReference.fit(fit, width, height, sigma);
     double[] peaks = new double[rest.size()];
     List<float[]> anomaly = new ArrayList<>(rest.size());
@@ -73,8 +73,10 @@ public final class FrameCalibrator {
         width,
         height,
         sigma,
-        FrameCalibration.bytes(fitted.mean()),
-        FrameCalibration.bytes(fitted.std()),
+        FrameCalibration.bytes(fitted.pixel().mean()),
+        FrameCalibration.bytes(fitted.pixel().std()),
+        FrameCalibration.bytes(fitted.patch().mean()),
+        FrameCalibration.bytes(fitted.patch().std()),
         alpha,
         framePeaks.threshold(alpha),
         pixelQuantile(anomaly, 1 - PIXEL_FPR),

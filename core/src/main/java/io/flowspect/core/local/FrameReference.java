@@ -1,35 +1,33 @@
 package io.flowspect.core.local;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a frame's evidence map looks like on good frames, per position: turns a raw map (nats) into
- * an anomaly map in standard deviations, smoothed to the size of a defect.
+ * What a frame's evidence looks like on good frames, per position: turns a frame's raw {@link
+ * FrameEvidence} into one anomaly map in standard deviations.
  *
- * <p>Statistics are per position because frames have places that always look unusual to a patch
- * model (the frame's top rows and left columns, where an autoregressive model has no context; the
- * same place of an aligned part); to keep a few dozen reference frames from making them noisy, the
- * per-position mean and variance are smoothed over {@value #STATS_SIGMA} pixels and shrunk towards
- * the pooled ones as if the pooled values were {@value #PRIOR_FRAMES} more frames.
+ * <p>Each channel is compared with the good frames at each position, two-sided, because a place the
+ * model finds too likely (texture missing, smoother than any good frame) is as atypical as one it
+ * finds too unlikely (a scratch). The pixel channel is first smoothed to the size of a defect and
+ * then standardised, so that its distance is in standard deviations of the smoothed map; the patch
+ * channel is smooth already (a tile's value spread over the tile). The anomaly map is the root of
+ * the sum of both squared distances: a defect either channel sees stands out, and one both see
+ * stands out more, without a weight to tune.
  *
  * @param width map columns
  * @param height map rows
- * @param mean per position, the good frames' mean (raw units), smoothed
- * @param std per position, their standard deviation, smoothed and shrunk, positive
- * @param sigma the anomaly map's smoothing, a Gaussian's standard deviation in pixels (0: none)
+ * @param pixel statistics of the smoothed pixel channel
+ * @param patch statistics of the patch channel
+ * @param sigma the pixel channel's smoothing, a Gaussian's standard deviation in pixels (0: none)
  */
-public record FrameReference(int width, int height, float[] mean, float[] std, double sigma) {
-
-  /** Smoothing of the per-position statistics, in pixels. */
-  static final double STATS_SIGMA = 4;
-
-  /** Weight of the pooled statistics, in frames. */
-  static final int PRIOR_FRAMES = 4;
+public record FrameReference(
+    int width, int height, PositionStats pixel, PositionStats patch, double sigma) {
 
   /** Checks sizes. */
   public FrameReference {
-    if (mean.length != width * height || std.length != width * height) {
-      throw new IllegalArgumentException("mean and std must hold " + width * height + " values");
+    if (pixel.mean().length != width * height || patch.mean().length != width * height) {
+      throw new IllegalArgumentException("both channels must hold " + width * height + " values");
     }
     if (!(sigma >= 0)) {
       throw new IllegalArgumentException("sigma must be at least 0, got " + sigma);
@@ -37,89 +35,95 @@ public record FrameReference(int width, int height, float[] mean, float[] std, d
   }
 
   /**
-   * Fits the reference to good frames' raw maps.
+   * Fits the reference to good frames' evidence.
    *
-   * @param maps at least two raw maps of good frames, {@code height * width} each
+   * @param frames at least two good frames' evidence, {@code height * width} per channel, finite
    * @param width map columns
    * @param height map rows
-   * @param sigma the anomaly map's smoothing in pixels
+   * @param sigma the pixel channel's smoothing in pixels
    * @return the reference
+   * @throws IllegalArgumentException naming the frame and pixel of a value that is not finite
    */
-  public static FrameReference fit(List<float[]> maps, int width, int height, double sigma) {
-    if (maps.size() < 2) {
-      throw new IllegalArgumentException("need at least 2 good frames, got " + maps.size());
+  public static FrameReference fit(
+      List<FrameEvidence> frames, int width, int height, double sigma) {
+    List<float[]> pixel = new ArrayList<>(frames.size());
+    List<float[]> patch = new ArrayList<>(frames.size());
+    for (int f = 0; f < frames.size(); f++) {
+      FrameEvidence e = frames.get(f);
+      requireFinite(e.pixel(), f, "pixel");
+      requireFinite(e.patch(), f, "patch");
+      pixel.add(smooth(e.pixel(), width, height, sigma));
+      patch.add(e.patch());
     }
-    int d = width * height;
-    double[] sum = new double[d];
-    double[] sumSq = new double[d];
-    for (float[] m : maps) {
-      if (m.length != d) {
-        throw new IllegalArgumentException("a map of " + m.length + " values, expected " + d);
+    return new FrameReference(
+        width,
+        height,
+        PositionStats.fit(pixel, width, height),
+        PositionStats.fit(patch, width, height),
+        sigma);
+  }
+
+  private static void requireFinite(float[] map, int frame, String channel) {
+    for (int p = 0; p < map.length; p++) {
+      if (!Float.isFinite(map[p])) {
+        throw new IllegalArgumentException(
+            "good frame "
+                + frame
+                + " has a "
+                + channel
+                + " map value of "
+                + map[p]
+                + " at pixel "
+                + p
+                + "; the model is not finite on good frames, so they cannot be its reference");
       }
-      for (int p = 0; p < d; p++) {
-        sum[p] += m[p];
-        sumSq[p] += (double) m[p] * m[p];
-      }
     }
-    int n = maps.size();
-    float[] mean = new float[d];
-    float[] var = new float[d];
-    double pooledMean = 0;
-    for (int p = 0; p < d; p++) {
-      mean[p] = (float) (sum[p] / n);
-      pooledMean += sum[p];
-    }
-    pooledMean /= (double) n * d;
-    double pooledVar = 0;
-    for (int p = 0; p < d; p++) {
-      double v = Math.max(0, sumSq[p] / n - (double) mean[p] * mean[p]) * n / (n - 1.0);
-      var[p] = (float) v;
-      pooledVar += sumSq[p];
-    }
-    pooledVar = Math.max(1e-12, pooledVar / ((double) n * d) - pooledMean * pooledMean);
-    float[] smoothMean = GaussianBlur.blur(mean, width, height, STATS_SIGMA);
-    float[] smoothVar = GaussianBlur.blur(var, width, height, STATS_SIGMA);
-    float[] std = new float[d];
-    for (int p = 0; p < d; p++) {
-      double v = (n * (double) smoothVar[p] + PRIOR_FRAMES * pooledVar) / (n + PRIOR_FRAMES);
-      std[p] = (float) Math.sqrt(Math.max(v, 1e-12));
-    }
-    return new FrameReference(width, height, smoothMean, std, sigma);
+  }
+
+  private static float[] smooth(float[] map, int width, int height, double sigma) {
+    return sigma > 0 ? GaussianBlur.blur(map, width, height, sigma) : map;
   }
 
   /**
-   * Turns a raw map into an anomaly map: standardised per position, smoothed, and taken in absolute
-   * value, because a place the model finds too likely (texture missing, smoother than any good
-   * frame) is as atypical as one it finds too unlikely (a scratch).
+   * Turns a frame's evidence into its anomaly map.
    *
    * <p>A pixel the model could not give a finite value (its pass overflowed) is as far from the
    * good frames as can be said: {@link Float#MAX_VALUE}, so that the frame score, its decision and
-   * its region follow, and {@link #nonFinite} names it; it does not spread into its neighbours.
+   * its region follow, and {@link #nonFinite} names it; in the pixel channel it does not spread
+   * into its neighbours (it is smoothed as if it were typical), in the patch channel it covers its
+   * tiles.
    *
-   * @param raw the frame's raw map, {@code height * width} values
-   * @return standard deviations from the good frames, smoothed, at least 0, always finite
+   * @param evidence the frame's raw evidence
+   * @return per pixel, the root of the sum of both channels' squared distances from the good frames
+   *     in standard deviations; at least 0, always finite
    */
-  public float[] anomalyMap(float[] raw) {
+  public float[] anomalyMap(FrameEvidence evidence) {
+    float[] raw = evidence.pixel();
+    float[] tile = evidence.patch();
     if (raw.length != width * height) {
       throw new IllegalArgumentException(
           "a map of " + raw.length + " values, the reference has " + width * height);
     }
-    float[] z = new float[raw.length];
     boolean[] broken = new boolean[raw.length];
-    for (int p = 0; p < z.length; p++) {
-      double v = ((double) raw[p] - mean[p]) / std[p];
-      if (Double.isFinite(raw[p])) {
-        z[p] = (float) Math.max(-Float.MAX_VALUE, Math.min(Float.MAX_VALUE, v));
-      } else {
-        broken[p] = true;
-      }
+    float[] filled = new float[raw.length];
+    for (int p = 0; p < raw.length; p++) {
+      broken[p] = !Float.isFinite(raw[p]) || !Float.isFinite(tile[p]);
+      filled[p] = Float.isFinite(raw[p]) ? raw[p] : averagePixel(p);
     }
-    float[] smooth = sigma > 0 ? GaussianBlur.blur(z, width, height, sigma) : z;
-    for (int p = 0; p < smooth.length; p++) {
-      float a = Math.abs(smooth[p]);
-      smooth[p] = broken[p] || !Float.isFinite(a) ? Float.MAX_VALUE : a;
+    float[] smooth = smooth(filled, width, height, sigma);
+    float[] out = new float[raw.length];
+    for (int p = 0; p < out.length; p++) {
+      double a = pixel.distance(p, smooth[p]);
+      double b = patch.distance(p, tile[p]);
+      double v = Math.sqrt(a * a + b * b);
+      out[p] = broken[p] || !(v < Float.MAX_VALUE) ? Float.MAX_VALUE : (float) v;
     }
-    return smooth;
+    return out;
+  }
+
+  /** The good frames' smoothed pixel value at a position: what a broken pixel is smoothed as. */
+  private float averagePixel(int position) {
+    return pixel.mean()[position];
   }
 
   /**

@@ -2,20 +2,31 @@ package io.flowspect.core.tile;
 
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.MapKind;
+import io.flowspect.core.score.Score;
+import io.flowspect.core.score.ScoreRequest;
+import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
- * A frame's evidence map at the frame's own resolution, from a model of patches: the frame is cut
- * into the tiles of a {@link TileLayout} (the model's input size), each tile's map (per-pixel NLL,
- * likelihood ratio or latent energy) is computed in batches across frames, and the tile maps are
- * stitched without seams ({@link Tiling#blend}). Raw units of the map kind (nats); standardising
- * against good frames is {@link io.flowspect.core.local.FrameReference}'s job.
+ * A frame's evidence at the frame's own resolution, from a model of patches: the frame is cut into
+ * the tiles of a {@link TileLayout} (the model's input size); one pass of the model, in batches
+ * across frames, gives each tile's map (per-pixel NLL, likelihood ratio or latent energy) and its
+ * exact log-likelihood; the tile maps, and each tile's NLL per pixel spread over the tile, are
+ * stitched without seams ({@link Tiling#blend}) into the two channels of a {@link FrameEvidence}.
+ * Raw units (nats); standardising against good frames is {@link
+ * io.flowspect.core.local.FrameReference}'s job.
  */
 public final class FrameMapper {
+
+  /** The score whose per-tile value is the patch channel. */
+  private static final Set<Score> PATCH_SCORE = Set.of(Score.LOG_PX);
 
   /** Tiles per model call. */
   static final int CHUNK = 256;
@@ -76,10 +87,10 @@ public final class FrameMapper {
    *
    * @param frames frames, each at least one tile
    * @param progress told the number of frames done so far
-   * @return per frame, its map, {@code height * width} values, row-major
+   * @return per frame, its evidence, {@code height * width} values per channel, row-major
    */
-  public List<float[]> maps(List<RasterImage> frames, IntConsumer progress) {
-    List<float[]> out = new ArrayList<>(frames.size());
+  public List<FrameEvidence> maps(List<RasterImage> frames, IntConsumer progress) {
+    List<FrameEvidence> out = new ArrayList<>(frames.size());
     List<byte[]> pending = new ArrayList<>();
     List<Tiling> tilings = new ArrayList<>();
     int first = 0;
@@ -91,14 +102,22 @@ public final class FrameMapper {
         pending.add(scorer.input().toChw(tile));
       }
       if (pending.size() >= CHUNK || f == frames.size() - 1) {
-        float[][] tileMaps = scorer.maps(pending, kind).values();
+        ScoreTable table = scorer.score(ScoreRequest.of(pending, PATCH_SCORE).withMap(kind));
+        float[][] tileMaps = table.maps().values();
+        double[] logPx = table.column(Score.LOG_PX);
+        int pixels = layout.tileWidth() * layout.tileHeight();
         int at = 0;
         for (int g = first; g <= f; g++) {
           Tiling t = tilings.get(g - first);
           float[][] own = new float[t.count()][];
-          System.arraycopy(tileMaps, at, own, 0, t.count());
+          float[][] patch = new float[t.count()][];
+          for (int i = 0; i < t.count(); i++) {
+            own[i] = tileMaps[at + i];
+            patch[i] = new float[pixels];
+            Arrays.fill(patch[i], (float) (-logPx[at + i] / pixels));
+          }
           at += t.count();
-          out.add(t.blend(own));
+          out.add(new FrameEvidence(t.blend(own), t.blend(patch)));
         }
         pending.clear();
         tilings.clear();

@@ -1,6 +1,7 @@
 package io.flowspect.core.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowspect.core.calibration.ConformalReference;
 import io.flowspect.core.image.Box;
@@ -48,9 +49,9 @@ class DefectRegionsTest {
     int w = 64;
     int h = 48;
     SplittableRandom random = new SplittableRandom(9);
-    List<float[]> good = new ArrayList<>();
+    List<FrameEvidence> good = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      good.add(noise(w * h, random));
+      good.add(evidence(w, h, random));
     }
     FrameReference reference = FrameReference.fit(good.subList(0, 15), w, h, 2);
     List<float[]> calibration = new ArrayList<>();
@@ -64,12 +65,10 @@ class DefectRegionsTest {
     for (double p : peaks) {
       threshold = Math.max(threshold, p);
     }
-    float[] defective = noise(w * h, random);
-    boolean[] painted = new boolean[w * h];
+    FrameEvidence defective = evidence(w, h, random);
     for (int y = 20; y < 26; y++) {
       for (int x = 40; x < 48; x++) {
-        defective[y * w + x] += 3;
-        painted[y * w + x] = true;
+        defective.pixel()[y * w + x] += 3;
       }
     }
     ConformalReference framePeaks = ConformalReference.of(peaks);
@@ -82,7 +81,7 @@ class DefectRegionsTest {
     assertThat(box.y0()).isLessThan(26);
     assertThat(box.y1()).isGreaterThan(20);
     assertThat(found.get(0).pValue()).isEqualTo(1.0 / 16);
-    float[] quiet = reference.anomalyMap(noise(w * h, random));
+    float[] quiet = reference.anomalyMap(evidence(w, h, random));
     assertThat(DefectRegions.find(quiet, w, threshold + 1, 4, framePeaks)).isEmpty();
   }
 
@@ -90,14 +89,14 @@ class DefectRegionsTest {
   void aPixelTheModelCouldNotGiveIsTheStrongestEvidenceAndNoNaNReachesTheMap() {
     int w = 32;
     SplittableRandom random = new SplittableRandom(3);
-    List<float[]> good = new ArrayList<>();
+    List<FrameEvidence> good = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      good.add(noise(w * w, random));
+      good.add(evidence(w, w, random));
     }
     FrameReference reference = FrameReference.fit(good, w, w, 2);
-    float[] raw = noise(w * w, random);
-    raw[10 * w + 12] = Float.NaN;
-    raw[20 * w + 5] = Float.POSITIVE_INFINITY;
+    FrameEvidence raw = evidence(w, w, random);
+    raw.pixel()[10 * w + 12] = Float.NaN;
+    raw.pixel()[20 * w + 5] = Float.POSITIVE_INFINITY;
     float[] a = reference.anomalyMap(raw);
     for (float v : a) {
       assertThat(Float.isFinite(v)).isTrue();
@@ -115,6 +114,82 @@ class DefectRegionsTest {
         DefectRegions.find(a, w, 1e30, 1, ConformalReference.of(new double[] {1, 2, 3}));
     assertThat(found).hasSize(2);
     assertThat(found.get(0).pValue()).isEqualTo(0.25);
+  }
+
+  @Test
+  void aPatchTheModelFindsTooLikelyIsFoundLikeOneItFindsUnlikely() {
+    // Texture erased to a flat colour: the pixel channel looks ordinary, the patch channel's NLL
+    // drops four standard deviations below every good frame's at that place.
+    int w = 64;
+    SplittableRandom random = new SplittableRandom(21);
+    List<FrameEvidence> good = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      good.add(evidence(w, w, random));
+    }
+    FrameReference reference = FrameReference.fit(good.subList(0, 20), w, w, 2);
+    double[] peaks = new double[20];
+    for (int i = 0; i < 20; i++) {
+      peaks[i] = FrameReference.imageScore(reference.anomalyMap(good.get(20 + i)));
+    }
+    double threshold = 0;
+    for (double p : peaks) {
+      threshold = Math.max(threshold, p);
+    }
+    FrameEvidence erased = evidence(w, w, random);
+    FrameEvidence scratched = evidence(w, w, random);
+    for (int y = 8; y < 24; y++) {
+      for (int x = 30; x < 46; x++) {
+        erased.patch()[y * w + x] -= 4;
+        scratched.patch()[y * w + x] += 4;
+      }
+    }
+    ConformalReference framePeaks = ConformalReference.of(peaks);
+    for (FrameEvidence frame : List.of(erased, scratched)) {
+      float[] a = reference.anomalyMap(frame);
+      assertThat(FrameReference.imageScore(a)).isGreaterThan(threshold);
+      List<DefectRegion> found = DefectRegions.find(a, w, threshold, 4, framePeaks);
+      assertThat(found).isNotEmpty();
+      int inside = 0;
+      for (DefectRegion r : found) {
+        // Every region lies on the changed patch (16 x 16 at x 30..45, y 8..23).
+        Box box = r.box();
+        assertThat(box.x0()).isBetween(28, 46);
+        assertThat(box.x1()).isBetween(30, 48);
+        assertThat(box.y0()).isBetween(6, 24);
+        assertThat(box.y1()).isBetween(8, 26);
+        inside += r.area();
+      }
+      assertThat(inside).isGreaterThan(16 * 16 / 4);
+    }
+  }
+
+  @Test
+  void aGoodFrameWhoseModelPassIsNotFiniteCannotBeTheReferenceAndTheErrorSaysWhere() {
+    int w = 8;
+    SplittableRandom random = new SplittableRandom(5);
+    List<FrameEvidence> good = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      good.add(evidence(w, w, random));
+    }
+    good.get(2).patch()[17] = Float.NEGATIVE_INFINITY;
+    assertThatThrownBy(() -> FrameReference.fit(good, w, w, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("good frame 2")
+        .hasMessageContaining("patch")
+        .hasMessageContaining("pixel 17");
+  }
+
+  /** Good evidence: independent noise per pixel, and a patch channel smooth over 8 x 8 blocks. */
+  private static FrameEvidence evidence(int w, int h, SplittableRandom random) {
+    int n = w * h;
+    float[] patch = new float[n];
+    float[] blocks = noise((w / 8 + 1) * (h / 8 + 1), random);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        patch[y * w + x] = blocks[(y / 8) * (w / 8 + 1) + x / 8];
+      }
+    }
+    return new FrameEvidence(noise(n, random), patch);
   }
 
   private static float[] noise(int n, SplittableRandom random) {

@@ -1,15 +1,22 @@
 package io.flowspect.trainer.cli;
 
+import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.bundle.BundleException;
+import io.flowspect.core.bundle.Json;
+import io.flowspect.core.frames.Surface;
 import io.flowspect.trainer.bench.BenchImages;
 import io.flowspect.trainer.bench.BenchReport;
 import io.flowspect.trainer.bench.BenchRunner;
 import io.flowspect.trainer.bench.Benchmark;
+import io.flowspect.trainer.bench.FrameBench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,9 +52,24 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--batches",
       split = ",",
-      defaultValue = "1,16,64",
-      description = "batch sizes (default: ${DEFAULT-VALUE})")
+      description = "batch sizes (default: 1,16,64 images; with --frames, 1,4 frames)")
   List<Integer> batches;
+
+  @Option(
+      names = "--frames",
+      paramLabel = "SURFACE",
+      description =
+          "time whole line frames of this surface instead (fabric, metal, wood, grid, leather):"
+              + " frames/s judged with maps and regions against the same bundle's tiles' log p"
+              + " only")
+  String frames;
+
+  @Option(
+      names = "--frame-sizes",
+      split = ",",
+      defaultValue = "256,512",
+      description = "frame sides in pixels with --frames (default: ${DEFAULT-VALUE})")
+  List<Integer> frameSizes;
 
   @Option(
       names = "--seconds",
@@ -103,11 +125,17 @@ final class BenchCommand implements Callable<Integer> {
     if (threads < 0) {
       throw new IllegalArgumentException("--threads must be 0 (all cores) or more, got " + threads);
     }
+    if (batches == null) {
+      batches = frames == null ? List.of(1, 16, 64) : List.of(1, 4);
+    }
     if (batches.stream().anyMatch(b -> b == null || b < 1)) {
       throw new IllegalArgumentException("--batches must be positive numbers, got " + batches);
     }
     int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     PrintWriter err = spec.commandLine().getErr();
+    if (frames != null) {
+      return frames(n, err);
+    }
     BenchImages images;
     if (data != null) {
       if (!Files.exists(data)) {
@@ -127,16 +155,53 @@ final class BenchCommand implements Callable<Integer> {
     out.print(report.markdown());
     out.flush();
     if (json != null) {
-      try {
-        Path parent = json.toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
-        }
-        Files.writeString(json, report.toJson());
-      } catch (IOException e) {
-        throw new UncheckedIOException("--json " + json + ": cannot write: " + e.getMessage(), e);
+      write(report.toJson(), err);
+    }
+    return 0;
+  }
+
+  private void write(String content, PrintWriter err) {
+    try {
+      Path parent = json.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
       }
-      err.println("wrote " + json);
+      Files.writeString(json, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("--json " + json + ": cannot write: " + e.getMessage(), e);
+    }
+    err.println("wrote " + json);
+  }
+
+  private int frames(int threadCount, PrintWriter err) {
+    Surface surface;
+    try {
+      surface = Surface.of(frames);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--frames " + e.getMessage(), e);
+    }
+    if (frameSizes.stream().anyMatch(s -> s == null || s < 32)) {
+      throw new IllegalArgumentException(
+          "--frame-sizes must be 32 pixels or more, got " + frameSizes);
+    }
+    FrameBench bench =
+        new FrameBench(new BenchRunner(seconds, warmup, rounds), threadCount, batches, err);
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, List<FrameBench.SizeResult>> all = new LinkedHashMap<>();
+    for (Path model : models) {
+      Bundle bundle;
+      try {
+        bundle = Bundle.open(model);
+      } catch (BundleException e) {
+        throw new IllegalArgumentException("--model " + e.getMessage(), e);
+      }
+      List<FrameBench.SizeResult> results = bench.run(bundle, surface, frameSizes);
+      out.println(FrameBench.markdown(bundle, results));
+      out.flush();
+      all.put(bundle.manifest().id(), results);
+    }
+    if (json != null) {
+      write(Json.write(all), err);
     }
     return 0;
   }

@@ -16,6 +16,7 @@ import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameCalibrator;
+import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Score;
@@ -309,7 +310,7 @@ final class CalibrateCommand implements Callable<Integer> {
       }
       TileLayout layout = frameFlags.layout(scorer.input());
       FrameMapper mapper = new FrameMapper(scorer, kind, layout);
-      List<float[]> maps = FrameInputs.maps(mapper, "held-out frames", frames);
+      List<FrameEvidence> maps = FrameInputs.maps(mapper, "held-out frames", frames);
       FrameCalibration calibration =
           FrameCalibrator.calibrate(
               bundle.manifest(),

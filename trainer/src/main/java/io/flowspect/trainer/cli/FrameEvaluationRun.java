@@ -9,6 +9,7 @@ import io.flowspect.core.eval.FrameMetrics;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameCalibrator;
+import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.FrameReference;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.report.FrameOverlay;
@@ -91,9 +92,9 @@ final class FrameEvaluationRun {
     }
     Progress progress = Progress.console("frames", total);
     int[] done = {0};
-    List<float[]> heldOutMaps = maps(mapper, heldOut, progress, done);
-    List<float[]> goodMaps = maps(mapper, good, progress, done);
-    Map<String, List<float[]>> defectMaps = new LinkedHashMap<>();
+    List<FrameEvidence> heldOutMaps = maps(mapper, heldOut, progress, done);
+    List<FrameEvidence> goodMaps = maps(mapper, good, progress, done);
+    Map<String, List<FrameEvidence>> defectMaps = new LinkedHashMap<>();
     for (Map.Entry<String, List<RasterImage>> e : defectFrames.entrySet()) {
       defectMaps.put(e.getKey(), maps(mapper, e.getValue(), progress, done));
     }
@@ -115,10 +116,10 @@ final class FrameEvaluationRun {
     return result;
   }
 
-  private List<float[]> maps(
+  private List<FrameEvidence> maps(
       FrameMapper mapper, List<RasterImage> frames, Progress progress, int[] done) {
     int before = done[0];
-    List<float[]> out =
+    List<FrameEvidence> out =
         mapper.maps(
             frames,
             n -> {
@@ -175,7 +176,7 @@ final class FrameEvaluationRun {
   private void writeOverlays(
       FrameEvaluation r,
       Map<String, List<RasterImage>> frames,
-      Map<String, List<float[]>> maps,
+      Map<String, List<FrameEvidence>> maps,
       Map<String, List<boolean[]>> masks) {
     Path dir = report.resolve("overlays");
     FrameReference reference = r.calibration().reference();

@@ -8,6 +8,7 @@ import io.flowspect.core.data.MvtecCategory;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.tile.FrameMapper;
 import io.flowspect.trainer.train.Progress;
 import java.nio.file.Files;
@@ -89,9 +90,9 @@ final class FrameInputs {
   }
 
   /** Maps frames with a progress line. */
-  static List<float[]> maps(FrameMapper mapper, String label, List<RasterImage> frames) {
+  static List<FrameEvidence> maps(FrameMapper mapper, String label, List<RasterImage> frames) {
     Progress progress = Progress.console(label, frames.size());
-    List<float[]> out = mapper.maps(frames, n -> progress.update(n, mapper.kind().id()));
+    List<FrameEvidence> out = mapper.maps(frames, n -> progress.update(n, mapper.kind().id()));
     progress.finish();
     return out;
   }

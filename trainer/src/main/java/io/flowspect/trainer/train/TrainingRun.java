@@ -34,6 +34,10 @@ import java.util.function.Supplier;
 public final class TrainingRun {
 
   private static final int INIT_BATCH = 256;
+
+  /** Images of the forward pass that checks convolution shapes: the batch is not in the key. */
+  private static final int SHAPE_CHECK_BATCH = 8;
+
   private static final int EVAL_BATCH = 200;
 
   private final GenerativeNetwork model;
@@ -81,6 +85,9 @@ public final class TrainingRun {
       }
       if (state.globalStep() == 0 && state.epochsDone() == 0) {
         initialise(ops, train, options.seed());
+      }
+      if (ops.convolution() == DjlOps.Convolution.CHECKED) {
+        checkConvolutionShapes(ops, train, options.seed());
       }
       long stepsThisRun = 0;
       long lastCheckpoint = System.nanoTime();
@@ -398,18 +405,55 @@ public final class TrainingRun {
 
   /** Data-dependent initialisation (actnorm) on one batch at the bin centre. */
   private void initialise(DjlOps ops, List<ImageRecord> train, long seed) {
-    if (!(model instanceof DensityNetwork density)) {
+    if (!(model instanceof DensityNetwork)) {
       return;
     }
-    int n = Math.min(INIT_BATCH, train.size());
-    int[] order = Batches.shuffled(train.size(), new SplittableRandom(seed));
-    try (NDScope scope = new NDScope()) {
-      NDArray x =
-          ops.manager().create(Batches.pixels(train, order, 0, n), new Shape(n, model.dims()));
+    try {
       ops.setInitialising(true);
-      density.logDensity(ops, x, ops.scalar(0.5f));
+      forwardOneBatch(ops, train, seed);
     } finally {
       ops.setInitialising(false);
     }
+  }
+
+  /**
+   * One forward pass of a few images before the first step, outside any gradient collector:
+   * checking a convolution shape ({@link DjlOps.Convolution#CHECKED}) runs a backward pass of its
+   * own, which DJL cannot nest inside the training step's collector, so every shape the model uses
+   * is checked here first, whether the run is fresh or resumed.
+   */
+  private void checkConvolutionShapes(DjlOps ops, List<ImageRecord> train, long seed) {
+    int n = Math.min(SHAPE_CHECK_BATCH, train.size());
+    int[] order = Batches.shuffled(train.size(), new SplittableRandom(seed));
+    try (NDScope scope = new NDScope()) {
+      NDManager manager = ops.manager();
+      NDArray x = manager.create(Batches.pixels(train, order, 0, n), new Shape(n, model.dims()));
+      if (model instanceof LatentNetwork latent) {
+        float[] c =
+            Batches.oneHot(train, order, 0, n, ConditionalLatentNetwork.conditionOf(latent));
+        NDArray noise =
+            manager.create(
+                Batches.gaussian(n * latent.noiseDims(), new SplittableRandom(seed)),
+                new Shape(n, latent.noiseDims()));
+        NDArray classes = c == null ? null : manager.create(c, new Shape(n, c.length / n));
+        ConditionalLatentNetwork.trainingLossOf(latent, ops, x, classes, noise, n, 0);
+      } else {
+        forwardOneBatch(ops, x);
+      }
+    }
+  }
+
+  private void forwardOneBatch(DjlOps ops, List<ImageRecord> train, long seed) {
+    int n = Math.min(INIT_BATCH, train.size());
+    int[] order = Batches.shuffled(train.size(), new SplittableRandom(seed));
+    try (NDScope scope = new NDScope()) {
+      forwardOneBatch(
+          ops,
+          ops.manager().create(Batches.pixels(train, order, 0, n), new Shape(n, model.dims())));
+    }
+  }
+
+  private void forwardOneBatch(DjlOps ops, NDArray x) {
+    ((DensityNetwork) model).logDensity(ops, x, ops.scalar(0.5f));
   }
 }

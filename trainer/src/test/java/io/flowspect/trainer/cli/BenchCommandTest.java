@@ -1,6 +1,7 @@
 package io.flowspect.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowspect.core.bundle.Json;
@@ -230,5 +231,59 @@ class BenchCommandTest {
         .endsWith("nowhere: no such bundle directory");
     Run s = run("bench", "--model", dir.toString(), "--seconds", "0");
     assertThat(s.err().strip()).isEqualTo("flowspect bench: --seconds must be positive, got 0.0");
+  }
+
+  /** The frames bench: both workloads at each frame size, with the tile count of the layout. */
+  @Test
+  void timesWholeFramesJudgedBesideTheirTilesLogPOnly() throws Exception {
+    Path bundle =
+        Path.of("..", "service", "src", "test", "resources", "bundles", "frames-grid-tiny");
+    Path json = dir.resolve("frames.json");
+    Run r =
+        run(
+            "bench",
+            "--model",
+            bundle.toString(),
+            "--frames",
+            "grid",
+            "--frame-sizes",
+            "64,96",
+            "--batches",
+            "1,2",
+            "--seconds",
+            "0.2",
+            "--warmup",
+            "0",
+            "--rounds",
+            "1",
+            "--threads",
+            "1",
+            "--json",
+            json.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    // 16 x 16 tiles every 8 pixels: 7 x 7 tiles on a 64-pixel frame, 11 x 11 on a 96-pixel one.
+    List<String> rows = r.out().lines().filter(l -> l.matches("\\| \\d+ x \\d+ .*")).toList();
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(0)).startsWith("| 64 x 64 | 49 | 1 |");
+    assertThat(rows.get(1)).startsWith("| 64 x 64 | 49 | 2 |");
+    assertThat(rows.get(2)).startsWith("| 96 x 96 | 121 | 1 |");
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double judged = Double.parseDouble(cells[4].strip());
+      double plain = Double.parseDouble(cells[6].strip());
+      assertThat(judged).isPositive();
+      assertThat(plain).isPositive();
+      assertThat(Double.parseDouble(cells[7].strip())).isCloseTo(judged / plain, within(0.02));
+    }
+    JsonNode results = Json.mapper().readTree(json.toFile()).get("frames-grid-tiny");
+    assertThat(results).hasSize(2);
+    assertThat(results.get(1).get("tiles").asInt()).isEqualTo(121);
+    assertThat(results.get(1).get("measurements")).hasSize(4);
+    Run wrong = run("bench", "--model", bundle.toString(), "--frames", "marble");
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.err().strip())
+        .isEqualTo(
+            "flowspect bench: --frames unknown surface 'marble'; known: fabric, metal, wood, grid,"
+                + " leather");
   }
 }
