@@ -1,5 +1,11 @@
 package io.flowspect.core.frames;
 
+import io.flowspect.core.image.RasterImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
 /**
  * A rendered frame and its truth.
  *
@@ -26,5 +32,29 @@ public record MadeFrame(
       }
     }
     return n;
+  }
+
+  /**
+   * Returns the frame as a raster, as a decoder would give it.
+   *
+   * @return 3-channel RGB, sharing this frame's bytes
+   */
+  public RasterImage raster() {
+    return new RasterImage(width, height, 3, rgb);
+  }
+
+  /**
+   * Encodes the frame as a PNG, as a camera on the line would send it.
+   *
+   * @return the PNG's bytes
+   */
+  public byte[] png() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(FrameBenchmark.rgbImage(this), "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a frame as PNG: " + e.getMessage(), e);
+    }
+    return out.toByteArray();
   }
 }

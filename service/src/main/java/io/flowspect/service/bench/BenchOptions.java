@@ -1,5 +1,6 @@
 package io.flowspect.service.bench;
 
+import io.flowspect.core.frames.Surface;
 import io.flowspect.service.pipeline.Delivery;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,6 +18,8 @@ import java.util.Locale;
  *     to end (the broker's and clients' code needs warming up as much as the model's)
  * @param threads ONNX Runtime intra-op threads (0: ONNX Runtime's choice, the service's default)
  * @param delivery the pipeline's delivery guarantee
+ * @param surface for a bundle calibrated for whole frames, the surface its frames are made of (the
+ *     benchmark's generator; half good, half with a defect)
  */
 public record BenchOptions(
     Path model,
@@ -26,7 +29,8 @@ public record BenchOptions(
     double latencySeconds,
     double warmupSeconds,
     int threads,
-    Delivery delivery) {
+    Delivery delivery,
+    Surface surface) {
 
   /** The usage text of {@code ./flowspect bench-service}. */
   public static final String USAGE =
@@ -34,6 +38,7 @@ public record BenchOptions(
       usage: ./flowspect bench-service [--model DIR] [--batch N] [--seconds S] [--rounds R]
                                        [--latency-seconds S] [--warmup S] [--threads T]
                                        [--delivery exactly-once|at-least-once]
+                                       [--surface fabric|metal|wood|grid|leather]
 
       Measures the streaming service on this machine with an embedded broker: sustained images/s
       from Kafka in to committed score records out, the raw scorer's images/s on the same images
@@ -48,6 +53,8 @@ public record BenchOptions(
         --warmup S            untimed seconds of raw scoring, then about as long end to end (5)
         --threads T           ONNX Runtime intra-op threads; 0 = one per core, as served (0)
         --delivery D          exactly-once (default) or at-least-once
+        --surface S           for a bundle calibrated for whole frames: the frames' surface
+                              (fabric); its images are then camera frames of that size
       """;
 
   /** Validates, naming the flag at fault. */
@@ -77,6 +84,9 @@ public record BenchOptions(
     if (delivery == null) {
       throw new IllegalArgumentException("--delivery must be exactly-once or at-least-once");
     }
+    if (surface == null) {
+      throw new IllegalArgumentException("--surface must name a surface");
+    }
   }
 
   /**
@@ -95,6 +105,7 @@ public record BenchOptions(
     double warmup = 5;
     int threads = 0;
     Delivery delivery = Delivery.EXACTLY_ONCE;
+    Surface surface = Surface.FABRIC;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (!flag.startsWith("--")) {
@@ -113,11 +124,12 @@ public record BenchOptions(
         case "--warmup" -> warmup = number(flag, value);
         case "--threads" -> threads = integer(flag, value);
         case "--delivery" -> delivery = delivery(value);
+        case "--surface" -> surface = surface(value);
         default -> throw new IllegalArgumentException("unknown option " + flag + "; see --help");
       }
     }
     return new BenchOptions(
-        model, batch, seconds, rounds, latencySeconds, warmup, threads, delivery);
+        model, batch, seconds, rounds, latencySeconds, warmup, threads, delivery, surface);
   }
 
   private static int integer(String flag, String value) {
@@ -133,6 +145,14 @@ public record BenchOptions(
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " must be a number, got " + value, e);
+    }
+  }
+
+  private static Surface surface(String value) {
+    try {
+      return Surface.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--surface " + e.getMessage(), e);
     }
   }
 

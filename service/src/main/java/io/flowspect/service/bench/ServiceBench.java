@@ -1,8 +1,16 @@
 package io.flowspect.service.bench;
 
+import io.flowspect.core.detect.FrameDetector;
 import io.flowspect.core.explain.ExplainOptions;
+import io.flowspect.core.frames.FrameDefect;
+import io.flowspect.core.frames.FrameMaker;
+import io.flowspect.core.frames.FrameSeverity;
+import io.flowspect.core.frames.MadeFrame;
+import io.flowspect.core.frames.Surface;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.core.score.Score;
@@ -171,7 +179,11 @@ public final class ServiceBench {
       try (ModelRouter.Lease lease = router.lease()) {
         loaded = lease.route(LINE).orElseThrow();
       }
-      Images images = Images.of(DemoSamples.bundled(), loaded.input());
+      Optional<FrameDetector> frames = loaded.detector().frames();
+      Images images =
+          frames.isPresent()
+              ? Images.frames(options.surface(), frames.get().calibration())
+              : Images.of(DemoSamples.bundled(), loaded.input());
       CommitLog commits = new CommitLog();
       PipelineOptions pipelineOptions =
           PipelineOptions.defaults(kafka.bootstrapServers())
@@ -190,7 +202,8 @@ public final class ServiceBench {
               commits);
       pipeline.start();
       try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
-        Run run = new Run(options, loaded.detector().scorer(), images, commits, producer, p);
+        Run run =
+            new Run(options, loaded.detector().scorer(), frames, images, commits, producer, p);
         return run.measure(kafka.bootstrapServers(), topics.scores(), loaded, loadBefore);
       } finally {
         pipeline.stop(Duration.ofSeconds(10));
@@ -207,8 +220,30 @@ public final class ServiceBench {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** The sample images as the producer sends them (PNG) and as the raw scorer takes them (CHW). */
-  private record Images(List<byte[]> pngs, List<byte[]> chws) {
+  /**
+   * The sample images as the producer sends them (PNG) and as the raw scorer takes them (CHW, or
+   * decoded frames for a bundle calibrated for whole frames).
+   */
+  private record Images(List<byte[]> pngs, List<byte[]> chws, List<RasterImage> frames) {
+
+    /** Frames made for a bench: alternately good and with a defect of each kind in turn. */
+    static final int FRAMES = 16;
+
+    static Images frames(Surface surface, FrameCalibration calibration) {
+      FrameMaker maker = new FrameMaker(surface, 1, calibration.width(), calibration.height());
+      List<byte[]> pngs = new ArrayList<>();
+      List<RasterImage> frames = new ArrayList<>();
+      FrameDefect[] kinds = FrameDefect.values();
+      for (int i = 0; i < FRAMES; i++) {
+        MadeFrame f =
+            i % 2 == 0
+                ? maker.good(i)
+                : maker.defective(i, kinds[(i / 2) % kinds.length], FrameSeverity.MODERATE);
+        pngs.add(f.png());
+        frames.add(f.raster());
+      }
+      return new Images(pngs, List.of(), frames);
+    }
 
     static Images of(DemoSamples samples, InputSpec spec) {
       List<byte[]> pngs = new ArrayList<>();
@@ -219,7 +254,7 @@ public final class ServiceBench {
                 samples.fashionPixels(i), samples.fashion().cols(), samples.fashion().rows()));
         chws.add(spec.toChw(samples.fashion().image(i)));
       }
-      return new Images(pngs, chws);
+      return new Images(pngs, chws, List.of());
     }
 
     int size() {
@@ -232,6 +267,7 @@ public final class ServiceBench {
 
     private final BenchOptions options;
     private final Scorer scorer;
+    private final Optional<FrameDetector> frames;
     private final Set<Score> scores;
     private final Images images;
     private final CommitLog commits;
@@ -243,12 +279,14 @@ public final class ServiceBench {
     Run(
         BenchOptions options,
         Scorer scorer,
+        Optional<FrameDetector> frames,
         Images images,
         CommitLog commits,
         KafkaProducer<byte[], byte[]> producer,
         BenchProgress progress) {
       this.options = options;
       this.scorer = scorer;
+      this.frames = frames;
       this.scores = scorer.available();
       this.images = images;
       this.commits = commits;
@@ -313,7 +351,10 @@ public final class ServiceBench {
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    /** Scores batches of decoded images with the raw scorer for a while; returns images/s. */
+    /**
+     * Scores batches of decoded images with the raw scorer for a while (whole frames judged with
+     * maps and regions, for a bundle calibrated for frames); returns images/s.
+     */
     private double raw(double seconds, String phase) {
       long cpuStart = ProcessCpu.nanos();
       long start = System.nanoTime();
@@ -321,6 +362,14 @@ public final class ServiceBench {
       progress.phase(phase, seconds, () -> (System.nanoTime() - start) / (seconds * 1e9));
       long n = 0;
       while (System.nanoTime() < end) {
+        if (frames.isPresent()) {
+          List<RasterImage> batch = new ArrayList<>(options.batch());
+          for (int i = 0; i < options.batch(); i++) {
+            batch.add(images.frames().get(next++ % images.size()));
+          }
+          n += frames.get().judge(batch).size();
+          continue;
+        }
         List<byte[]> batch = new ArrayList<>(options.batch());
         for (int i = 0; i < options.batch(); i++) {
           batch.add(images.chws().get(next++ % images.size()));

@@ -3,6 +3,7 @@ package io.flowspect.service.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowspect.core.frames.Surface;
 import io.flowspect.service.pipeline.Delivery;
 import io.flowspect.service.support.QuietKafkaLogs;
 import io.flowspect.service.support.TestBundles;
@@ -59,6 +60,37 @@ class ServiceBenchTest {
   }
 
   @Test
+  void shouldBenchAFramesBundleOnWholeCameraFrames() {
+    QuietKafkaLogs.apply();
+    BenchOptions options =
+        BenchOptions.parse(
+            "--batch",
+            "2",
+            "--seconds",
+            "0.5",
+            "--rounds",
+            "1",
+            "--latency-seconds",
+            "1",
+            "--warmup",
+            "0.2",
+            "--threads",
+            "1",
+            "--surface",
+            "grid");
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    BenchResult result =
+        ServiceBench.run(
+            options, TestBundles.frames(), new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+    assertThat(result.bundle()).isEqualTo("frames-grid-tiny");
+    assertThat(result.raw()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.endToEnd()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.markdown()).contains("| frames-grid-tiny | 2 | exactly-once |");
+  }
+
+  @Test
   void shouldParseDefaultsAndNameTheFlagAtFault() {
     BenchOptions defaults = BenchOptions.parse();
     assertThat(defaults.model()).isEqualTo(Path.of("models/fmnist-glow"));
@@ -71,6 +103,10 @@ class ServiceBenchTest {
     assertThatThrownBy(() -> BenchOptions.parse("--seconds", "ten"))
         .hasMessageContaining("--seconds must be a number");
     assertThatThrownBy(() -> BenchOptions.parse("--rounds")).hasMessageContaining("needs a value");
+    assertThat(defaults.surface()).isEqualTo(Surface.FABRIC);
+    assertThatThrownBy(() -> BenchOptions.parse("--surface", "marble"))
+        .hasMessage(
+            "--surface unknown surface 'marble'; known: fabric, metal, wood, grid, leather");
     assertThatThrownBy(() -> BenchOptions.parse("--speed", "1"))
         .hasMessageContaining("unknown option --speed");
   }

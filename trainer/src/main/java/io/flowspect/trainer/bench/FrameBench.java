@@ -99,7 +99,7 @@ public final class FrameBench {
         FrameMapper mapper = new FrameMapper(scorer, kind, layout);
         List<RasterImage> good = new ArrayList<>();
         for (int i = 0; i < CALIBRATION_FRAMES; i++) {
-          good.add(image(maker.good(i)));
+          good.add(maker.good(i).raster());
         }
         progress.printf(
             Locale.ROOT, "%d x %d: calibrating on %d good frames%n", side, side, good.size());
@@ -187,10 +187,6 @@ public final class FrameBench {
       }
     }
     return s.toString();
-  }
-
-  private static RasterImage image(MadeFrame f) {
-    return new RasterImage(f.width(), f.height(), 3, f.rgb());
   }
 
   /** Whole frames judged: maps, anomaly maps, frame scores and regions. */
