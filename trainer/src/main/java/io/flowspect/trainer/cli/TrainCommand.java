@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,10 +31,21 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--family",
-      required = true,
       description =
-          "a registered family: glow, realnvp, nice, made, maf, pixelcnn, vae, hvae, cvae")
+          "a registered family: glow, realnvp, nice, made, maf, pixelcnn, vae, hvae, cvae."
+              + " Required, except with --resume and with --patch (line frames), where the default"
+              + " is the family and size of the reference frames bundles: glow, hidden 64, 3 levels"
+              + " of 4 steps (docs/frames.md)")
   String family;
+
+  /**
+   * The family {@code train --patch} uses without {@code --family}: the reference frames bundles'
+   * (docs/frames.md), whose exact patch likelihood is also the frames' second evidence channel.
+   */
+  static final String FRAMES_FAMILY = "glow";
+
+  /** Its settings, those of the reference frames bundles, for the settings not given as flags. */
+  static final Map<String, Object> FRAMES_SETTINGS = Map.of("hidden", 64, "levels", 3, "steps", 4);
 
   @Option(
       names = "--data",
@@ -200,9 +212,28 @@ final class TrainCommand implements Callable<Integer> {
           state.partial().steps() > 0 ? " and " + state.partial().steps() + " steps" : "",
           state.bestValidationBpd());
     } else {
-      FamilySpec spec = FamilySpecs.of(family.toLowerCase(Locale.ROOT));
+      boolean framesDefault = family == null && patch != null;
+      if (family == null && !framesDefault) {
+        throw new IllegalArgumentException(
+            "--family is required (glow, realnvp, nice, made, maf, pixelcnn, vae, hvae, cvae);"
+                + " only frames (--patch) and --resume have a default");
+      }
+      String chosen = framesDefault ? FRAMES_FAMILY : family;
+      FamilySpec spec = FamilySpecs.of(chosen.toLowerCase(Locale.ROOT));
       Map<String, Object> overrides =
           FamilyFlags.settings(command.commandLine().getParseResult(), spec, System.err);
+      if (framesDefault) {
+        FRAMES_SETTINGS.forEach(overrides::putIfAbsent);
+        command
+            .commandLine()
+            .getErr()
+            .println(
+                "no --family: training "
+                    + FRAMES_FAMILY
+                    + " with "
+                    + new TreeMap<>(overrides)
+                    + ", the family and size of the reference frames bundles");
+      }
       overrides.put(Architecture.SEED, seed);
       Architecture asked = Architecture.of(spec.family(), inputSpec(), overrides);
       architecture =

@@ -70,8 +70,6 @@ class FrameCommandsTest {
             err,
             new StringBuilder(),
             "train",
-            "--family",
-            "glow",
             "--hidden",
             "16",
             "--levels",
@@ -95,6 +93,9 @@ class FrameCommandsTest {
             "--out",
             model.toString());
     assertThat(trained).as(err.toString()).isZero();
+    // No --family with --patch: the reference frames bundles' family, with the settings given.
+    assertThat(err.toString())
+        .contains("no --family: training glow with {hidden=16, levels=2, steps=2}");
     JsonNode frames =
         new ObjectMapper().readTree(model.resolve("manifest.json").toFile()).at("/training/frames");
     assertThat(frames.get("held_out_frames")).hasSize(8);
@@ -197,6 +198,22 @@ class FrameCommandsTest {
             dir.resolve("r2").toString());
     assertThat(refused).isEqualTo(2);
     assertThat(err.toString()).contains("was not trained on patches of frames (train --patch)");
+
+    // Without --patch there is no default family: one clear error, naming the families.
+    StringWriter noFamily = new StringWriter();
+    int unnamed =
+        run(
+            noFamily,
+            new StringBuilder(),
+            "train",
+            "--data",
+            FIXTURE.resolve("train").resolve("good").toString(),
+            "--out",
+            dir.resolve("unnamed").toString());
+    assertThat(unnamed).isEqualTo(2);
+    assertThat(noFamily.toString())
+        .contains("--family is required (glow, realnvp, nice, made, maf, pixelcnn, vae, hvae,")
+        .contains("only frames (--patch) and --resume have a default");
   }
 
   private static int run(StringWriter err, StringBuilder out, String... args) {
