@@ -10,6 +10,8 @@
   // core's Heatmap draws the image panel, GAP white pixels, then the map panel (Heatmap.GAP).
   const HEATMAP_GAP = 4;
   const OVERLAY_ALPHA = 0.55;
+  // Defect regions of a frame, outlined on the overlay in a colour the heatmap's palette lacks.
+  const REGION_COLOUR = '#00e5ff';
 
   const state = {
     models: [],
@@ -415,7 +417,7 @@
     if (typeof png === 'string' && /^[A-Za-z0-9+/=]+$/.test(png)) {
       const img = el('img', { class: 'alert-heatmap side', alt: `image and ${ex.method} heatmap of ${a.image_id}` });
       const canvas = el('canvas', { class: 'alert-overlay', 'aria-label': `heatmap over ${a.image_id}` });
-      img.addEventListener('load', () => drawOverlay(img, canvas));
+      img.addEventListener('load', () => drawOverlay(img, canvas, a.regions, ex.width));
       img.src = `data:image/png;base64,${png}`;
       box.append(canvas, img);
     } else {
@@ -428,8 +430,9 @@
   }
 
   // The PNG holds the image panel and the heatmap panel side by side; the overlay blends the
-  // heatmap over the image, on a canvas of one panel's size.
-  function drawOverlay(img, canvas) {
+  // heatmap over the image, on a canvas of one panel's size, and outlines a frame's defect regions
+  // (boxes in frame pixels; the panel may be drawn at a half or a quarter of the frame's size).
+  function drawOverlay(img, canvas, regions, frameWidth) {
     const panel = (img.naturalWidth - HEATMAP_GAP) / 2;
     const height = img.naturalHeight;
     if (!(panel > 0) || !Number.isInteger(panel)) {
@@ -444,6 +447,26 @@
     ctx.drawImage(img, 0, 0, panel, height, 0, 0, panel, height);
     ctx.globalAlpha = OVERLAY_ALPHA;
     ctx.drawImage(img, panel + HEATMAP_GAP, 0, panel, height, 0, 0, panel, height);
+    ctx.globalAlpha = 1;
+    let outlined = 0;
+    if (Array.isArray(regions) && frameWidth > 0) {
+      const scale = panel / frameWidth;
+      ctx.strokeStyle = REGION_COLOUR;
+      ctx.lineWidth = Math.max(1, Math.round(panel / 128));
+      // Whole pixels, and half a pixel in for odd widths, so that the line is crisp, not blended.
+      const half = (ctx.lineWidth % 2) / 2;
+      for (const r of regions) {
+        const b = r && r.box;
+        if (!b || ![b.x0, b.y0, b.x1, b.y1].every(Number.isFinite)) continue;
+        const x0 = Math.round(b.x0 * scale) + half;
+        const y0 = Math.round(b.y0 * scale) + half;
+        const x1 = Math.max(x0 + 1, Math.round(b.x1 * scale) - half);
+        const y1 = Math.max(y0 + 1, Math.round(b.y1 * scale) - half);
+        ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+        outlined++;
+      }
+    }
+    canvas.dataset.regions = String(outlined);
     canvas.dataset.drawn = 'true';
   }
 

@@ -48,6 +48,24 @@ public final class FrameMaker {
   }
 
   /**
+   * Returns the frames' width.
+   *
+   * @return columns
+   */
+  public int width() {
+    return width;
+  }
+
+  /**
+   * Returns the frames' height.
+   *
+   * @return rows
+   */
+  public int height() {
+    return height;
+  }
+
+  /**
    * Makes a good frame.
    *
    * @param key the frame's key: another key, another frame

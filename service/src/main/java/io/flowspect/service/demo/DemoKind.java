@@ -11,7 +11,12 @@ public enum DemoKind {
   /** A Fashion-MNIST image with a synthetic production defect: should, but may not, alert. */
   DEFECT,
   /** A truncated PNG: should go to the dead-letter topic. */
-  CORRUPT;
+  CORRUPT,
+  /**
+   * A camera frame of the frames line, good or with a painted defect (its id ends in {@code good}
+   * or the defect's kind): judged whole, its defect outlined.
+   */
+  FRAME;
 
   /**
    * Returns the name used in image ids.

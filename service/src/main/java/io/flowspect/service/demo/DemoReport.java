@@ -83,7 +83,7 @@ public class DemoReport implements PipelineObserver {
     return String.format(
         Locale.ROOT,
         "demo, last %d s: %d images scored (%.1f/s, end to end p50 %.0f ms, max %.0f ms);"
-            + " alerts: %s, %s, %s; %d dead letter%s",
+            + " alerts: %s, %s, %s, %s; %d dead letter%s",
         over.toSeconds(),
         scored,
         scored / (over.toNanos() / 1e9),
@@ -92,6 +92,7 @@ public class DemoReport implements PipelineObserver {
         part(DemoKind.DIGIT, "digits"),
         part(DemoKind.DEFECT, "defective images"),
         part(DemoKind.NORMAL, "normal images"),
+        part(DemoKind.FRAME, "frames"),
         deadLetters,
         deadLetters == 1 ? "" : "s");
   }

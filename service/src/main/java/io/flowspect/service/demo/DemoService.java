@@ -1,14 +1,20 @@
 package io.flowspect.service.demo;
 
+import io.flowspect.core.detect.FrameDetector;
+import io.flowspect.core.frames.Surface;
+import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.TopicSettings;
 import io.flowspect.service.lifecycle.GracefulShutdown;
 import io.flowspect.service.lifecycle.Stoppable;
+import io.flowspect.service.routing.ModelRouter;
+import io.flowspect.service.routing.ModelService;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,6 +31,7 @@ public class DemoService implements Stoppable {
   private final KafkaConnection kafka;
   private final DemoSettings settings;
   private final TopicSettings topics;
+  private final ModelService models;
   private final int httpPort;
   private volatile DemoProducer producer;
 
@@ -34,14 +41,17 @@ public class DemoService implements Stoppable {
    * @param kafka the cluster, embedded or not
    * @param settings rate and mix
    * @param topics the input topic
+   * @param models the loaded models: a frames line streams frames when its model judges frames
    * @param httpPort the REST port, for the start-up hint
    */
   public DemoService(
       KafkaConnection kafka,
       DemoSettings settings,
       TopicSettings topics,
+      ModelService models,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int httpPort) {
     this.kafka = kafka;
+    this.models = models;
     this.settings = settings;
     this.topics = topics;
     this.httpPort = httpPort;
@@ -67,11 +77,12 @@ public class DemoService implements Stoppable {
     }
     DemoMix mix = settings.toMix();
     String run = Long.toString(System.currentTimeMillis() / 1000, 36);
+    DemoFrames frames = frames(mix.seed());
     DemoProducer p =
         new DemoProducer(
             kafka.bootstrapServers(),
             topics.images(),
-            new DemoStream(DemoSamples.bundled(), mix, run),
+            new DemoStream(DemoSamples.bundled(), mix, run, frames),
             settings.rate(),
             kafka.settings().producer());
     p.start();
@@ -89,6 +100,47 @@ public class DemoService implements Stoppable {
         percent(mix.corruptShare()),
         run,
         httpPort);
+    if (frames != null) {
+      LOG.infof(
+          "demo: one record in %d is a %d x %d %s frame on line %s (%s with a defect), judged whole"
+              + " by its model; the operator page outlines the defects it finds",
+          frames.every(),
+          frames.maker().width(),
+          frames.maker().height(),
+          frames.maker().surface().id(),
+          frames.line(),
+          percent(frames.defectShare()));
+    }
+  }
+
+  /**
+   * The frames line, when a model calibrated for whole frames is routed to {@link
+   * DemoSettings#framesLine()}; null otherwise (no such route: the demo streams thumbnails only).
+   */
+  private DemoFrames frames(long seed) {
+    Optional<FrameCalibration> calibration =
+        models
+            .router()
+            .flatMap(
+                router -> {
+                  try (ModelRouter.Lease lease = router.lease()) {
+                    return lease
+                        .route(settings.framesLine())
+                        .flatMap(m -> m.detector().frames())
+                        .map(FrameDetector::calibration);
+                  }
+                });
+    if (calibration.isEmpty()) {
+      return null;
+    }
+    return DemoFrames.of(
+        settings.framesLine(),
+        Surface.of(settings.framesSurface()),
+        calibration.get().width(),
+        calibration.get().height(),
+        settings.framesEvery(),
+        settings.framesDefectShare(),
+        seed);
   }
 
   private static String format(double v) {

@@ -107,6 +107,42 @@ public interface DemoSettings {
    * @throws IllegalArgumentException if a share is outside 0..1, the shares of special images add
    *     up to more than 1, or there is no line
    */
+  /**
+   * The frames line: its record key. The demo streams camera frames on it when the line's model (in
+   * {@code flowspect.models.lines}) is calibrated for whole frames; default {@code line-frames},
+   * which {@code ./flowspect serve} routes to {@code models/frames-fabric-glow}.
+   *
+   * @return the line id
+   */
+  @WithDefault("line-frames")
+  String framesLine();
+
+  /**
+   * The surface of the frames line's frames (fabric, metal, wood, grid, leather). Default fabric.
+   *
+   * @return the surface's name
+   */
+  @WithDefault("fabric")
+  String framesSurface();
+
+  /**
+   * One record in this many is a frame of the frames line. Default 10: one frame a second at the
+   * default rate, a small share of a 2-core machine's scoring (a 256 x 256 frame costs about as
+   * much as 200 thumbnails).
+   *
+   * @return at least 1
+   */
+  @WithDefault("10")
+  int framesEvery();
+
+  /**
+   * Share of frames with a painted defect (moderate or strong). Default 0.5.
+   *
+   * @return a fraction in 0..1
+   */
+  @WithDefault("0.5")
+  double framesDefectShare();
+
   default DemoMix toMix() {
     return new DemoMix(lines(), digitShare(), defectShare(), corruptShare(), rawShare(), seed());
   }

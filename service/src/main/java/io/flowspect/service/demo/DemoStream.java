@@ -33,6 +33,7 @@ public final class DemoStream {
   private final String run;
   private final Random random;
   private final DefectGenerator defects;
+  private final DemoFrames frames;
   private long sequence;
 
   /**
@@ -43,6 +44,18 @@ public final class DemoStream {
    * @param run a short tag that makes ids unique across runs (e.g. the start time in base 36)
    */
   public DemoStream(DemoSamples samples, DemoMix mix, String run) {
+    this(samples, mix, run, null);
+  }
+
+  /**
+   * Creates a stream with a frames line.
+   *
+   * @param samples the images to draw from
+   * @param mix shares, lines and seed
+   * @param run a short tag that makes ids unique across runs
+   * @param frames the frames line, one record in {@link DemoFrames#every()}; null for none
+   */
+  public DemoStream(DemoSamples samples, DemoMix mix, String run, DemoFrames frames) {
     if (run == null || run.isBlank() || run.contains("-")) {
       throw new IllegalArgumentException("run must be a non-blank tag without '-', got " + run);
     }
@@ -53,6 +66,7 @@ public final class DemoStream {
     InputSpec spec =
         new InputSpec(1, samples.fashion().rows(), samples.fashion().cols(), ResizeMode.RESIZE);
     this.defects = new DefectGenerator(spec, mix.seed());
+    this.frames = frames;
   }
 
   /**
@@ -62,6 +76,9 @@ public final class DemoStream {
    */
   public DemoImage next() {
     long seq = sequence++;
+    if (frames != null && seq % frames.every() == frames.every() - 1) {
+      return frames.next(random, run, seq);
+    }
     String line = mix.lines().get((int) (seq % mix.lines().size()));
     double u = random.nextDouble();
     DemoKind kind;

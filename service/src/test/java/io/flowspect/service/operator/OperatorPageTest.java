@@ -118,7 +118,9 @@ class OperatorPageTest {
       assertThat(card.get("picture")).isEqualTo(true);
       assertThat((Long) card.get("overlayWidth")).isPositive();
       Map<String, Object> alert = alert(imageId);
-      assertThat(card.get("line")).isEqualTo(alert.get("line")).isIn("line-1", "line-2", "line-3");
+      assertThat(card.get("line"))
+          .isEqualTo(alert.get("line"))
+          .isIn("line-1", "line-2", "line-3", "line-frames");
       assertThat((String) card.get("score"))
           .startsWith((String) alert.get("score_name"))
           .contains(" > ");
@@ -299,6 +301,45 @@ class OperatorPageTest {
         .extract()
         .jsonPath()
         .getDouble("model.threshold");
+  }
+
+  @Test
+  void showsAFramesDefectsOutlinedOnTheFrame() throws IOException {
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      ChromeDriver driver = chromium.driver();
+      driver.get(page.toString());
+      WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(200));
+      // A frame of the frames line alerts with regions; the page outlines each on the overlay.
+      wait.until(
+          ExpectedConditions.presenceOfElementLocated(
+              By.cssSelector(
+                  ".alert-card canvas.alert-overlay[data-drawn='true']:not([data-regions='0'])")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> card =
+          (Map<String, Object>)
+              driver.executeScript(
+                  "const c = document.querySelector(\".alert-card"
+                      + " canvas[data-drawn='true']:not([data-regions='0'])\");"
+                      + " const ctx = c.getContext('2d');"
+                      + " const px = ctx.getImageData(0, 0, c.width, c.height).data;"
+                      + " let outline = 0;"
+                      + " for (let i = 0; i < px.length; i += 4) {"
+                      + "   if (px[i] === 0 && px[i + 1] === 229 && px[i + 2] === 255) outline++; }"
+                      + " const card = c.closest('.alert-card');"
+                      + " return {id: card.dataset.imageId, regions: c.dataset.regions,"
+                      + " line: card.querySelector('.alert-line').textContent, outline: outline,"
+                      + " width: c.width};");
+      String imageId = (String) card.get("id");
+      assertThat(imageId).contains("-frame-");
+      assertThat(card.get("line")).isEqualTo("line-frames");
+      Map<String, Object> alert = alert(imageId);
+      List<?> regions = (List<?>) alert.get("regions");
+      assertThat(regions).isNotEmpty();
+      assertThat(Integer.parseInt((String) card.get("regions"))).isEqualTo(regions.size());
+      // The outline is drawn in the region colour: at least the perimeter of a 2 x 2 box.
+      assertThat((Long) card.get("outline")).isGreaterThanOrEqualTo(4L);
+      assertThat((Long) card.get("width")).isEqualTo(64L);
+    }
   }
 
   private static Map<String, Object> alert(String imageId) {
