@@ -113,6 +113,8 @@ public final class FrameDetector {
               calibration.width(),
               calibration.height(),
               a,
+              DefectRegions.mask(
+                  a, calibration.width(), calibration.pixelThreshold(), DefectRegions.MIN_AREA),
               FrameReference.nonFinite(score) ? NonFinite.REASON : null));
     }
     return out;

@@ -1,5 +1,6 @@
 package io.flowspect.core.detect;
 
+import io.flowspect.core.local.DefectMask;
 import io.flowspect.core.local.DefectRegion;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import java.util.List;
  * @param width frame columns
  * @param height frame rows
  * @param anomalyMap per pixel, the anomaly map ({@code height * width}, row-major)
+ * @param mask the pixels of {@code regions}, run-length coded
  * @param reason {@link io.flowspect.core.score.NonFinite#REASON} when the model pass was not finite
  *     somewhere in the frame (the frame is then flagged, at the minimum p-value), else null
  */
@@ -28,6 +30,7 @@ public record FrameVerdict(
     int width,
     int height,
     float[] anomalyMap,
+    DefectMask mask,
     String reason) {
 
   /** Copies the list. */

@@ -236,7 +236,7 @@ public final class Inspector {
       out[rows.get(k)] =
           new Inspection.Judged(
               v,
-              Judgement.of(v, f.threshold(), f.regions()),
+              Judgement.of(v, f.threshold(), f.regions(), f.mask()),
               explanation,
               rows.size(),
               0,

@@ -2,6 +2,7 @@ package io.flowspect.core.inspect;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowspect.core.detect.Verdict;
+import io.flowspect.core.local.DefectMask;
 import io.flowspect.core.local.DefectRegion;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param pValues p-value of each single score the calibration covers
  * @param regions a whole frame's defect regions (box, area, peak, p-value), strongest first; empty,
  *     and left out of the JSON, for an image the model takes whole
+ * @param mask a whole frame's defect pixels, run-length coded ({@link DefectMask}); null, and left
+ *     out of the JSON, for an image the model takes whole
  */
 public record Judgement(
     String scoreName,
@@ -30,7 +33,8 @@ public record Judgement(
     Boolean anomaly,
     Map<String, Double> scores,
     Map<String, Double> pValues,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DefectRegion> regions) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DefectRegion> regions,
+    @JsonInclude(JsonInclude.Include.NON_NULL) DefectMask mask) {
 
   /** Copies the regions. */
   public Judgement {
@@ -45,7 +49,7 @@ public record Judgement(
    * @return the fields
    */
   public static Judgement of(Verdict v, double threshold) {
-    return of(v, threshold, List.of());
+    return of(v, threshold, List.of(), null);
   }
 
   /**
@@ -54,9 +58,11 @@ public record Judgement(
    * @param v the verdict about the frame
    * @param threshold the calibrated threshold (NaN or infinite when there is none)
    * @param regions its defect regions
+   * @param mask their pixels
    * @return the fields
    */
-  public static Judgement of(Verdict v, double threshold, List<DefectRegion> regions) {
+  public static Judgement of(
+      Verdict v, double threshold, List<DefectRegion> regions, DefectMask mask) {
     return new Judgement(
         v.score(),
         finite(v.value()),
@@ -65,7 +71,8 @@ public record Judgement(
         v.anomaly(),
         finite(v.scores()),
         finite(v.pValues()),
-        regions);
+        regions,
+        mask);
   }
 
   /**

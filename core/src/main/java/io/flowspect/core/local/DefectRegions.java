@@ -84,4 +84,35 @@ public final class DefectRegions {
     out.sort(Comparator.comparingDouble(DefectRegion::peak).reversed());
     return out;
   }
+
+  /**
+   * Returns the pixels of the regions {@link #find} keeps: above the threshold and in a region of
+   * at least {@code minArea} pixels.
+   *
+   * @param anomaly the frame's anomaly map, row-major
+   * @param width map columns
+   * @param threshold the pixel threshold
+   * @param minArea the smallest region kept, in pixels
+   * @return the defect mask
+   */
+  public static DefectMask mask(float[] anomaly, int width, double threshold, int minArea) {
+    boolean[] above = new boolean[anomaly.length];
+    for (int p = 0; p < anomaly.length; p++) {
+      above[p] = anomaly[p] > threshold;
+    }
+    int[] label = ConnectedRegions.label(above, width);
+    int regions = 0;
+    for (int l : label) {
+      regions = Math.max(regions, l);
+    }
+    int[] area = new int[regions + 1];
+    for (int l : label) {
+      area[l]++;
+    }
+    boolean[] mask = new boolean[anomaly.length];
+    for (int p = 0; p < mask.length; p++) {
+      mask[p] = label[p] != 0 && area[label[p]] >= minArea;
+    }
+    return DefectMask.of(mask, width);
+  }
 }

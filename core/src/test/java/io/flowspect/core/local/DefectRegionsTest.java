@@ -31,6 +31,14 @@ class DefectRegionsTest {
     ConformalReference peaks = ConformalReference.of(new double[] {1, 2, 3, 7.5});
     List<DefectRegion> regions = DefectRegions.find(map, w, 4, 2, peaks);
     assertThat(regions).hasSize(2);
+    // The mask holds exactly the kept regions' pixels: not the single pixel at (9, 0).
+    boolean[] mask = DefectRegions.mask(map, w, 4, 2).decode();
+    int inMask = 0;
+    for (int p = 0; p < mask.length; p++) {
+      inMask += mask[p] ? 1 : 0;
+      assertThat(mask[p]).isEqualTo(map[p] > 4 && p != 9);
+    }
+    assertThat(inMask).isEqualTo(6 + 2);
     DefectRegion block = regions.get(0);
     assertThat(block.box()).isEqualTo(new Box(1, 1, 3, 4));
     assertThat(block.area()).isEqualTo(6);

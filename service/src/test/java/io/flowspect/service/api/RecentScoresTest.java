@@ -61,7 +61,7 @@ class RecentScoresTest {
         "img",
         "line-1",
         model,
-        new Judgement(name, value, 2.0, 0.5, false, Map.of(), Map.of(), List.of()),
+        new Judgement(name, value, 2.0, 0.5, false, Map.of(), Map.of(), List.of(), null),
         null,
         "2026-11-21T00:00:00Z",
         new SourceRef("flowspect.images", 0, 0),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.image.ImageLimits;
+import io.flowspect.core.local.DefectMask;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.service.ingest.ImageHeaders;
@@ -102,6 +103,34 @@ class BatchScorerFramesTest {
         assertThat(r.at("/box/x1").asInt()).isGreaterThan(r.at("/box/x0").asInt());
         assertThat(r.get("area").asInt()).isGreaterThanOrEqualTo(4);
         assertThat(r.get("p_value").asDouble()).isBetween(0.2, 1.0);
+        // The mask's run-length code holds exactly the regions' pixels, inside their boxes.
+        JsonNode mask = json.get("mask");
+        int[] counts = OutputJson.mapper().convertValue(mask.get("counts"), int[].class);
+        boolean[] pixels = new DefectMask(64, 64, counts).decode();
+        int area = 0;
+        for (JsonNode region : json.get("regions")) {
+          area += region.get("area").asInt();
+        }
+        int inMask = 0;
+        for (int p = 0; p < pixels.length; p++) {
+          if (pixels[p]) {
+            inMask++;
+            int x = p % 64;
+            int y = p / 64;
+            boolean inABox = false;
+            for (JsonNode region : json.get("regions")) {
+              JsonNode b = region.get("box");
+              inABox |=
+                  x >= b.get("x0").asInt()
+                      && x < b.get("x1").asInt()
+                      && y >= b.get("y0").asInt()
+                      && y < b.get("y1").asInt();
+            }
+            assertThat(inABox).as("mask pixel (%d, %d) lies in a region's box", x, y).isTrue();
+          }
+        }
+        assertThat(inMask).isEqualTo(area);
+        assertThat(mask.get("width").asInt()).isEqualTo(64);
       }
       if (out.topic().equals(Topics.defaults().alerts())) {
         assertThat(json.at("/explanation/method").asText()).isEqualTo("frame_flow_energy");

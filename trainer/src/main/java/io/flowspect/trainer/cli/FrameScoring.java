@@ -115,6 +115,11 @@ final class FrameScoring {
       regions.add(m);
     }
     line.put("regions", regions);
+    Map<String, Object> mask = new LinkedHashMap<>();
+    mask.put("width", v.mask().width());
+    mask.put("height", v.mask().height());
+    mask.put("counts", v.mask().counts());
+    line.put("mask", mask);
     return line;
   }
 }

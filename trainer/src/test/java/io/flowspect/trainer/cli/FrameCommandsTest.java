@@ -178,10 +178,22 @@ class FrameCommandsTest {
       assertThat(frame.get("p_value").asDouble()).isBetween(0.2, 1.0);
       assertThat(frame.get("anomaly").isBoolean()).isTrue();
       assertThat(frame.get("regions").isArray()).isTrue();
+      int area = 0;
       for (JsonNode r : frame.get("regions")) {
         assertThat(r.get("x1").asInt()).isGreaterThan(r.get("x0").asInt()).isLessThanOrEqualTo(64);
         assertThat(r.get("area").asInt()).isGreaterThanOrEqualTo(4);
+        area += r.get("area").asInt();
       }
+      // The regions' pixels, run-length coded: the runs cover the frame, the odd ones the regions.
+      int[] counts = new ObjectMapper().convertValue(frame.at("/mask/counts"), int[].class);
+      int covered = 0;
+      int defect = 0;
+      for (int i = 0; i < counts.length; i++) {
+        covered += counts[i];
+        defect += i % 2 == 1 ? counts[i] : 0;
+      }
+      assertThat(covered).isEqualTo(64 * 64);
+      assertThat(defect).isEqualTo(area);
     }
 
     // A bundle that was not trained on patches has no held-out frames: one clear error.
