@@ -32,15 +32,8 @@ public final class DefectRegions {
    */
   public static List<DefectRegion> find(
       float[] anomaly, int width, double threshold, int minArea, ConformalReference framePeaks) {
-    boolean[] above = new boolean[anomaly.length];
-    for (int p = 0; p < anomaly.length; p++) {
-      above[p] = anomaly[p] > threshold;
-    }
-    int[] label = ConnectedRegions.label(above, width);
-    int regions = 0;
-    for (int l : label) {
-      regions = Math.max(regions, l);
-    }
+    int[] label = labels(anomaly, width, threshold);
+    int regions = count(label);
     int height = anomaly.length / width;
     int[] area = new int[regions + 1];
     int[] x0 = new int[regions + 1];
@@ -96,16 +89,8 @@ public final class DefectRegions {
    * @return the defect mask
    */
   public static DefectMask mask(float[] anomaly, int width, double threshold, int minArea) {
-    boolean[] above = new boolean[anomaly.length];
-    for (int p = 0; p < anomaly.length; p++) {
-      above[p] = anomaly[p] > threshold;
-    }
-    int[] label = ConnectedRegions.label(above, width);
-    int regions = 0;
-    for (int l : label) {
-      regions = Math.max(regions, l);
-    }
-    int[] area = new int[regions + 1];
+    int[] label = labels(anomaly, width, threshold);
+    int[] area = new int[count(label) + 1];
     for (int l : label) {
       area[l]++;
     }
@@ -114,5 +99,22 @@ public final class DefectRegions {
       mask[p] = label[p] != 0 && area[label[p]] >= minArea;
     }
     return DefectMask.of(mask, width);
+  }
+
+  /** The 8-connected regions of the pixels above the threshold: 0 elsewhere, 1, 2, ... in them. */
+  private static int[] labels(float[] anomaly, int width, double threshold) {
+    boolean[] above = new boolean[anomaly.length];
+    for (int p = 0; p < anomaly.length; p++) {
+      above[p] = anomaly[p] > threshold;
+    }
+    return ConnectedRegions.label(above, width);
+  }
+
+  private static int count(int[] label) {
+    int regions = 0;
+    for (int l : label) {
+      regions = Math.max(regions, l);
+    }
+    return regions;
   }
 }

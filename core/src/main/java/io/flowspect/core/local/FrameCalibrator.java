@@ -51,8 +51,51 @@ public final class FrameCalibrator {
       throw new IllegalArgumentException("need at least 4 good frames to calibrate, got " + n);
     }
     int reference = Math.min(n / 2, REFERENCE_FRAMES);
-    List<FrameEvidence> fit = evidence.subList(0, reference);
-    List<FrameEvidence> rest = evidence.subList(reference, n);
+    return calibrate(
+        manifest,
+        kind,
+        layout,
+        evidence.subList(0, reference),
+        evidence.subList(reference, n),
+        width,
+        height,
+        sigma,
+        alpha);
+  }
+
+  /**
+   * Calibrates with the reference fitted on frames of its own (for example frames the model trained
+   * on: the per-position statistics only standardise, and every held-out frame is then left for the
+   * thresholds, whose guarantee needs frames the model never saw).
+   *
+   * @param manifest the bundle's manifest
+   * @param kind the evidence map
+   * @param layout the tiles frames are cut into
+   * @param fit good frames' evidence for the per-position reference, at least 2
+   * @param rest good frames' evidence for the thresholds, never trained on, at least 2
+   * @param width frame columns
+   * @param height frame rows
+   * @param sigma the anomaly maps' smoothing, pixels
+   * @param alpha the frame false-positive rate
+   * @return the calibration
+   */
+  public static FrameCalibration calibrate(
+      Manifest manifest,
+      MapKind kind,
+      TileLayout layout,
+      List<FrameEvidence> fit,
+      List<FrameEvidence> rest,
+      int width,
+      int height,
+      double sigma,
+      double alpha) {
+    if (fit.size() < 2 || rest.size() < 2) {
+      throw new IllegalArgumentException(
+          "need at least 2 reference and 2 calibration frames, got "
+              + fit.size()
+              + " and "
+              + rest.size());
+    }
     FrameReference fitted = FrameReference.fit(fit, width, height, sigma);
     double[] peaks = new double[rest.size()];
     List<float[]> anomaly = new ArrayList<>(rest.size());

@@ -312,10 +312,10 @@ final class CalibrateCommand implements Callable<Integer> {
       FrameMapper mapper = new FrameMapper(scorer, kind, layout);
       List<FrameEvidence> maps = FrameInputs.maps(mapper, "held-out frames", frames);
       FrameCalibration calibration =
-          FrameCalibrator.calibrate(
-              bundle.manifest(),
-              kind,
-              layout,
+          FrameInputs.calibrate(
+              bundle,
+              mapper,
+              FrameInputs.trainedFrames(bundle, normal, FrameCalibrator.REFERENCE_FRAMES),
               maps,
               first.width(),
               first.height(),
@@ -324,19 +324,18 @@ final class CalibrateCommand implements Callable<Integer> {
       if (Double.isInfinite(calibration.threshold())) {
         System.err.printf(
             Locale.ROOT,
-            "note: alpha %s needs at least %d calibration frames beyond the %d of the reference;"
-                + " %d were held out, so no frame is flagged: train with more frames or a larger"
-                + " --validation%n",
+            "note: alpha %s needs at least %d calibration frames; %d were held out for them, so"
+                + " no frame is flagged: train with more frames or a larger --validation%n",
             fpr,
             (int) Math.ceil(1 / fpr - 1),
-            calibration.referenceFrames(),
-            frames.size());
+            calibration.framePeaks().n());
       }
       Path file = calibration.write(bundle);
       System.out.printf(
           Locale.ROOT,
-          "frames of %d x %d, %s maps from %d x %d tiles every %d pixels: reference from %d held-out"
-              + " frames, frame threshold %.4f at alpha %s from %d, pixel threshold %.4f;"
+          "frames of %d x %d, %s maps from %d x %d tiles every %d pixels: reference from %d"
+              + " frames, frame threshold %.4f at alpha %s from %d held-out frames, pixel threshold"
+              + " %.4f;"
               + " wrote %s%n",
           first.width(),
           first.height(),

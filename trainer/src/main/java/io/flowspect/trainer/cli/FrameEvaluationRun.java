@@ -100,10 +100,10 @@ final class FrameEvaluationRun {
     }
     progress.finish();
     FrameCalibration calibration =
-        FrameCalibrator.calibrate(
-            bundle.manifest(),
-            kind,
-            mapper.layout(),
+        FrameInputs.calibrate(
+            bundle,
+            mapper,
+            FrameInputs.trainedFrames(bundle, data, FrameCalibrator.REFERENCE_FRAMES),
             heldOutMaps,
             first.width(),
             first.height(),

@@ -8,6 +8,8 @@ import io.flowspect.core.data.MvtecCategory;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameCalibrator;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.tile.FrameMapper;
 import io.flowspect.trainer.train.Progress;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The frames {@code calibrate} and {@code evaluate} read for a model trained on patches. */
 final class FrameInputs {
@@ -73,6 +76,38 @@ final class FrameInputs {
     return decode(files);
   }
 
+  /**
+   * Good frames the model trained on, evenly spread over the training frames, at most {@code
+   * limit}: they fit the per-position reference, so that every held-out frame is left for the
+   * thresholds (a larger calibration set puts the threshold at alpha, not at the largest score).
+   * The reference only standardises; a model's slightly better fit of its training frames shifts
+   * the statistics by a few thousandths of a bit per dimension (train against validation bits/dim
+   * of the reference bundles).
+   */
+  @SuppressWarnings("unchecked")
+  static List<RasterImage> trainedFrames(Bundle bundle, Path category, int limit) {
+    Map<?, ?> section =
+        (Map<?, ?>) bundle.manifest().training().get(BundleContract.Training.FRAMES);
+    Set<String> heldOut =
+        Set.copyOf((List<String>) section.get(BundleContract.Training.HELD_OUT_FRAMES));
+    Path dir =
+        MvtecCategory.looksLike(category)
+            ? category.resolve("train").resolve(MvtecCategory.GOOD)
+            : category;
+    List<Path> trained = new ArrayList<>();
+    for (Path f : ImageDatasets.imageFiles(dir)) {
+      if (!heldOut.contains(dir.relativize(f).toString())) {
+        trained.add(f);
+      }
+    }
+    List<Path> picked = new ArrayList<>();
+    int n = Math.min(limit, trained.size());
+    for (int i = 0; i < n; i++) {
+      picked.add(trained.get((int) ((long) i * trained.size() / n)));
+    }
+    return decode(picked);
+  }
+
   static List<RasterImage> decode(List<Path> files) {
     List<RasterImage> out = new ArrayList<>(files.size());
     for (Path f : files) {
@@ -87,6 +122,37 @@ final class FrameInputs {
       throw new IllegalArgumentException(file + ": " + f.skipped().reason());
     }
     return f.image();
+  }
+
+  /**
+   * Calibrates a patch model for whole frames: the reference from frames it trained on, the
+   * thresholds from every frame it held out; with fewer than two training frames at hand, both from
+   * the held-out frames, split.
+   */
+  static FrameCalibration calibrate(
+      Bundle bundle,
+      FrameMapper mapper,
+      List<RasterImage> trained,
+      List<FrameEvidence> heldOut,
+      int width,
+      int height,
+      double sigma,
+      double alpha) {
+    if (trained.size() < 2) {
+      return FrameCalibrator.calibrate(
+          bundle.manifest(), mapper.kind(), mapper.layout(), heldOut, width, height, sigma, alpha);
+    }
+    List<FrameEvidence> reference = maps(mapper, "reference frames", trained);
+    return FrameCalibrator.calibrate(
+        bundle.manifest(),
+        mapper.kind(),
+        mapper.layout(),
+        reference,
+        heldOut,
+        width,
+        height,
+        sigma,
+        alpha);
   }
 
   /** Maps frames with a progress line. */
