@@ -48,7 +48,7 @@ public final class FrameBenchmark {
   public static Path write(
       Path root, Surface surface, int size, FrameCounts counts, long seed, IntConsumer progress) {
     Path dir = root.resolve(surface.id());
-    FrameMaker maker = new FrameMaker(surface, seed * 31 + surface.ordinal(), size, size);
+    FrameMaker maker = new FrameMaker(surface, material(seed, surface), size, size);
     List<Runnable> jobs = new ArrayList<>();
     for (int i = 0; i < counts.train(); i++) {
       long key = i;
@@ -130,5 +130,18 @@ public final class FrameBenchmark {
       px[i + 2] = rgb[i];
     }
     return img;
+  }
+
+  /**
+   * Returns the material a benchmark of this seed makes a surface of: the one roll of fabric or
+   * sheet of metal its frames show, so that a demo or a benchmark run can make more frames of the
+   * very material a reference bundle was trained on.
+   *
+   * @param seed the benchmark's seed ({@code flowspect frames --seed}, 1 for the reference bundles)
+   * @param surface the surface
+   * @return the material seed of {@link FrameMaker}
+   */
+  public static long material(long seed, Surface surface) {
+    return seed * 31 + surface.ordinal();
   }
 }

@@ -2,6 +2,7 @@ package io.flowspect.service.bench;
 
 import io.flowspect.core.detect.FrameDetector;
 import io.flowspect.core.explain.ExplainOptions;
+import io.flowspect.core.frames.FrameBenchmark;
 import io.flowspect.core.frames.FrameDefect;
 import io.flowspect.core.frames.FrameMaker;
 import io.flowspect.core.frames.FrameSeverity;
@@ -230,7 +231,12 @@ public final class ServiceBench {
     static final int FRAMES = 16;
 
     static Images frames(Surface surface, FrameCalibration calibration) {
-      FrameMaker maker = new FrameMaker(surface, 1, calibration.width(), calibration.height());
+      FrameMaker maker =
+          new FrameMaker(
+              surface,
+              FrameBenchmark.material(1, surface),
+              calibration.width(),
+              calibration.height());
       List<byte[]> pngs = new ArrayList<>();
       List<RasterImage> frames = new ArrayList<>();
       FrameDefect[] kinds = FrameDefect.values();

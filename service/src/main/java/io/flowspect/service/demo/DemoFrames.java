@@ -1,5 +1,6 @@
 package io.flowspect.service.demo;
 
+import io.flowspect.core.frames.FrameBenchmark;
 import io.flowspect.core.frames.FrameDefect;
 import io.flowspect.core.frames.FrameMaker;
 import io.flowspect.core.frames.FrameSeverity;
@@ -43,7 +44,8 @@ public record DemoFrames(String line, FrameMaker maker, int every, double defect
    * @param height frame rows
    * @param every one record in this many is a frame
    * @param defectShare the share of frames with a defect
-   * @param seed the demo's seed
+   * @param seed the demo's seed, also the benchmark seed whose material the frames show (1, that of
+   *     the reference frames bundles)
    * @return the frames line
    */
   public static DemoFrames of(
@@ -54,7 +56,11 @@ public record DemoFrames(String line, FrameMaker maker, int every, double defect
       int every,
       double defectShare,
       long seed) {
-    return new DemoFrames(line, new FrameMaker(surface, seed, width, height), every, defectShare);
+    return new DemoFrames(
+        line,
+        new FrameMaker(surface, FrameBenchmark.material(seed, surface), width, height),
+        every,
+        defectShare);
   }
 
   /**

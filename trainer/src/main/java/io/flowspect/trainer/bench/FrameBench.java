@@ -3,6 +3,7 @@ package io.flowspect.trainer.bench;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.detect.FrameDetector;
 import io.flowspect.core.detect.FrameVerdict;
+import io.flowspect.core.frames.FrameBenchmark;
 import io.flowspect.core.frames.FrameDefect;
 import io.flowspect.core.frames.FrameMaker;
 import io.flowspect.core.frames.FrameSeverity;
@@ -95,7 +96,7 @@ public final class FrameBench {
       int cells = sizes.size() * batches.size();
       int done = 0;
       for (int side : sizes) {
-        FrameMaker maker = new FrameMaker(surface, 1, side, side);
+        FrameMaker maker = new FrameMaker(surface, FrameBenchmark.material(1, surface), side, side);
         FrameMapper mapper = new FrameMapper(scorer, kind, layout);
         List<RasterImage> good = new ArrayList<>();
         for (int i = 0; i < CALIBRATION_FRAMES; i++) {
