@@ -18,15 +18,12 @@ import java.util.function.IntConsumer;
  * A frame's evidence at the frame's own resolution, from a model of patches: the frame is cut into
  * the tiles of a {@link TileLayout} (the model's input size); one pass of the model, in batches
  * across frames, gives each tile's map (per-pixel NLL, likelihood ratio or latent energy) and its
- * exact log-likelihood; the tile maps, and each tile's NLL per pixel spread over the tile, are
- * stitched without seams ({@link Tiling#blend}) into the two channels of a {@link FrameEvidence}.
- * Raw units (nats); standardising against good frames is {@link
+ * exact log-likelihood (a latent model's bound); the tile maps, and each tile's NLL per pixel
+ * spread over the tile, are stitched without seams ({@link Tiling#blend}) into the two channels of
+ * a {@link FrameEvidence}. Raw units (nats); standardising against good frames is {@link
  * io.flowspect.core.local.FrameReference}'s job.
  */
 public final class FrameMapper {
-
-  /** The score whose per-tile value is the patch channel. */
-  private static final Set<Score> PATCH_SCORE = Set.of(Score.LOG_PX);
 
   /** Tiles per model call. */
   static final int CHUNK = 256;
@@ -34,6 +31,7 @@ public final class FrameMapper {
   private final Scorer scorer;
   private final MapKind kind;
   private final TileLayout layout;
+  private final Score patchScore;
 
   /**
    * Creates a mapper.
@@ -62,6 +60,23 @@ public final class FrameMapper {
     this.scorer = scorer;
     this.kind = kind;
     this.layout = layout;
+    this.patchScore = patchScore(scorer);
+  }
+
+  /**
+   * The score whose per-tile value is the patch channel: the exact log-likelihood, or for a latent
+   * model its evidence lower bound (nats either way).
+   */
+  private static Score patchScore(Scorer scorer) {
+    for (Score s : List.of(Score.LOG_PX, Score.ELBO)) {
+      if (scorer.available().contains(s)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "model "
+            + scorer.bundle().manifest().id()
+            + " gives neither log_px nor elbo for its patches, which whole frames need");
   }
 
   /**
@@ -102,9 +117,9 @@ public final class FrameMapper {
         pending.add(scorer.input().toChw(tile));
       }
       if (pending.size() >= CHUNK || f == frames.size() - 1) {
-        ScoreTable table = scorer.score(ScoreRequest.of(pending, PATCH_SCORE).withMap(kind));
+        ScoreTable table = scorer.score(ScoreRequest.of(pending, Set.of(patchScore)).withMap(kind));
         float[][] tileMaps = table.maps().values();
-        double[] logPx = table.column(Score.LOG_PX);
+        double[] logPx = table.column(patchScore);
         int pixels = layout.tileWidth() * layout.tileHeight();
         int at = 0;
         for (int g = first; g <= f; g++) {
