@@ -47,6 +47,21 @@ public final class TestBundles {
     return resource("bundles/frames-grid-tiny");
   }
 
+  /**
+   * Returns the tiny bundles of the fully visible families ({@code fvsbn}, {@code nade}, {@code
+   * rnade}): autoregressive, on 14 x 14 images (the service resizes 28 x 28 input to them), with
+   * {@code pixel_nll}, calibrated.
+   *
+   * @return family id to its bundle folder
+   */
+  public static java.util.Map<String, Path> fullyVisible() {
+    java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
+    for (String family : java.util.List.of("fvsbn", "nade", "rnade")) {
+      out.put(family, resource("bundles/fmnist-" + family + "-tiny"));
+    }
+    return out;
+  }
+
   private static Path resource(String name) {
     URL url = TestBundles.class.getClassLoader().getResource(name);
     if (url == null) {

@@ -204,6 +204,11 @@ public final class DjlOps implements Ops<NDArray> {
   }
 
   @Override
+  public NDArray cumsum(NDArray x, int axis) {
+    return x.cumSum(axis);
+  }
+
+  @Override
   public NDArray logSoftmax(NDArray x, int axis) {
     return x.logSoftmax(axis);
   }

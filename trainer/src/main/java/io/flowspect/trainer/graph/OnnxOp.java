@@ -35,6 +35,7 @@ public enum OnnxOp implements ONNXOperator {
   SLICE("Slice", 3, 2),
   CONCAT("Concat", ONNXAttribute.VARIADIC_INPUT, 0, mandatory("axis", AttributeType.INT)),
   REDUCE_SUM("ReduceSum", 1, 1, attr("keepdims", AttributeType.INT)),
+  CUMSUM("CumSum", 2),
   LOG_SOFTMAX("LogSoftmax", 1, 0, attr("axis", AttributeType.INT)),
   GATHER_ELEMENTS("GatherElements", 2, 0, attr("axis", AttributeType.INT)),
   CAST("Cast", 1, 0, mandatory("to", AttributeType.INT));

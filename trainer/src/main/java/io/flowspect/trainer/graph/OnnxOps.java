@@ -199,6 +199,11 @@ public final class OnnxOps implements Ops<ONNXRef<?>> {
   }
 
   @Override
+  public ONNXRef<?> cumsum(ONNXRef<?> x, int axis) {
+    return op(OnnxOp.CUMSUM, List.of(x, ctx.constant("axis", (long) axis)), Map.of());
+  }
+
+  @Override
   public ONNXRef<?> logSoftmax(ONNXRef<?> x, int axis) {
     return op(OnnxOp.LOG_SOFTMAX, List.of(x), Map.of("axis", axis));
   }

@@ -95,6 +95,13 @@ public interface Ops<T> {
   /** Sum over the given axes, which are removed. */
   T sum(T x, int... axes);
 
+  /**
+   * Running sum along one axis, the shape kept: element i is the sum of elements 0..i (PyTorch's
+   * cumsum, ONNX's CumSum). What lets NADE share one hidden layer across all D conditionals in O(D
+   * H) instead of D separate passes.
+   */
+  T cumsum(T x, int axis);
+
   T logSoftmax(T x, int axis);
 
   /**

@@ -11,7 +11,7 @@ import io.flowspect.trainer.graph.Ops;
  * <p>Computed as x l - softplus(l), the same quantity without a log of a small number: log sigma(l)
  * - log sigma(-l) = l, and log sigma(-l) = -softplus(l).
  */
-final class Bernoulli {
+public final class Bernoulli {
 
   private Bernoulli() {}
 
@@ -22,7 +22,7 @@ final class Bernoulli {
    * @param logits [M, D]
    * @return [M], nats
    */
-  static <T> T logProb(Ops<T> ops, T x, T logits) {
+  public static <T> T logProb(Ops<T> ops, T x, T logits) {
     return ops.sum(logProbPerSubPixel(ops, x, logits), 1);
   }
 
@@ -33,13 +33,13 @@ final class Bernoulli {
    * @param logits [M, D]
    * @return [M, D], nats
    */
-  static <T> T logProbPerSubPixel(Ops<T> ops, T x, T logits) {
+  public static <T> T logProbPerSubPixel(Ops<T> ops, T x, T logits) {
     T bit = ops.div(x, ops.scalar(255f));
     return ops.sub(ops.mul(bit, logits), Layers.softplus(ops, logits));
   }
 
   /** The probability image 255 sigma(l) on the 0..255 scale (the decoded image). */
-  static <T> T pixels(Ops<T> ops, T logits) {
+  public static <T> T pixels(Ops<T> ops, T logits) {
     return ops.mul(ops.sigmoid(logits), ops.scalar(255f));
   }
 }

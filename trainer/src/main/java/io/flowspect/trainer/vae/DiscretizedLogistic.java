@@ -12,7 +12,7 @@ import io.flowspect.trainer.graph.Ops;
  * edge levels 0 and 255 select the one-sided tails through masks computed from the integer pixel
  * values.
  */
-final class DiscretizedLogistic {
+public final class DiscretizedLogistic {
 
   /** Half a bin on the [-1, 1] scale. */
   private static final float HALF_BIN = 1f / 255f;
@@ -30,7 +30,7 @@ final class DiscretizedLogistic {
    * @param rawLogScale unconstrained log scale [M, D], soft-clamped to +-{@value #LOG_SCALE_BOUND}
    * @return [M], nats
    */
-  static <T> T logProb(Ops<T> ops, T x, T mean, T rawLogScale) {
+  public static <T> T logProb(Ops<T> ops, T x, T mean, T rawLogScale) {
     return ops.sum(logProbPerSubPixel(ops, x, mean, rawLogScale), 1);
   }
 
@@ -42,7 +42,7 @@ final class DiscretizedLogistic {
    * @param rawLogScale unconstrained log scale [M, D]
    * @return [M, D], nats
    */
-  static <T> T logProbPerSubPixel(Ops<T> ops, T x, T mean, T rawLogScale) {
+  public static <T> T logProbPerSubPixel(Ops<T> ops, T x, T mean, T rawLogScale) {
     T logScale = Layers.softClamp(ops, rawLogScale, LOG_SCALE_BOUND);
     T centred = ops.sub(ops.sub(ops.div(x, ops.scalar(127.5f)), ops.scalar(1f)), mean);
     T inverseScale = ops.exp(ops.neg(logScale));
@@ -69,7 +69,7 @@ final class DiscretizedLogistic {
    * @param rawLogScale unconstrained log scale [M, D]
    * @return [M, D], in (0, 1)
    */
-  static <T> T midCdfPerSubPixel(Ops<T> ops, T x, T mean, T rawLogScale) {
+  public static <T> T midCdfPerSubPixel(Ops<T> ops, T x, T mean, T rawLogScale) {
     T logScale = Layers.softClamp(ops, rawLogScale, LOG_SCALE_BOUND);
     T centred = ops.sub(ops.sub(ops.div(x, ops.scalar(127.5f)), ops.scalar(1f)), mean);
     T inverseScale = ops.exp(ops.neg(logScale));
@@ -84,7 +84,7 @@ final class DiscretizedLogistic {
   }
 
   /** The location as a pixel value on the 0..255 scale (the decoded image). */
-  static <T> T pixels(Ops<T> ops, T mean) {
+  public static <T> T pixels(Ops<T> ops, T mean) {
     return ops.mul(ops.add(mean, ops.scalar(1f)), ops.scalar(127.5f));
   }
 }

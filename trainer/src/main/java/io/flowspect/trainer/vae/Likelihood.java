@@ -24,7 +24,7 @@ public enum Likelihood {
   }
 
   /** What the manifest's hyperparameter {@code output} says. */
-  String description() {
+  public String description() {
     return this == LOGISTIC
         ? "discretised logistic per sub-pixel"
         : "Bernoulli per binarised sub-pixel (one logit each)";
