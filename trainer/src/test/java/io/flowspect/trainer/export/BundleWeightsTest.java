@@ -55,9 +55,9 @@ class BundleWeightsTest {
         for (String name : store.specs().keySet()) {
           float[] trained = store.values(name);
           float[] read = loaded.params().values(name);
-          if (isMadeWeight(family, name)) {
-            // MADE weights are exported masked (Ops.maskedParam): each value is the trained one or
-            // a connection the mask removes, which the rebuilt model masks again anyway
+          if (isMaskedWeight(family, name)) {
+            // MADE's and FVSBN's weights are exported masked (Ops.maskedParam): each value is the
+            // trained one or a connection the mask removes, which the rebuilt model masks again
             assertThat(read).as(name).hasSameSizeAs(trained);
             for (int i = 0; i < read.length; i++) {
               assertThat(read[i] == trained[i] || read[i] == 0f)
@@ -140,7 +140,8 @@ class BundleWeightsTest {
     }
   }
 
-  private static boolean isMadeWeight(Family family, String name) {
-    return (family == Family.MADE || family == Family.MAF) && name.endsWith(".weight");
+  private static boolean isMaskedWeight(Family family, String name) {
+    return (family == Family.MADE || family == Family.MAF) && name.endsWith(".weight")
+        || name.equals("fvsbn.weight");
   }
 }
