@@ -1,5 +1,6 @@
 package io.flowspect.trainer.cli;
 
+import io.flowspect.core.baseline.BaselineResult;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleWriter;
 import io.flowspect.core.calibration.DecisionScore;
@@ -23,12 +24,14 @@ import io.flowspect.core.local.MapKind;
 import io.flowspect.core.local.MapReference;
 import io.flowspect.core.score.ScoreTable;
 import io.flowspect.core.score.Scorer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,6 +120,30 @@ final class EvaluateCommand implements Callable<Integer> {
           "write the candidate with the highest mean AUROC over the sets into the bundle's"
               + " manifest as its default score (then re-run calibrate)")
   boolean writeDefault;
+
+  @Option(
+      names = "--baselines",
+      description =
+          "also fit independent pixels, probabilistic PCA and an FVSBN on the training images and"
+              + " measure them on the same splits")
+  boolean baselines;
+
+  @Option(
+      names = "--baseline-data",
+      description = "the baselines' training images (default: the bundle's, from its manifest)")
+  Path baselineData;
+
+  @Option(
+      names = "--baseline-limit",
+      defaultValue = "10000",
+      description = "at most N training images for the baselines (0: all)")
+  int baselineLimit;
+
+  @Option(
+      names = "--baseline-epochs",
+      defaultValue = "3",
+      description = "epochs of the baseline FVSBN")
+  int baselineEpochs;
 
   @Mixin MapFlags mapFlags;
 
@@ -209,6 +236,18 @@ final class EvaluateCommand implements Callable<Integer> {
           e.setValue(LocalScores.ensure(e.getValue(), mapReference));
         }
       }
+      List<BaselineResult> baselineResults = List.of();
+      if (baselines) {
+        baselineResults =
+            new BaselineRun(
+                    scorer,
+                    baselineData(bundle),
+                    baselineLimit,
+                    baselineEpochs,
+                    seed,
+                    onnx.options())
+                .measure(normalHalf, sets, System.err);
+      }
       EvaluationReport.Inputs inputs =
           new EvaluationReport.Inputs(
               bundle,
@@ -225,9 +264,11 @@ final class EvaluateCommand implements Callable<Integer> {
               samples,
               onnx.options(),
               mapReference,
-              localisation);
+              localisation,
+              baselineResults);
       Path html = EvaluationReport.write(inputs, report);
       print(results, setScores.keySet(), bundleDecision);
+      printBaselines(baselineResults, setScores.keySet());
       printSeverities(results);
       printFalsePositives(results, fpr);
       System.out.println("wrote " + report.resolve("metrics.json") + " and " + html);
@@ -263,6 +304,49 @@ final class EvaluateCommand implements Callable<Integer> {
           .run();
     }
     return 0;
+  }
+
+  /** {@code --baseline-data}, else the training data the manifest names. */
+  private Path baselineData(Bundle bundle) {
+    if (baselineData != null) {
+      return baselineData;
+    }
+    Object recorded = bundle.manifest().training().get("data");
+    if (recorded == null || !Files.exists(Path.of(recorded.toString()))) {
+      throw new IllegalArgumentException(
+          "--baselines needs the training images: bundle "
+              + bundle.manifest().id()
+              + " names "
+              + (recorded == null ? "none" : recorded + ", which is not here")
+              + "; give --baseline-data PATH");
+    }
+    return Path.of(recorded.toString());
+  }
+
+  private static void printBaselines(List<BaselineResult> baselines, Set<String> sets) {
+    if (baselines.isEmpty()) {
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%nbaselines (AUROC of bits/dim, then of complexity)%n  %-12s %9s",
+        "density",
+        "bits/dim");
+    for (String set : sets) {
+      System.out.printf(Locale.ROOT, " %24s", set);
+    }
+    System.out.println();
+    for (BaselineResult b : baselines) {
+      System.out.printf(Locale.ROOT, "  %-12s %9.4f", b.id(), b.normalBpd());
+      for (String set : sets) {
+        System.out.printf(
+            Locale.ROOT,
+            " %11.4f / %10.4f",
+            b.bpd().get(set).auroc(),
+            b.complexity().get(set).auroc());
+      }
+      System.out.println();
+    }
   }
 
   /** Records the best candidate (mean AUROC over every set) as the bundle's default score. */

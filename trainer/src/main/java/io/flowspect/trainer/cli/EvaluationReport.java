@@ -1,5 +1,6 @@
 package io.flowspect.trainer.cli;
 
+import io.flowspect.core.baseline.BaselineResult;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.Json;
 import io.flowspect.core.calibration.DecisionScore;
@@ -65,7 +66,8 @@ final class EvaluationReport {
       int samples,
       OnnxOptions options,
       MapReference mapReference,
-      Map<String, LocalisationMetrics> localisation) {}
+      Map<String, LocalisationMetrics> localisation,
+      List<BaselineResult> baselines) {}
 
   private EvaluationReport() {}
 
@@ -132,6 +134,27 @@ final class EvaluationReport {
           "top-" + slug + ".png",
           grid(in, in.sets().get(set), in.setScores().get(set), true, "most anomalous: " + set),
           "the most anomalous images of " + set + " by " + ranking(in).id());
+    }
+    if (!in.baselines().isEmpty()) {
+      html.heading("baselines");
+      html.paragraph(
+          "Simple densities fitted on the training images and judged on the same splits: what a"
+              + " density without depth reaches. AUROC of each one's bits/dim (raw likelihood) and"
+              + " of its complexity (bits/dim minus the compressor's).");
+      List<List<?>> rows = new ArrayList<>();
+      for (BaselineResult b : in.baselines()) {
+        for (String set : in.setScores().keySet()) {
+          rows.add(
+              List.of(
+                  b.id(),
+                  b.normalBpd(),
+                  set,
+                  b.bpd().get(set).auroc(),
+                  b.complexity().get(set).auroc()));
+        }
+      }
+      html.table(
+          List.of("density", "normal bits/dim", "set", "AUROC bits/dim", "AUROC complexity"), rows);
     }
     html.heading("normal images");
     html.image(
@@ -220,6 +243,28 @@ final class EvaluationReport {
       candidates.add(c);
     }
     out.put("candidates", candidates);
+    if (!in.baselines().isEmpty()) {
+      List<Map<String, Object>> baselines = new ArrayList<>();
+      for (BaselineResult b : in.baselines()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("density", b.id());
+        entry.put("description", b.description());
+        entry.put("normal_bpd", b.normalBpd());
+        Map<String, Object> bySet = new LinkedHashMap<>();
+        for (String set : b.bpd().keySet()) {
+          bySet.put(
+              set,
+              Map.of(
+                  "auroc_bpd",
+                  b.bpd().get(set).auroc(),
+                  "auroc_complexity",
+                  b.complexity().get(set).auroc()));
+        }
+        entry.put("sets", bySet);
+        baselines.add(entry);
+      }
+      out.put("baselines", baselines);
+    }
     Map<String, String> best = new LinkedHashMap<>();
     for (String set : in.setScores().keySet()) {
       in.results().stream()
