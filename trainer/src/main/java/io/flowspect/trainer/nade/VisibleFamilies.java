@@ -70,7 +70,7 @@ public final class VisibleFamilies {
     public NadeFamily() {
       super(
           NADE,
-          Map.of(LIKELIHOOD, Likelihood.LOGISTIC.id(), "hidden", 500),
+          Map.of(LIKELIHOOD, Likelihood.LOGISTIC.id(), "hidden", 128),
           List.of(LIKELIHOOD_FLAG, HIDDEN_FLAG));
     }
 

@@ -56,8 +56,9 @@ class BundleWeightsTest {
           float[] trained = store.values(name);
           float[] read = loaded.params().values(name);
           if (isMaskedWeight(family, name)) {
-            // MADE's and FVSBN's weights are exported masked (Ops.maskedParam): each value is the
-            // trained one or a connection the mask removes, which the rebuilt model masks again
+            // MADE's, FVSBN's and MintNet's weights are exported masked (Ops.maskedParam): each
+            // value is the trained one or a connection the mask removes, which the rebuilt model
+            // masks again
             assertThat(read).as(name).hasSameSizeAs(trained);
             for (int i = 0; i < read.length; i++) {
               assertThat(read[i] == trained[i] || read[i] == 0f)
@@ -141,7 +142,7 @@ class BundleWeightsTest {
   }
 
   private static boolean isMaskedWeight(Family family, String name) {
-    return (family == Family.MADE || family == Family.MAF) && name.endsWith(".weight")
-        || name.equals("fvsbn.weight");
+    return java.util.Set.of("made", "maf", "fvsbn", "mintnet").contains(family.id())
+        && name.endsWith(".weight");
   }
 }

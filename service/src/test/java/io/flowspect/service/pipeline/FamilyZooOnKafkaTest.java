@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * real broker, exactly one score record per image, every score finite, and noise judged less likely
  * than the garments each model was trained on.
  */
-class FullyVisibleFamiliesOnKafkaTest {
+class FamilyZooOnKafkaTest {
 
   private static final int GARMENTS = 24;
   private static final int NOISE = 8;
@@ -49,7 +49,7 @@ class FullyVisibleFamiliesOnKafkaTest {
   void eachFamilyScoresItsLineExactlyOnceWithFiniteScores() throws Exception {
     assumeTrue(TestImages.available(), "Fashion-MNIST test images are not installed");
     QuietKafkaLogs.apply();
-    Map<String, java.nio.file.Path> bundles = TestBundles.fullyVisible();
+    Map<String, java.nio.file.Path> bundles = TestBundles.zoo();
     Map<String, java.nio.file.Path> lines = new HashMap<>();
     bundles.forEach((family, bundle) -> lines.put("line-" + family, bundle));
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
