@@ -79,22 +79,10 @@ public abstract class VaeFamilies extends DeclaredFamily {
     return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
   }
 
-  /** The settings of a VAE with a dense latent, in the order of its config records. */
-  @FunctionalInterface
-  private interface DenseConfig<C> {
-    C of(
-        InputSpec input,
-        int hidden,
-        int latent,
-        int klWarmup,
-        double freeBits,
-        int importanceSamples,
-        long seed,
-        Likelihood likelihood);
-  }
-
-  private static <C> C dense(Architecture a, DenseConfig<C> config) {
-    return config.of(
+  /** The settings of a VAE with a dense latent; a conditional family's condition comes last. */
+  private static VaeConfig dense(Family family, Architecture a) {
+    return new VaeConfig(
+        family,
         a.input(),
         a.integer("hidden"),
         a.integer("latent"),
@@ -102,7 +90,8 @@ public abstract class VaeFamilies extends DeclaredFamily {
         a.number("free_bits"),
         a.integer(BundleContract.Hyper.IMPORTANCE_SAMPLES),
         a.seed(),
-        likelihood(a.settings()));
+        likelihood(a.settings()),
+        family.conditional() ? a.condition() : null);
   }
 
   /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
@@ -113,7 +102,7 @@ public abstract class VaeFamilies extends DeclaredFamily {
 
     @Override
     public GenerativeNetwork build(Architecture a) {
-      return new Vae(dense(a, VaeConfig::new));
+      return new Vae(dense(Family.VAE, a));
     }
   }
 
@@ -125,20 +114,7 @@ public abstract class VaeFamilies extends DeclaredFamily {
 
     @Override
     public GenerativeNetwork build(Architecture a) {
-      return new ConditionalVae(
-          dense(
-              a,
-              (input, hidden, latent, warmup, freeBits, k, seed, likelihood) ->
-                  new CvaeConfig(
-                      input,
-                      hidden,
-                      latent,
-                      warmup,
-                      freeBits,
-                      k,
-                      seed,
-                      likelihood,
-                      a.condition())));
+      return new ConditionalVae(dense(Family.CVAE, a));
     }
   }
 
