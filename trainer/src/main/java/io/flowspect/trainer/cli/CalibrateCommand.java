@@ -14,6 +14,7 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameCalibrator;
 import io.flowspect.core.local.FrameEvidence;
@@ -293,20 +294,19 @@ final class CalibrateCommand implements Callable<Integer> {
       List<RasterImage> frames = FrameInputs.heldOutFrames(bundle, normal, "--normal");
       RasterImage first = frames.get(0);
       for (RasterImage f : frames) {
-        if (f.width() != first.width() || f.height() != first.height()) {
-          throw new IllegalArgumentException(
-              "--normal "
-                  + normal
-                  + ": frames of "
-                  + f.width()
-                  + " x "
-                  + f.height()
-                  + " and "
-                  + first.width()
-                  + " x "
-                  + first.height()
-                  + "; a frame calibration is for one frame size");
-        }
+        SizeCheck.requireSame(
+            f.width(),
+            f.height(),
+            first.width(),
+            first.height(),
+            (size, other) ->
+                "--normal "
+                    + normal
+                    + ": frames of "
+                    + size
+                    + " and "
+                    + other
+                    + "; a frame calibration is for one frame size");
       }
       TileLayout layout = frameFlags.layout(scorer.input());
       FrameMapper mapper = new FrameMapper(scorer, kind, layout);
