@@ -187,4 +187,19 @@ public final class GraphContracts {
     }
     return buffer;
   }
+
+  /**
+   * Requires that an optional per-row output of a result has as many rows as its main one.
+   *
+   * @param name the optional output, for the message
+   * @param rows its rows, or null when absent
+   * @param main the main output, for the message
+   * @param n the main output's rows
+   * @throws IllegalArgumentException if the counts differ
+   */
+  static void requireRows(String name, Object[] rows, String main, int n) {
+    if (rows != null && rows.length != n) {
+      throw new IllegalArgumentException(name + " has " + rows.length + " rows, " + main + " " + n);
+    }
+  }
 }
