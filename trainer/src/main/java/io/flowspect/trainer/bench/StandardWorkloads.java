@@ -150,11 +150,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       if (latent != null) {
         return ImportanceSampling.score(latent, batch.rows(), samples, seed).iwae();
@@ -194,11 +189,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       ScoreTable table = scorer.score(batch.chw(), scores);
       return table.column(Score.LOG_PX);
@@ -233,11 +223,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     @Override
     public String label() {
       return "ORT scorer, all scores + " + reference.map() + " maps and local";
-    }
-
-    @Override
-    public String engine() {
-      return "onnxruntime";
     }
 
     @Override
@@ -351,11 +336,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     @Override
     public String label() {
       return "ORT conditionals";
-    }
-
-    @Override
-    public String engine() {
-      return "onnxruntime";
     }
 
     @Override
