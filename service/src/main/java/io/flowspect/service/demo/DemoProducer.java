@@ -164,15 +164,13 @@ public final class DemoProducer implements AutoCloseable {
     long start = System.nanoTime();
     long n = 0;
     while (running) {
-      long due = start + (long) (n * periodNanos);
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(wait);
-        } catch (InterruptedException e) {
-          return;
-        }
-      } else if (-wait > TimeUnit.SECONDS.toNanos(1)) {
+      long wait;
+      try {
+        wait = Pacing.sleepUntil(start + (long) (n * periodNanos));
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (-wait > TimeUnit.SECONDS.toNanos(1)) {
         // Far behind (a pause, a slow broker): start counting again from now instead of bursting.
         start = System.nanoTime();
         n = 0;
