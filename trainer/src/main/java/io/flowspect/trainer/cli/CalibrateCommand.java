@@ -16,7 +16,6 @@ import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.local.FrameCalibration;
-import io.flowspect.core.local.FrameCalibrator;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
@@ -312,15 +311,7 @@ final class CalibrateCommand implements Callable<Integer> {
       FrameMapper mapper = new FrameMapper(scorer, kind, layout);
       List<FrameEvidence> maps = FrameInputs.maps(mapper, "held-out frames", frames);
       FrameCalibration calibration =
-          FrameInputs.calibrate(
-              bundle,
-              mapper,
-              FrameInputs.trainedFrames(bundle, normal, FrameCalibrator.REFERENCE_FRAMES),
-              maps,
-              first.width(),
-              first.height(),
-              frameFlags.sigma(),
-              fpr);
+          FrameInputs.calibrate(bundle, mapper, normal, maps, first, frameFlags.sigma(), fpr);
       if (Double.isInfinite(calibration.threshold())) {
         System.err.printf(
             Locale.ROOT,
