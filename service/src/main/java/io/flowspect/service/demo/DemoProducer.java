@@ -2,6 +2,7 @@ package io.flowspect.service.demo;
 
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.kafka.OrderedWrites;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,8 +67,7 @@ public final class DemoProducer implements AutoCloseable {
     this.stream = stream;
     this.rate = rate;
     this.overrides = Map.copyOf(overrides);
-    this.thread = new Thread(this::run, "flowspect-demo-producer");
-    this.thread.setDaemon(true);
+    this.thread = DaemonThreads.named("flowspect-demo-producer").newThread(this::run);
   }
 
   /** Starts the sending thread. Call once. */

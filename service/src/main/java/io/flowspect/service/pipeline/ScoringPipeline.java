@@ -2,6 +2,7 @@ package io.flowspect.service.pipeline;
 
 import io.flowspect.service.kafka.KafkaAccess;
 import io.flowspect.service.kafka.RestartingLoop;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -137,11 +138,7 @@ public final class ScoringPipeline extends RestartingLoop implements AutoCloseab
     this.observer = observer;
     this.scoring =
         Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "flowspect-scoring-" + options.instanceId());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("flowspect-scoring-" + options.instanceId()));
   }
 
   /** Starts the loop thread. Call once. */
