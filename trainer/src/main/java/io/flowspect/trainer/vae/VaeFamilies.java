@@ -94,27 +94,33 @@ public abstract class VaeFamilies extends DeclaredFamily {
         family.conditional() ? a.condition() : null);
   }
 
-  /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
-  public static final class Plain extends VaeFamilies {
-    public Plain() {
-      super(Family.VAE);
+  /**
+   * The VAEs with one dense latent, plain or conditioned on a class label: they take the same
+   * settings and differ only in their family, which says whether the condition is read.
+   */
+  abstract static class Dense extends VaeFamilies {
+    Dense(Family family) {
+      super(family);
     }
 
     @Override
     public GenerativeNetwork build(Architecture a) {
-      return new Vae(dense(Family.VAE, a));
+      VaeConfig config = dense(family(), a);
+      return family().conditional() ? new ConditionalVae(config) : new Vae(config);
+    }
+  }
+
+  /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
+  public static final class Plain extends Dense {
+    public Plain() {
+      super(Family.VAE);
     }
   }
 
   /** A VAE conditioned on a class label (Sohn et al. 2015). */
-  public static final class Conditional extends VaeFamilies {
+  public static final class Conditional extends Dense {
     public Conditional() {
       super(Family.CVAE);
-    }
-
-    @Override
-    public GenerativeNetwork build(Architecture a) {
-      return new ConditionalVae(dense(Family.CVAE, a));
     }
   }
 
