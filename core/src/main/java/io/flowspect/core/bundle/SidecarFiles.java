@@ -127,4 +127,20 @@ public final class SidecarFiles {
     }
     return file;
   }
+
+  /**
+   * Requires the one format version this code reads, so that a sidecar written by another version
+   * fails with its name and both versions.
+   *
+   * @param what the file's content in words, e.g. "calibration"
+   * @param formatVersion the version in the file
+   * @param current the version this code writes and reads
+   * @throws IllegalArgumentException if they differ
+   */
+  public static void requireFormat(String what, int formatVersion, int current) {
+    if (formatVersion != current) {
+      throw new IllegalArgumentException(
+          what + " format_version " + formatVersion + " is not supported (" + current + ")");
+    }
+  }
 }

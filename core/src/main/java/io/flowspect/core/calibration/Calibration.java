@@ -60,18 +60,9 @@ public record Calibration(
 
   /** Validates the fields; copies the map. */
   public Calibration {
-    if (formatVersion != CURRENT_FORMAT) {
-      throw new IllegalArgumentException(
-          "calibration format_version "
-              + formatVersion
-              + " is not supported ("
-              + CURRENT_FORMAT
-              + ")");
-    }
+    SidecarFiles.requireFormat("calibration", formatVersion, CURRENT_FORMAT);
     DecisionScore decision = DecisionScore.parse(score);
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("calibration alpha must be in (0, 1), got " + alpha);
-    }
+    ConformalReference.requireAlpha("calibration", alpha);
     if (references == null || decisionReference == null) {
       throw new IllegalArgumentException("calibration references must not be null");
     }

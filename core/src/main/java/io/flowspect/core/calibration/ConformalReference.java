@@ -176,9 +176,7 @@ public record ConformalReference(long n, double[] sorted) {
    * @return the threshold; +infinity when n is too small for alpha (fewer than 1/alpha - 1 scores)
    */
   public double threshold(double alpha) {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
-    }
+    requireAlpha(null, alpha);
     long k = (long) Math.ceil((n + 1) * (1 - alpha) - 1e-9);
     if (k > n) {
       return Double.POSITIVE_INFINITY;
@@ -233,5 +231,20 @@ public record ConformalReference(long n, double[] sorted) {
   @Override
   public String toString() {
     return "ConformalReference[n=" + n + (isSketch() ? ", sketch" : "") + "]";
+  }
+
+  /**
+   * Requires a target false-positive rate strictly between 0 and 1, the range in which a conformal
+   * threshold exists; every place that takes an alpha checks it alike.
+   *
+   * @param owner what the alpha belongs to, for the message (e.g. "calibration"), or null
+   * @param alpha the rate
+   * @throws IllegalArgumentException if it is not in (0, 1)
+   */
+  public static void requireAlpha(String owner, double alpha) {
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException(
+          (owner == null ? "" : owner + " ") + "alpha must be in (0, 1), got " + alpha);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.flowspect.core.data;
 
 import io.flowspect.core.bundle.Json;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -134,18 +135,12 @@ public record MvtecCategory(
     if (img == null) {
       throw new IllegalArgumentException(mask + ": not a PNG, JPEG or BMP mask");
     }
-    if (img.getWidth() != width || img.getHeight() != height) {
-      throw new IllegalArgumentException(
-          mask
-              + ": the mask is "
-              + img.getWidth()
-              + " x "
-              + img.getHeight()
-              + " but its frame is "
-              + width
-              + " x "
-              + height);
-    }
+    SizeCheck.requireSame(
+        img.getWidth(),
+        img.getHeight(),
+        width,
+        height,
+        (size, frame) -> mask + ": the mask is " + size + " but its frame is " + frame);
     boolean[] out = new boolean[width * height];
     java.awt.image.Raster raster = img.getRaster();
     int[] px = new int[raster.getNumBands()];

@@ -1,6 +1,7 @@
 package io.flowspect.core.detect;
 
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameEvidence;
@@ -79,19 +80,18 @@ public final class FrameDetector {
    */
   public List<FrameVerdict> judge(List<RasterImage> frames) {
     for (RasterImage f : frames) {
-      if (f.width() != calibration.width() || f.height() != calibration.height()) {
-        throw new IllegalArgumentException(
-            "the frame is "
-                + f.width()
-                + " x "
-                + f.height()
-                + "; model "
-                + calibration.bundleId()
-                + " was calibrated on frames of "
-                + calibration.width()
-                + " x "
-                + calibration.height());
-      }
+      SizeCheck.requireSame(
+          f.width(),
+          f.height(),
+          calibration.width(),
+          calibration.height(),
+          (size, expected) ->
+              "the frame is "
+                  + size
+                  + "; model "
+                  + calibration.bundleId()
+                  + " was calibrated on frames of "
+                  + expected);
     }
     List<FrameEvidence> raw = mapper.maps(frames, n -> {});
     List<FrameVerdict> out = new ArrayList<>(frames.size());

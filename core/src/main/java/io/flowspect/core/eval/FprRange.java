@@ -1,5 +1,7 @@
 package io.flowspect.core.eval;
 
+import io.flowspect.core.calibration.ConformalReference;
+
 /**
  * Where the realised false-positive rate of a conformal threshold should fall when the held-out
  * normal images are exchangeable with the calibration images.
@@ -51,9 +53,7 @@ public record FprRange(double low, double high, double level) {
       throw new IllegalArgumentException(
           "calibrationSize must be at least 1, got " + calibrationSize);
     }
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
-    }
+    ConformalReference.requireAlpha(null, alpha);
     if (heldOut < 1) {
       throw new IllegalArgumentException("heldOut must be at least 1, got " + heldOut);
     }

@@ -66,17 +66,7 @@ final class MapExplanations {
       return null;
     }
     for (int scale : new int[] {options.heatmapScale(), 1}) {
-      byte[] png =
-          Heatmap.of(
-                  chw,
-                  spec.channels(),
-                  spec.height(),
-                  spec.width(),
-                  map,
-                  spec.height(),
-                  spec.width())
-              .scale(scale)
-              .png();
+      byte[] png = Heatmap.of(chw, spec, map).scale(scale).png();
       if (png.length <= options.heatmapMaxBytes()) {
         return Base64.getEncoder().encodeToString(png);
       }

@@ -16,12 +16,10 @@ public enum FrameDefect {
     void paint(Frame f, SplittableRandom r, double s) {
       double[] cover = new double[f.mask.length];
       double[] at = place(f, r);
-      Strokes.walk(
+      walk(
+          f,
           cover,
-          f.width,
-          f.height,
-          at[0],
-          at[1],
+          at,
           r.nextDouble(0, 2 * Math.PI),
           70 * s * r.nextDouble(0.7, 1.3),
           0.7 + 0.4 * s,
@@ -39,18 +37,15 @@ public enum FrameDefect {
       double[] at = place(f, r);
       double heading = r.nextDouble(0, 2 * Math.PI);
       double length = 60 * s * r.nextDouble(0.8, 1.2);
-      double[] path =
-          Strokes.walk(
-              cover, f.width, f.height, at[0], at[1], heading, length, 0.6 + 0.4 * s, 0.35, r);
+      double[] path = walk(f, cover, at, heading, length, 0.6 + 0.4 * s, 0.35, r);
       int branches = 1 + r.nextInt(2);
       for (int b = 0; b < branches; b++) {
         int p = r.nextInt(path.length / 2);
-        Strokes.walk(
+        double[] from = {path[2 * p], path[2 * p + 1]};
+        walk(
+            f,
             cover,
-            f.width,
-            f.height,
-            path[2 * p],
-            path[2 * p + 1],
+            from,
             heading + (r.nextBoolean() ? 0.8 : -0.8),
             0.4 * length,
             0.5 + 0.3 * s,
@@ -85,9 +80,7 @@ public enum FrameDefect {
   STAIN {
     @Override
     void paint(Frame f, SplittableRandom r, double s) {
-      double[] cover = new double[f.mask.length];
-      double[] at = place(f, r);
-      Strokes.blob(cover, f.width, f.height, at[0], at[1], 18 * s, 3, r.nextLong());
+      double[] cover = blob(f, r, 18 * s, 3);
       double depth = r.nextDouble(0.6, 0.8);
       Strokes.apply(f, cover, (x, y, a) -> f.scale(x, y, depth + 0.08, depth, depth - 0.1, a));
     }
@@ -111,17 +104,7 @@ public enum FrameDefect {
             f.height);
       }
       if (r.nextBoolean()) {
-        Strokes.walk(
-            cover,
-            f.width,
-            f.height,
-            at[0],
-            at[1],
-            r.nextDouble(0, 2 * Math.PI),
-            40 * s,
-            0.6,
-            0.12,
-            r);
+        walk(f, cover, at, r.nextDouble(0, 2 * Math.PI), 40 * s, 0.6, 0.12, r);
       }
       double tone = r.nextBoolean() ? 0.07 : 0.9;
       Strokes.apply(f, cover, (x, y, a) -> f.blend(x, y, tone, tone * 0.95, tone * 0.9, a));
@@ -131,9 +114,7 @@ public enum FrameDefect {
   MISSING_PATTERN {
     @Override
     void paint(Frame f, SplittableRandom r, double s) {
-      double[] cover = new double[f.mask.length];
-      double[] at = place(f, r);
-      Strokes.blob(cover, f.width, f.height, at[0], at[1], 16 * s, 2, r.nextLong());
+      double[] cover = blob(f, r, 16 * s, 2);
       double[] mean = new double[3];
       double weight = 0;
       for (int i = 0; i < cover.length; i++) {
@@ -155,9 +136,7 @@ public enum FrameDefect {
   COLOUR_SPOT {
     @Override
     void paint(Frame f, SplittableRandom r, double s) {
-      double[] cover = new double[f.mask.length];
-      double[] at = place(f, r);
-      Strokes.blob(cover, f.width, f.height, at[0], at[1], 8 * s, 2, r.nextLong());
+      double[] cover = blob(f, r, 8 * s, 2);
       double[][] hues = {{1.45, 0.7, 0.65}, {0.65, 0.85, 1.5}, {1.3, 1.25, 0.55}};
       double[] h = hues[r.nextInt(hues.length)];
       Strokes.apply(f, cover, (x, y, a) -> f.scale(x, y, h[0], h[1], h[2], a));
@@ -225,6 +204,28 @@ public enum FrameDefect {
   void paint(Frame frame, SplittableRandom random, FrameSeverity severity) {
     double side = Math.min(frame.width, frame.height) / 256.0;
     paint(frame, random, severity.scale() * side);
+  }
+
+  /** The coverage of a soft blob of this radius at a {@link #place placed} point. */
+  static double[] blob(Frame f, SplittableRandom r, double radius, int lobes) {
+    double[] cover = new double[f.mask.length];
+    double[] at = place(f, r);
+    Strokes.blob(cover, f.width, f.height, at[0], at[1], radius, lobes, r.nextLong());
+    return cover;
+  }
+
+  /** {@link Strokes#walk} on the frame from a point; returns the path. */
+  static double[] walk(
+      Frame f,
+      double[] cover,
+      double[] from,
+      double heading,
+      double length,
+      double radius,
+      double jitter,
+      SplittableRandom r) {
+    return Strokes.walk(
+        cover, f.width, f.height, from[0], from[1], heading, length, radius, jitter, r);
   }
 
   /** A point at least 12 % of the side from every edge. */

@@ -216,14 +216,11 @@ public final class Inspector {
     } catch (RuntimeException e) {
       LOG.warn("model {} failed on {} frame(s)", modelId(), rows.size(), e);
       for (int row : rows) {
-        out[row] =
-            new Inspection.Refused(
-                Refusal.SCORING_FAILED, "model " + modelId() + " failed on the frame: " + e);
+        out[row] = failed("failed on the frame", e);
       }
       return;
     }
-    long nanos = System.nanoTime() - start;
-    calls.add(new InferenceCall(rows.size(), nanos));
+    long nanos = timed(calls, start, rows.size());
     String map = frames.calibration().map();
     for (int k = 0; k < rows.size(); k++) {
       FrameVerdict f = verdicts.get(k);
@@ -269,19 +266,15 @@ public final class Inspector {
         long oneStart = System.nanoTime();
         try {
           Verdicts v = judge(subjects, one, oneChw);
-          long nanos = System.nanoTime() - oneStart;
-          calls.add(new InferenceCall(1, nanos));
+          long nanos = timed(calls, oneStart, 1);
           emit(v, oneChw, one, prepareNanos, nanos, out);
         } catch (RuntimeException single) {
-          out[row] =
-              new Inspection.Refused(
-                  Refusal.SCORING_FAILED, "model " + modelId() + " failed: " + single);
+          out[row] = failed("failed", single);
         }
       }
       return;
     }
-    long nanos = System.nanoTime() - start;
-    calls.add(new InferenceCall(rows.size(), nanos));
+    long nanos = timed(calls, start, rows.size());
     emit(verdicts, chws, rows, prepareNanos, nanos, out);
   }
 
@@ -406,5 +399,18 @@ public final class Inspector {
 
   private String modelId() {
     return detector.scorer().bundle().manifest().id();
+  }
+
+  /** Records a model call on {@code rows} images that began at {@code start}; returns its nanos. */
+  private static long timed(List<InferenceCall> calls, long start, int rows) {
+    long nanos = System.nanoTime() - start;
+    calls.add(new InferenceCall(rows, nanos));
+    return nanos;
+  }
+
+  /** The refusal of an image the model failed on, naming the model and the failure. */
+  private Inspection.Refused failed(String what, RuntimeException e) {
+    return new Inspection.Refused(
+        Refusal.SCORING_FAILED, "model " + modelId() + " " + what + ": " + e);
   }
 }

@@ -1,8 +1,6 @@
 package io.flowspect.core.local;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.flowspect.core.Ids;
 
 /**
  * Which per-pixel evidence a local score is built from.
@@ -80,19 +78,7 @@ public enum MapKind {
    * @throws IllegalArgumentException naming the id and the known ones
    */
   public static MapKind of(String id) {
-    if (id != null) {
-      String key = id.trim().toLowerCase(Locale.ROOT);
-      for (MapKind k : values()) {
-        if (k.id.equals(key)) {
-          return k;
-        }
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown map '"
-            + id
-            + "'; known maps: "
-            + Arrays.stream(values()).map(MapKind::id).collect(Collectors.joining(", ")));
+    return Ids.of(values(), MapKind::id, id, "map", "known maps");
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.flowspect.core.local;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.flowspect.core.Ids;
 
 /**
  * How an evidence map is put on a common scale before its windows are compared.
@@ -46,19 +44,7 @@ public enum Standardisation {
    * @throws IllegalArgumentException naming the id and the known ones
    */
   public static Standardisation of(String id) {
-    if (id != null) {
-      String key = id.trim().toLowerCase(Locale.ROOT);
-      for (Standardisation s : values()) {
-        if (s.id.equals(key)) {
-          return s;
-        }
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown standardisation '"
-            + id
-            + "'; known: "
-            + Arrays.stream(values()).map(Standardisation::id).collect(Collectors.joining(", ")));
+    return Ids.of(values(), Standardisation::id, id, "standardisation", "known");
   }
 
   @Override

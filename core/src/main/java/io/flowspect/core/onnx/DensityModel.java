@@ -42,22 +42,20 @@ public final class DensityModel implements AutoCloseable {
   /** Default rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_BATCH = 64;
 
-  private final Path file;
-  private final OrtSession session;
+  private final GraphSession graph;
   private final int dims;
   private final int maxBatch;
   private final boolean hasPixelNll;
   private final boolean hasLatent;
   private final boolean hasPixelCdf;
 
-  private DensityModel(Path file, OrtSession session, int dims, int maxBatch) {
-    this.file = file;
-    this.session = session;
+  private DensityModel(GraphSession graph, int dims, int maxBatch) {
+    this.graph = graph;
     this.dims = dims;
     this.maxBatch = maxBatch;
-    this.hasPixelNll = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_NLL);
-    this.hasLatent = session.getOutputNames().contains(BundleContract.Tensor.LATENT);
-    this.hasPixelCdf = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_CDF);
+    this.hasPixelNll = graph.hasOutput(BundleContract.Tensor.PIXEL_NLL);
+    this.hasLatent = graph.hasOutput(BundleContract.Tensor.LATENT);
+    this.hasPixelCdf = graph.hasOutput(BundleContract.Tensor.PIXEL_CDF);
   }
 
   /** The outputs one call fetches: ONNX Runtime computes only what they need. */
@@ -127,42 +125,17 @@ public final class DensityModel implements AutoCloseable {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
     }
-    OrtSession session =
-        GraphContracts.openChecked(model, options, (file, s) -> checkContract(file, s, dims));
-    return new DensityModel(model, session, dims, maxBatch);
+    GraphSession graph =
+        GraphSession.open(model, options, (file, s) -> checkContract(file, s, dims));
+    return new DensityModel(graph, dims, maxBatch);
   }
 
   private static void checkContract(Path model, OrtSession session, int dims) throws OrtException {
-    Map<String, NodeInfo> inputs = session.getInputInfo();
-    NodeInfo x = inputs.get(BundleContract.Tensor.IMAGE);
-    if (x == null || inputs.size() != 1) {
-      throw new OnnxModelException(
-          model
-              + ": the density graph must have exactly one input '"
-              + BundleContract.Tensor.IMAGE
-              + "', has "
-              + inputs.keySet());
-    }
-    GraphContracts.requireFloatMatrix(model, "input", x, dims);
+    GraphContracts.requireImageInput(model, "density", session.getInputInfo(), dims);
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    NodeInfo logPx = outputs.get(BundleContract.Tensor.LOG_PX);
-    if (logPx == null) {
-      throw new OnnxModelException(
-          model
-              + ": the density graph has no output '"
-              + BundleContract.Tensor.LOG_PX
-              + "', has "
-              + outputs.keySet());
-    }
-    GraphContracts.requireFloatMatrix(model, "output", logPx, 1);
-    NodeInfo pixelNll = outputs.get(BundleContract.Tensor.PIXEL_NLL);
-    if (pixelNll != null) {
-      GraphContracts.requireFloatMatrix(model, "output", pixelNll, dims);
-    }
-    NodeInfo latent = outputs.get(BundleContract.Tensor.LATENT);
-    if (latent != null) {
-      GraphContracts.requireFloatMatrix(model, "output", latent, dims);
-    }
+    GraphContracts.requireOutput(model, "density", outputs, BundleContract.Tensor.LOG_PX, 1);
+    GraphContracts.optionalOutput(model, outputs, BundleContract.Tensor.PIXEL_NLL, dims);
+    GraphContracts.optionalOutput(model, outputs, BundleContract.Tensor.LATENT, dims);
   }
 
   /**
@@ -190,7 +163,7 @@ public final class DensityModel implements AutoCloseable {
    * @return true if the graph produces it
    */
   public boolean hasOutput(String name) {
-    return session.getOutputNames().contains(name);
+    return graph.hasOutput(name);
   }
 
   /**
@@ -220,7 +193,10 @@ public final class DensityModel implements AutoCloseable {
   public DensityResult score(float[][] batch, boolean withLatent, boolean withPixelCdf) {
     if (withLatent && !hasLatent) {
       throw new IllegalArgumentException(
-          file + ": the density graph has no output '" + BundleContract.Tensor.LATENT + "'");
+          graph.file()
+              + ": the density graph has no output '"
+              + BundleContract.Tensor.LATENT
+              + "'");
     }
     if (batch == null) {
       throw new IllegalArgumentException("batch must not be null");
@@ -229,16 +205,7 @@ public final class DensityModel implements AutoCloseable {
       if (batch[i] == null) {
         throw new IllegalArgumentException("row " + i + " of the batch is null");
       }
-      if (batch[i].length != dims) {
-        throw new IllegalArgumentException(
-            "row "
-                + i
-                + " has "
-                + batch[i].length
-                + " values, expected "
-                + dims
-                + " (the model's input dims)");
-      }
+      GraphSession.requireRow("row", i, batch[i].length, dims);
     }
     int n = batch.length;
     double[] logPx = new double[n];
@@ -260,71 +227,35 @@ public final class DensityModel implements AutoCloseable {
       float[][] pixelNll,
       float[][] latent,
       float[][] pixelCdf) {
-    FloatBuffer input = FloatBuffer.allocate(rows * dims);
-    for (int r = 0; r < rows; r++) {
-      input.put(batch[start + r]);
-    }
-    input.flip();
-    try (OnnxTensor x =
-            OnnxTensor.createTensor(OnnxSessions.environment(), input, new long[] {rows, dims});
+    try (OnnxTensor x = GraphSession.rows(batch, start, rows, dims);
         OrtSession.Result result =
-            session.run(
+            graph.run(
                 Map.of(BundleContract.Tensor.IMAGE, x),
                 fetches(latent != null, pixelCdf != null))) {
-      FloatBuffer lp = GraphContracts.floatOutput(file, result, BundleContract.Tensor.LOG_PX, rows);
+      FloatBuffer lp = graph.output(result, BundleContract.Tensor.LOG_PX, rows);
       for (int r = 0; r < rows; r++) {
         logPx[start + r] = lp.get(r);
       }
-      if (pixelNll != null) {
-        copyRows(
-            GraphContracts.floatOutput(
-                file, result, BundleContract.Tensor.PIXEL_NLL, (long) rows * dims),
-            pixelNll,
-            start);
-      }
-      if (latent != null) {
-        copyRows(
-            GraphContracts.floatOutput(
-                file, result, BundleContract.Tensor.LATENT, (long) rows * dims),
-            latent,
-            start);
-      }
-      if (pixelCdf != null) {
-        copyRows(
-            GraphContracts.floatOutput(
-                file, result, BundleContract.Tensor.PIXEL_CDF, (long) rows * dims),
-            pixelCdf,
-            start);
-      }
+      copyRows(result, BundleContract.Tensor.PIXEL_NLL, pixelNll, start, rows);
+      copyRows(result, BundleContract.Tensor.LATENT, latent, start, rows);
+      copyRows(result, BundleContract.Tensor.PIXEL_CDF, pixelCdf, start, rows);
     } catch (OrtException e) {
-      throw new OnnxModelException(
-          file
-              + ": scoring rows "
-              + start
-              + ".."
-              + (start + rows - 1)
-              + " failed: "
-              + e.getMessage(),
-          e);
+      throw graph.failed("scoring rows " + start + ".." + (start + rows - 1), e);
     }
   }
 
-  private void copyRows(FloatBuffer buffer, float[][] into, int start) {
-    int rows = buffer.remaining() / dims;
-    for (int r = 0; r < rows; r++) {
-      float[] row = new float[dims];
-      buffer.get(r * dims, row);
-      into[start + r] = row;
+  /** Copies a [rows, D] output into {@code into[start...]}; nothing when it was not asked for. */
+  private void copyRows(
+      OrtSession.Result result, String name, float[][] into, int start, int rows) {
+    if (into != null) {
+      GraphSession.copyRows(
+          graph.output(result, name, (long) rows * dims), into, start, rows, dims);
     }
   }
 
   /** Closes the ONNX Runtime session; the shared environment stays open. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
-    }
+    graph.close();
   }
 }

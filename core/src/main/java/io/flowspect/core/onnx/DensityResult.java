@@ -43,18 +43,9 @@ public record DensityResult(
     if (logPx == null) {
       throw new IllegalArgumentException("logPx must not be null");
     }
-    if (pixelNll != null && pixelNll.length != logPx.length) {
-      throw new IllegalArgumentException(
-          "pixelNll has " + pixelNll.length + " rows, logPx " + logPx.length);
-    }
-    if (pixelCdf != null && pixelCdf.length != logPx.length) {
-      throw new IllegalArgumentException(
-          "pixelCdf has " + pixelCdf.length + " rows, logPx " + logPx.length);
-    }
-    if (latent != null && latent.length != logPx.length) {
-      throw new IllegalArgumentException(
-          "latent has " + latent.length + " rows, logPx " + logPx.length);
-    }
+    GraphContracts.requireRows("pixelNll", pixelNll, "logPx", logPx.length);
+    GraphContracts.requireRows("pixelCdf", pixelCdf, "logPx", logPx.length);
+    GraphContracts.requireRows("latent", latent, "logPx", logPx.length);
   }
 
   /**

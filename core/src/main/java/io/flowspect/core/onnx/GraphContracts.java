@@ -7,9 +7,11 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.flowspect.core.bundle.BundleContract;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Checks that an ONNX graph keeps the contract its caller relies on, once when the session is
@@ -72,27 +74,84 @@ public final class GraphContracts {
    */
   public static void requireFloatMatrix(Path file, String kind, NodeInfo node, long cols) {
     if (!(node.getInfo() instanceof TensorInfo info) || info.type != OnnxJavaType.FLOAT) {
-      throw new OnnxModelException(
-          file
-              + ": "
-              + kind
-              + " '"
-              + node.getName()
-              + "' must be a float32 tensor, is "
-              + node.getInfo());
+      throw mismatch(file, kind, node, "be a float32 tensor, is " + node.getInfo());
     }
     long[] shape = info.getShape();
     if (shape.length != 2 || (cols >= 0 && shape[1] >= 0 && shape[1] != cols)) {
-      throw new OnnxModelException(
-          file
-              + ": "
-              + kind
-              + " '"
-              + node.getName()
-              + "' must have shape [N, "
+      throw mismatch(
+          file,
+          kind,
+          node,
+          "have shape [N, "
               + (cols >= 0 ? Long.toString(cols) : "k")
               + "], has "
               + Arrays.toString(shape));
+    }
+  }
+
+  private static OnnxModelException mismatch(Path file, String kind, NodeInfo node, String must) {
+    return new OnnxModelException(file + ": " + kind + " '" + node.getName() + "' must " + must);
+  }
+
+  /**
+   * Requires that a graph takes exactly one input, {@value BundleContract.Tensor#IMAGE}, a float32
+   * [N, dims] matrix.
+   *
+   * @param file the graph file, for messages
+   * @param graph the graph's role in words, e.g. "density"
+   * @param inputs the session's inputs
+   * @param dims D
+   * @throws OnnxModelException naming the file and what the graph takes instead
+   */
+  public static void requireImageInput(
+      Path file, String graph, Map<String, NodeInfo> inputs, int dims) {
+    NodeInfo x = inputs.get(BundleContract.Tensor.IMAGE);
+    if (x == null || inputs.size() != 1) {
+      throw new OnnxModelException(
+          file
+              + ": the "
+              + graph
+              + " graph must have exactly one input '"
+              + BundleContract.Tensor.IMAGE
+              + "', has "
+              + inputs.keySet());
+    }
+    requireFloatMatrix(file, "input", x, dims);
+  }
+
+  /**
+   * Requires an output, a float32 [N, cols] matrix.
+   *
+   * @param file the graph file, for messages
+   * @param graph the graph's role in words, e.g. "density"
+   * @param outputs the session's outputs
+   * @param name the output's name
+   * @param cols the required width, or -1 for any width
+   * @throws OnnxModelException if it is missing or of another type or shape
+   */
+  public static void requireOutput(
+      Path file, String graph, Map<String, NodeInfo> outputs, String name, long cols) {
+    if (!outputs.containsKey(name)) {
+      throw new OnnxModelException(
+          file + ": the " + graph + " graph has no output '" + name + "', has " + outputs.keySet());
+    }
+    requireFloatMatrix(file, "output", outputs.get(name), cols);
+  }
+
+  /**
+   * Checks an optional output, a float32 [N, cols] matrix when present.
+   *
+   * @param file the graph file, for messages
+   * @param outputs the session's outputs
+   * @param name the output's name
+   * @param cols the required width, or -1 for any width
+   * @throws OnnxModelException if it is present but of another type or shape
+   */
+  public static void optionalOutput(
+      Path file, Map<String, NodeInfo> outputs, String name, long cols) {
+    NodeInfo node = outputs.get(name);
+    if (node != null) {
+      requireFloatMatrix(file, "output", node, cols);
     }
   }
 
@@ -127,5 +186,20 @@ public final class GraphContracts {
               + expected);
     }
     return buffer;
+  }
+
+  /**
+   * Requires that an optional per-row output of a result has as many rows as its main one.
+   *
+   * @param name the optional output, for the message
+   * @param rows its rows, or null when absent
+   * @param main the main output, for the message
+   * @param n the main output's rows
+   * @throws IllegalArgumentException if the counts differ
+   */
+  static void requireRows(String name, Object[] rows, String main, int n) {
+    if (rows != null && rows.length != n) {
+      throw new IllegalArgumentException(name + " has " + rows.length + " rows, " + main + " " + n);
+    }
   }
 }

@@ -53,8 +53,7 @@ public final class LatentModel implements AutoCloseable {
   /** Default bound on image-sample rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_ROWS = 1024;
 
-  private final Path file;
-  private final OrtSession session;
+  private final GraphSession graph;
   private final int dims;
   private final int noiseDims;
   private final int maxRows;
@@ -66,16 +65,15 @@ public final class LatentModel implements AutoCloseable {
   private final Condition condition;
 
   private LatentModel(
-      Path file, OrtSession session, int dims, int noiseDims, int maxRows, Condition condition) {
+      GraphSession graph, int dims, int noiseDims, int maxRows, Condition condition) {
     this.condition = condition;
-    this.file = file;
-    this.session = session;
+    this.graph = graph;
     this.dims = dims;
     this.noiseDims = noiseDims;
     this.maxRows = maxRows;
-    this.hasLlr = session.getOutputNames().contains(BundleContract.Tensor.LOG_W_K);
-    this.hasPixelNll = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_NLL);
-    this.hasPixelCdf = session.getOutputNames().contains(BundleContract.Tensor.PIXEL_CDF);
+    this.hasLlr = graph.hasOutput(BundleContract.Tensor.LOG_W_K);
+    this.hasPixelNll = graph.hasOutput(BundleContract.Tensor.PIXEL_NLL);
+    this.hasPixelCdf = graph.hasOutput(BundleContract.Tensor.PIXEL_CDF);
     this.requested =
         hasLlr
             ? Set.of(BundleContract.Tensor.LOG_W, BundleContract.Tensor.LOG_W_K)
@@ -139,9 +137,8 @@ public final class LatentModel implements AutoCloseable {
     int dims = bundle.manifest().input().dims();
     int noise = noiseDims(bundle);
     Condition condition = bundle.manifest().condition();
-    OrtSession session =
-        GraphContracts.openChecked(file, options, (f, s) -> check(f, s, dims, condition));
-    return new LatentModel(file, session, dims, noise, maxRows, condition);
+    GraphSession graph = GraphSession.open(file, options, (f, s) -> check(f, s, dims, condition));
+    return new LatentModel(graph, dims, noise, maxRows, condition);
   }
 
   private static void check(Path model, OrtSession session, int dims, Condition condition)
@@ -174,24 +171,9 @@ public final class LatentModel implements AutoCloseable {
     GraphContracts.requireFloatMatrix(model, "input", x, dims);
     GraphContracts.requireFloatMatrix(model, "input", eps, -1);
     Map<String, NodeInfo> outputs = session.getOutputInfo();
-    NodeInfo logW = outputs.get(BundleContract.Tensor.LOG_W);
-    if (logW == null) {
-      throw new OnnxModelException(
-          model
-              + ": the bound graph has no output '"
-              + BundleContract.Tensor.LOG_W
-              + "', has "
-              + outputs.keySet());
-    }
-    GraphContracts.requireFloatMatrix(model, "output", logW, 1);
-    NodeInfo logWk = outputs.get(BundleContract.Tensor.LOG_W_K);
-    if (logWk != null) {
-      GraphContracts.requireFloatMatrix(model, "output", logWk, 1);
-    }
-    NodeInfo map = outputs.get(BundleContract.Tensor.PIXEL_NLL);
-    if (map != null) {
-      GraphContracts.requireFloatMatrix(model, "output", map, dims);
-    }
+    GraphContracts.requireOutput(model, "bound", outputs, BundleContract.Tensor.LOG_W, 1);
+    GraphContracts.optionalOutput(model, outputs, BundleContract.Tensor.LOG_W_K, 1);
+    GraphContracts.optionalOutput(model, outputs, BundleContract.Tensor.PIXEL_NLL, dims);
   }
 
   /**
@@ -317,16 +299,7 @@ public final class LatentModel implements AutoCloseable {
       }
     }
     for (int i = 0; i < batch.length; i++) {
-      if (batch[i] == null || batch[i].length != dims) {
-        throw new IllegalArgumentException(
-            "row "
-                + i
-                + " has "
-                + (batch[i] == null ? "no" : Integer.toString(batch[i].length))
-                + " values, expected "
-                + dims
-                + " (the model's input dims)");
-      }
+      GraphSession.requireRow("row", i, batch[i] == null ? -1 : batch[i].length, dims);
     }
     int n = batch.length;
     int samples = width / noiseDims;
@@ -361,13 +334,13 @@ public final class LatentModel implements AutoCloseable {
     if (condition == null) {
       if (classes != null) {
         throw new IllegalArgumentException(
-            file + ": the model takes no condition, but classes were given");
+            graph.file() + ": the model takes no condition, but classes were given");
       }
       return;
     }
     if (classes == null || batch == null || classes.length != batch.length) {
       throw new IllegalArgumentException(
-          file
+          graph.file()
               + ": the model is conditioned on "
               + condition.name()
               + " "
@@ -402,24 +375,17 @@ public final class LatentModel implements AutoCloseable {
       float[][] logWk,
       float[][] pixelNll,
       float[][] pixelCdf) {
-    FloatBuffer x = FloatBuffer.allocate(rows * dims);
-    for (int r = 0; r < rows; r++) {
-      x.put(batch[start + r]);
-    }
-    x.flip();
     int width = count * noiseDims;
     FloatBuffer eps = FloatBuffer.allocate(rows * width);
     for (int r = 0; r < rows; r++) {
       eps.put(noise[start + r], first * noiseDims, width);
     }
     eps.flip();
-    try (OnnxTensor xt =
-            OnnxTensor.createTensor(OnnxSessions.environment(), x, new long[] {rows, dims});
-        OnnxTensor et =
-            OnnxTensor.createTensor(OnnxSessions.environment(), eps, new long[] {rows, width});
+    try (OnnxTensor xt = GraphSession.rows(batch, start, rows, dims);
+        OnnxTensor et = GraphSession.matrix(eps, rows, width);
         OnnxTensor ct = classes == null ? null : oneHot(classes, start, rows);
         OrtSession.Result result =
-            session.run(
+            graph.run(
                 ct == null
                     ? Map.of(BundleContract.Tensor.IMAGE, xt, BundleContract.Tensor.NOISE, et)
                     : Map.of(
@@ -430,9 +396,9 @@ public final class LatentModel implements AutoCloseable {
                         BundleContract.Tensor.CONDITION,
                         ct),
                 fetches(pixelNll != null, pixelCdf != null))) {
+      long weights = (long) rows * count;
       copy(
-          GraphContracts.floatOutput(
-              file, result, BundleContract.Tensor.LOG_W, (long) rows * count),
+          graph.output(result, BundleContract.Tensor.LOG_W, weights),
           start,
           rows,
           first,
@@ -440,40 +406,25 @@ public final class LatentModel implements AutoCloseable {
           logW);
       if (logWk != null) {
         copy(
-            GraphContracts.floatOutput(
-                file, result, BundleContract.Tensor.LOG_W_K, (long) rows * count),
+            graph.output(result, BundleContract.Tensor.LOG_W_K, weights),
             start,
             rows,
             first,
             count,
             logWk);
       }
-      if (pixelNll != null) {
-        copyRows(
-            GraphContracts.floatOutput(
-                file, result, BundleContract.Tensor.PIXEL_NLL, (long) rows * dims),
-            pixelNll,
-            start,
-            rows);
-      }
-      if (pixelCdf != null) {
-        copyRows(
-            GraphContracts.floatOutput(
-                file, result, BundleContract.Tensor.PIXEL_CDF, (long) rows * dims),
-            pixelCdf,
-            start,
-            rows);
-      }
+      copyMap(result, BundleContract.Tensor.PIXEL_NLL, pixelNll, start, rows);
+      copyMap(result, BundleContract.Tensor.PIXEL_CDF, pixelCdf, start, rows);
     } catch (OrtException e) {
-      throw new OnnxModelException(
-          file
-              + ": scoring rows "
-              + start
-              + ".."
-              + (start + rows - 1)
-              + " failed: "
-              + e.getMessage(),
-          e);
+      throw graph.failed("scoring rows " + start + ".." + (start + rows - 1), e);
+    }
+  }
+
+  /** Copies a [rows, D] map into {@code into[start...]}; nothing when it was not asked for. */
+  private void copyMap(OrtSession.Result result, String name, float[][] into, int start, int rows) {
+    if (into != null) {
+      GraphSession.copyRows(
+          graph.output(result, name, (long) rows * dims), into, start, rows, dims);
     }
   }
 
@@ -486,14 +437,6 @@ public final class LatentModel implements AutoCloseable {
     return names;
   }
 
-  private void copyRows(FloatBuffer maps, float[][] into, int start, int rows) {
-    for (int r = 0; r < rows; r++) {
-      float[] row = new float[dims];
-      maps.get(r * dims, row);
-      into[start + r] = row;
-    }
-  }
-
   /** The one-hot rows [rows, C] of images start..start + rows - 1. */
   private OnnxTensor oneHot(int[] classes, int start, int rows) throws OrtException {
     int width = condition.size();
@@ -501,7 +444,7 @@ public final class LatentModel implements AutoCloseable {
     for (int r = 0; r < rows; r++) {
       c.put(r * width + classes[start + r], 1f);
     }
-    return OnnxTensor.createTensor(OnnxSessions.environment(), c, new long[] {rows, width});
+    return GraphSession.matrix(c, rows, width);
   }
 
   private static void copy(
@@ -514,10 +457,6 @@ public final class LatentModel implements AutoCloseable {
   /** Closes the ONNX Runtime session; the shared environment stays open. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
-    }
+    graph.close();
   }
 }

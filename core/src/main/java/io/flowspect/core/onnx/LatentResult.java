@@ -42,18 +42,9 @@ public record LatentResult(
     if (logW == null) {
       throw new IllegalArgumentException("logW must not be null");
     }
-    if (logWk != null && logWk.length != logW.length) {
-      throw new IllegalArgumentException(
-          "logWk has " + logWk.length + " rows, logW " + logW.length);
-    }
-    if (pixelCdf != null && pixelCdf.length != logW.length) {
-      throw new IllegalArgumentException(
-          "pixelCdf has " + pixelCdf.length + " rows, logW " + logW.length);
-    }
-    if (pixelNll != null && pixelNll.length != logW.length) {
-      throw new IllegalArgumentException(
-          "pixelNll has " + pixelNll.length + " rows, logW " + logW.length);
-    }
+    GraphContracts.requireRows("logWk", logWk, "logW", logW.length);
+    GraphContracts.requireRows("pixelCdf", pixelCdf, "logW", logW.length);
+    GraphContracts.requireRows("pixelNll", pixelNll, "logW", logW.length);
   }
 
   /**

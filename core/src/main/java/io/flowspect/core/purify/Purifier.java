@@ -1,6 +1,5 @@
 package io.flowspect.core.purify;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -8,9 +7,9 @@ import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.BundleContract;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.onnx.GraphContracts;
+import io.flowspect.core.onnx.GraphSession;
 import io.flowspect.core.onnx.OnnxModelException;
 import io.flowspect.core.onnx.OnnxOptions;
-import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.core.sample.AutoregressiveOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -56,16 +55,13 @@ public final class Purifier implements AutoCloseable {
   private static final int LEVELS = 256;
 
   private final Bundle bundle;
-  private final Path file;
-  private final OrtSession session;
+  private final GraphSession graph;
   private final InputSpec spec;
   private final PurifyOptions options;
 
-  private Purifier(
-      Bundle bundle, Path file, OrtSession session, InputSpec spec, PurifyOptions options) {
+  private Purifier(Bundle bundle, GraphSession graph, InputSpec spec, PurifyOptions options) {
     this.bundle = bundle;
-    this.file = file;
-    this.session = session;
+    this.graph = graph;
     this.spec = spec;
     this.options = options;
   }
@@ -118,32 +114,18 @@ public final class Purifier implements AutoCloseable {
               + " images)");
     }
     Path file = bundle.graphFile(BundleContract.Role.CONDITIONALS);
-    OrtSession session =
-        GraphContracts.openChecked(file, onnx, (f, s) -> checkContract(f, s, spec.dims()));
-    return new Purifier(bundle, file, session, spec, options);
+    GraphSession graph = GraphSession.open(file, onnx, (f, s) -> checkContract(f, s, spec.dims()));
+    return new Purifier(bundle, graph, spec, options);
   }
 
   private static void checkContract(Path file, OrtSession session, int dims) throws OrtException {
-    Map<String, NodeInfo> inputs = session.getInputInfo();
-    if (inputs.size() != 1 || !inputs.containsKey(BundleContract.Tensor.IMAGE)) {
-      throw new OnnxModelException(
-          file
-              + ": the conditionals graph must have exactly one input '"
-              + BundleContract.Tensor.IMAGE
-              + "', has "
-              + inputs.keySet());
-    }
-    GraphContracts.requireFloatMatrix(file, "input", inputs.get(BundleContract.Tensor.IMAGE), dims);
-    NodeInfo logits = session.getOutputInfo().get(BundleContract.Tensor.LOGITS);
-    if (logits == null) {
-      throw new OnnxModelException(
-          file
-              + ": the conditionals graph has no output '"
-              + BundleContract.Tensor.LOGITS
-              + "', has "
-              + session.getOutputInfo().keySet());
-    }
-    GraphContracts.requireFloatMatrix(file, "output", logits, (long) dims * LEVELS);
+    GraphContracts.requireImageInput(file, "conditionals", session.getInputInfo(), dims);
+    GraphContracts.requireOutput(
+        file,
+        "conditionals",
+        session.getOutputInfo(),
+        BundleContract.Tensor.LOGITS,
+        (long) dims * LEVELS);
   }
 
   /**
@@ -213,16 +195,7 @@ public final class Purifier implements AutoCloseable {
     int count = 0;
     for (int s = 0; s < n; s++) {
       byte[] image = images.get(s);
-      if (image == null || image.length != d) {
-        throw new IllegalArgumentException(
-            "image "
-                + s
-                + " has "
-                + (image == null ? "no" : Integer.toString(image.length))
-                + " values, expected "
-                + d
-                + " (the model's input dims)");
-      }
+      GraphSession.requireRow("image", s, image == null ? -1 : image.length, d);
       y[s] = image.clone();
       skipped[s] = pValues != null && pValues[s] > options.adaptivePValue();
       if (!skipped[s] && options.epsilon() > 0) {
@@ -261,22 +234,19 @@ public final class Purifier implements AutoCloseable {
         input[r * d + i] = row[i] & 0xFF;
       }
     }
-    try (OnnxTensor x =
-            OnnxTensor.createTensor(
-                OnnxSessions.environment(), FloatBuffer.wrap(input), new long[] {rows, d});
+    try (OnnxTensor x = GraphSession.matrix(FloatBuffer.wrap(input), rows, d);
         OrtSession.Result result =
-            session.run(
+            graph.run(
                 Map.of(BundleContract.Tensor.IMAGE, x), Set.of(BundleContract.Tensor.LOGITS))) {
       FloatBuffer logits =
-          GraphContracts.floatOutput(
-              file, result, BundleContract.Tensor.LOGITS, (long) rows * d * LEVELS);
+          graph.output(result, BundleContract.Tensor.LOGITS, (long) rows * d * LEVELS);
       for (int r = 0; r < rows; r++) {
         int s = active[start + r];
         passes[s]++;
         if (moveToArgmax(logits, r * d * LEVELS, images.get(s), y[s], s)) {
           if (passes[s] > d) {
             throw new OnnxModelException(
-                file
+                graph.file()
                     + ": image "
                     + s
                     + " still changes after "
@@ -291,8 +261,7 @@ public final class Purifier implements AutoCloseable {
         }
       }
     } catch (OrtException e) {
-      throw new OnnxModelException(
-          file + ": purification pass on " + rows + " images failed: " + e.getMessage(), e);
+      throw graph.failed("purification pass on " + rows + " images", e);
     }
     return kept;
   }
@@ -317,7 +286,14 @@ public final class Purifier implements AutoCloseable {
         float logit = logits.get(offset + v);
         if (Float.isNaN(logit)) {
           throw new OnnxModelException(
-              file + ": logit " + v + " of sub-pixel " + i + " of image " + image + " is NaN");
+              graph.file()
+                  + ": logit "
+                  + v
+                  + " of sub-pixel "
+                  + i
+                  + " of image "
+                  + image
+                  + " is NaN");
         }
         int distance = Math.abs(v - xi);
         // Ascending v: on equal logit and equal distance the smaller value is already kept.
@@ -356,15 +332,11 @@ public final class Purifier implements AutoCloseable {
   /** Closes the ONNX Runtime session; the shared environment stays open. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
-    }
+    graph.close();
   }
 
   @Override
   public String toString() {
-    return "Purifier[" + file + ", " + options + ", input " + spec + "]";
+    return "Purifier[" + graph.file() + ", " + options + ", input " + spec + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.flowspect.core.report;
 
+import io.flowspect.core.image.InputSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,6 +53,18 @@ public final class Heatmap {
     this.map = map;
     this.mapRows = mapRows;
     this.mapCols = mapCols;
+  }
+
+  /**
+   * Pairs a model input with a map of its own resolution, one value per pixel.
+   *
+   * @param chw planar 8-bit image as {@code spec} describes it
+   * @param spec the model input: channels, height and width of both image and map
+   * @param map scores, {@code height * width} values row-major; NaN for "no value"
+   * @return a heatmap at scale 1, as {@link #of(byte[], int, int, int, float[], int, int)}
+   */
+  public static Heatmap of(byte[] chw, InputSpec spec, float[] map) {
+    return of(chw, spec.channels(), spec.height(), spec.width(), map, spec.height(), spec.width());
   }
 
   /**

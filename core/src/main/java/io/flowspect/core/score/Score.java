@@ -1,12 +1,10 @@
 package io.flowspect.core.score;
 
-import java.util.Arrays;
+import io.flowspect.core.Ids;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The named per-image scores Flowspect computes, with their units and which way is anomalous.
@@ -193,15 +191,7 @@ public enum Score {
    * @throws IllegalArgumentException naming the id and the known ids
    */
   public static Score of(String id) {
-    if (id != null) {
-      String key = id.trim().toLowerCase(Locale.ROOT);
-      for (Score s : values()) {
-        if (s.id.equals(key)) {
-          return s;
-        }
-      }
-    }
-    throw new IllegalArgumentException("unknown score '" + id + "'; known scores: " + known());
+    return Ids.of(values(), Score::id, id, "score", "known scores");
   }
 
   /**
@@ -210,7 +200,7 @@ public enum Score {
    * @return e.g. "log_px, bpd, llr, complexity, typicality, local, elbo, iwae, llr_k, elbo_bpd"
    */
   public static String known() {
-    return Arrays.stream(values()).map(Score::id).collect(Collectors.joining(", "));
+    return Ids.known(values(), Score::id);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.flowspect.core.tile;
 
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.score.Score;
@@ -42,17 +43,12 @@ public final class FrameMapper {
    */
   public FrameMapper(Scorer scorer, MapKind kind, TileLayout layout) {
     InputSpec spec = scorer.input();
-    if (layout.tileWidth() != spec.width() || layout.tileHeight() != spec.height()) {
-      throw new IllegalArgumentException(
-          "tiles of "
-              + layout.tileWidth()
-              + " x "
-              + layout.tileHeight()
-              + " do not fit the model input of "
-              + spec.width()
-              + " x "
-              + spec.height());
-    }
+    SizeCheck.requireSame(
+        layout.tileWidth(),
+        layout.tileHeight(),
+        spec.width(),
+        spec.height(),
+        (tiles, input) -> "tiles of " + tiles + " do not fit the model input of " + input);
     if (!scorer.supportsMap(kind)) {
       throw new IllegalArgumentException(
           "model " + scorer.bundle().manifest().id() + " gives no " + kind.id() + " map");

@@ -3,6 +3,7 @@ package io.flowspect.core.tile;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.image.ResizeMode;
+import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.report.Heatmap;
 
 /**
@@ -31,17 +32,12 @@ public final class TileHeatmaps {
       throw new IllegalArgumentException("image and verdict must not be null");
     }
     Tiling tiling = verdict.tiling();
-    if (image.width() != tiling.imageWidth() || image.height() != tiling.imageHeight()) {
-      throw new IllegalArgumentException(
-          "image is "
-              + image.width()
-              + " x "
-              + image.height()
-              + ", the verdict is for "
-              + tiling.imageWidth()
-              + " x "
-              + tiling.imageHeight());
-    }
+    SizeCheck.requireSame(
+        image.width(),
+        image.height(),
+        tiling.imageWidth(),
+        tiling.imageHeight(),
+        (size, expected) -> "image is " + size + ", the verdict is for " + expected);
     int w = image.width();
     int h = image.height();
     byte[] chw = new InputSpec(image.channels(), h, w, ResizeMode.RESIZE).toChw(image);

@@ -74,14 +74,7 @@ public record TiledCalibration(
 
   /** Validates the fields. */
   public TiledCalibration {
-    if (formatVersion != CURRENT_FORMAT) {
-      throw new IllegalArgumentException(
-          "tiled calibration format_version "
-              + formatVersion
-              + " is not supported ("
-              + CURRENT_FORMAT
-              + ")");
-    }
+    SidecarFiles.requireFormat("tiled calibration", formatVersion, CURRENT_FORMAT);
     DecisionScore.parse(score);
     TileAggregate.parse(aggregate);
     if (layout == null || reference == null) {
@@ -91,9 +84,7 @@ public record TiledCalibration(
       throw new IllegalArgumentException(
           "tiled calibration grid must be at least 1 x 1, got " + rows + " x " + cols);
     }
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("tiled calibration alpha must be in (0, 1), got " + alpha);
-    }
+    ConformalReference.requireAlpha("tiled calibration", alpha);
   }
 
   /**
@@ -130,9 +121,7 @@ public record TiledCalibration(
       throw new IllegalArgumentException(
           "tiled calibration needs at least 2 normal images, got " + normal.size());
     }
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
-    }
+    ConformalReference.requireAlpha(null, alpha);
     Tiling first = normal.get(0).tiling();
     double[] values = new double[normal.size()];
     for (int i = 0; i < values.length; i++) {

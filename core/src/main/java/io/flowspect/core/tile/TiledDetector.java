@@ -5,6 +5,7 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.detect.Verdicts;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreTable;
 import java.util.ArrayList;
@@ -84,17 +85,12 @@ public final class TiledDetector {
       throw new IllegalArgumentException("detector, layout and aggregate must not be null");
     }
     InputSpec spec = detector.scorer().input();
-    if (layout.tileWidth() != spec.width() || layout.tileHeight() != spec.height()) {
-      throw new IllegalArgumentException(
-          "layout tiles are "
-              + layout.tileWidth()
-              + " x "
-              + layout.tileHeight()
-              + ", the model input is "
-              + spec.width()
-              + " x "
-              + spec.height());
-    }
+    SizeCheck.requireSame(
+        layout.tileWidth(),
+        layout.tileHeight(),
+        spec.width(),
+        spec.height(),
+        (tiles, input) -> "layout tiles are " + tiles + ", the model input is " + input);
     return new TiledDetector(
         detector, layout, aggregate, detector.scorer().available(), null, detector::score);
   }

@@ -1,6 +1,7 @@
 package io.flowspect.core.tile;
 
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -154,17 +155,12 @@ public record Tiling(
     if (image == null) {
       throw new IllegalArgumentException("image must not be null");
     }
-    if (image.width() != imageWidth || image.height() != imageHeight) {
-      throw new IllegalArgumentException(
-          "image is "
-              + image.width()
-              + " x "
-              + image.height()
-              + ", the tiling was made for "
-              + imageWidth
-              + " x "
-              + imageHeight);
-    }
+    SizeCheck.requireSame(
+        image.width(),
+        image.height(),
+        imageWidth,
+        imageHeight,
+        (size, expected) -> "image is " + size + ", the tiling was made for " + expected);
     List<RasterImage> out = new ArrayList<>(count());
     for (int i = 0; i < count(); i++) {
       out.add(tile(i).cut(image));

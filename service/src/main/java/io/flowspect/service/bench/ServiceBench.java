@@ -18,6 +18,7 @@ import io.flowspect.core.score.Score;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.service.demo.DemoSamples;
 import io.flowspect.service.demo.DemoStream;
+import io.flowspect.service.demo.Pacing;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.kafka.EmbeddedKafka;
@@ -47,7 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -457,14 +457,10 @@ public final class ServiceBench {
                 () -> {
                   long start = System.nanoTime();
                   for (int i = 0; i < count; i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                      try {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                      } catch (InterruptedException e) {
-                        return;
-                      }
+                    try {
+                      Pacing.sleepUntil(start + (long) (i * 1e9 / rate));
+                    } catch (InterruptedException e) {
+                      return;
                     }
                     String id = prefix + i;
                     sentAt.put(id, System.nanoTime());

@@ -4,6 +4,7 @@ import io.flowspect.service.demo.DemoSamples;
 import io.flowspect.service.demo.DemoStream;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.kafka.OrderedWrites;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,8 +82,7 @@ final class Camera implements AutoCloseable {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    this.thread = new Thread(this::run, "flowspect-chaos-camera");
-    thread.setDaemon(true);
+    this.thread = DaemonThreads.named("flowspect-chaos-camera").newThread(this::run);
     thread.start();
   }
 

@@ -172,17 +172,28 @@ public final class Chaos {
         long killed = System.nanoTime();
         service = start("chaos-1");
         service.awaitReady(READY_TIMEOUT);
-        recoveries.add(Duration.ofNanos(System.nanoTime() - killed));
-        log.printf(
-            Locale.ROOT,
+        recovered(
+            recoveries,
+            killed,
             "kill %d of %d: SIGKILL, restarted, ready again in %.1f s%n",
             c,
-            options.cycles(),
-            seconds(recoveries.get(c - 1)));
-        pause(options.upSeconds());
+            options.cycles());
       }
       return drain(ledger, camera, recoveries, List.of(service));
     }
+  }
+
+  /**
+   * Records a recovery that began at {@code since}, says how long it took (the format's last value,
+   * in seconds), then lets the system run steady for a stretch before the next fault.
+   */
+  private void recovered(List<Duration> recoveries, long since, String format, Object... args) {
+    Duration took = Duration.ofNanos(System.nanoTime() - since);
+    recoveries.add(took);
+    Object[] values = Arrays.copyOf(args, args.length + 1);
+    values[args.length] = seconds(took);
+    log.printf(Locale.ROOT, format, values);
+    pause(options.upSeconds());
   }
 
   private Outcome rebalance(Ledger ledger) {
@@ -201,17 +212,11 @@ public final class Chaos {
       long restarted = System.nanoTime();
       services.set(1, start("chaos-2"));
       services.get(1).awaitReady(READY_TIMEOUT);
-      recoveries.add(Duration.ofNanos(System.nanoTime() - restarted));
-      log.printf(
-          Locale.ROOT, "rebalance: chaos-2 back, ready in %.1f s%n", seconds(recoveries.get(0)));
-      pause(options.upSeconds());
+      recovered(recoveries, restarted, "rebalance: chaos-2 back, ready in %.1f s%n");
       long added = System.nanoTime();
       services.add(start("chaos-3"));
       services.get(2).awaitReady(READY_TIMEOUT);
-      recoveries.add(Duration.ofNanos(System.nanoTime() - added));
-      log.printf(
-          Locale.ROOT, "rebalance: chaos-3 added, ready in %.1f s%n", seconds(recoveries.get(1)));
-      pause(options.upSeconds());
+      recovered(recoveries, added, "rebalance: chaos-3 added, ready in %.1f s%n");
       return drain(ledger, camera, recoveries, services);
     }
   }
@@ -236,14 +241,12 @@ public final class Chaos {
         startBroker();
         long back = System.nanoTime();
         service.awaitReady(Duration.ofSeconds(120));
-        recoveries.add(Duration.ofNanos(System.nanoTime() - back));
-        log.printf(
-            Locale.ROOT,
+        recovered(
+            recoveries,
+            back,
             "broker restart %d of %d: broker back; service ready again in %.1f s%n",
             c,
-            options.cycles(),
-            seconds(recoveries.get(c - 1)));
-        pause(options.upSeconds());
+            options.cycles());
       }
       return drain(ledger, camera, recoveries, List.of(service));
     }

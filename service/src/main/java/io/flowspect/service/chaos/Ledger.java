@@ -1,6 +1,7 @@
 package io.flowspect.service.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import io.flowspect.service.output.OutputJson;
 import java.io.IOException;
 import java.time.Duration;
@@ -71,8 +72,7 @@ final class Ledger implements AutoCloseable {
             .toList();
     consumer.assign(all);
     consumer.seekToBeginning(all);
-    thread = new Thread(this::run, "flowspect-chaos-ledger");
-    thread.setDaemon(true);
+    thread = DaemonThreads.named("flowspect-chaos-ledger").newThread(this::run);
     thread.start();
   }
 

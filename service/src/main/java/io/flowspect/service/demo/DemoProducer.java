@@ -2,6 +2,7 @@ package io.flowspect.service.demo;
 
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.kafka.OrderedWrites;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -66,8 +67,7 @@ public final class DemoProducer implements AutoCloseable {
     this.stream = stream;
     this.rate = rate;
     this.overrides = Map.copyOf(overrides);
-    this.thread = new Thread(this::run, "flowspect-demo-producer");
-    this.thread.setDaemon(true);
+    this.thread = DaemonThreads.named("flowspect-demo-producer").newThread(this::run);
   }
 
   /** Starts the sending thread. Call once. */
@@ -164,15 +164,13 @@ public final class DemoProducer implements AutoCloseable {
     long start = System.nanoTime();
     long n = 0;
     while (running) {
-      long due = start + (long) (n * periodNanos);
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(wait);
-        } catch (InterruptedException e) {
-          return;
-        }
-      } else if (-wait > TimeUnit.SECONDS.toNanos(1)) {
+      long wait;
+      try {
+        wait = Pacing.sleepUntil(start + (long) (n * periodNanos));
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (-wait > TimeUnit.SECONDS.toNanos(1)) {
         // Far behind (a pause, a slow broker): start counting again from now instead of bursting.
         start = System.nanoTime();
         n = 0;

@@ -2,6 +2,7 @@ package io.flowspect.service.demo;
 
 import io.flowspect.core.data.IdxFile;
 import io.flowspect.core.data.IdxImages;
+import io.flowspect.core.image.SizeCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,17 +44,12 @@ public record DemoSamples(
               + digitLabels.length
               + " labels");
     }
-    if (fashion.rows() != digits.rows() || fashion.cols() != digits.cols()) {
-      throw new IllegalArgumentException(
-          "samples must share one size, got "
-              + fashion.rows()
-              + " x "
-              + fashion.cols()
-              + " and "
-              + digits.rows()
-              + " x "
-              + digits.cols());
-    }
+    SizeCheck.requireSame(
+        fashion.rows(),
+        fashion.cols(),
+        digits.rows(),
+        digits.cols(),
+        (one, other) -> "samples must share one size, got " + one + " and " + other);
   }
 
   /**

@@ -160,41 +160,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (security == null) {
       props.put(
           "listeners",
-          "PLAINTEXT://"
-              + HOST
-              + ":"
-              + brokerPort
-              + ","
-              + CONTROLLER
-              + "://"
-              + HOST
-              + ":"
-              + controllerPort);
-      props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+          listener("PLAINTEXT", brokerPort) + "," + listener(CONTROLLER, controllerPort));
+      props.put("advertised.listeners", listener("PLAINTEXT", brokerPort));
       props.put(
           "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
       props.put("inter.broker.listener.name", "PLAINTEXT");
     } else {
       int internalPort = freePort();
-      props.put(
-          "listeners",
-          "SECURE://"
-              + HOST
-              + ":"
-              + brokerPort
-              + ",INTERNAL://"
-              + HOST
-              + ":"
-              + internalPort
-              + ","
-              + CONTROLLER
-              + "://"
-              + HOST
-              + ":"
-              + controllerPort);
-      props.put(
-          "advertised.listeners",
-          "SECURE://" + HOST + ":" + brokerPort + ",INTERNAL://" + HOST + ":" + internalPort);
+      String advertised = listener("SECURE", brokerPort) + "," + listener("INTERNAL", internalPort);
+      props.put("listeners", advertised + "," + listener(CONTROLLER, controllerPort));
+      props.put("advertised.listeners", advertised);
       props.put(
           "listener.security.protocol.map",
           "SECURE:SASL_SSL,INTERNAL:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
@@ -270,6 +245,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setReleaseVersion(MetadataVersion.latestProduction())
         .setIgnoreFormatted(true)
         .run();
+  }
+
+  /** A listener entry, {@code NAME://host:port}. */
+  private static String listener(String name, int port) {
+    return name + "://" + HOST + ":" + port;
   }
 
   private static int freePort() {

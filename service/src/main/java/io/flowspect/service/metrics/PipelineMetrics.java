@@ -3,6 +3,7 @@ package io.flowspect.service.metrics;
 import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Score;
 import io.flowspect.service.ingest.DlqReason;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import io.flowspect.service.output.AlertRecord;
 import io.flowspect.service.output.ScoreRecord;
 import io.flowspect.service.pipeline.ModelCall;
@@ -121,12 +122,7 @@ public class PipelineMetrics implements PipelineObserver {
     // A scheduler per binding: Micrometer does not cancel the refresh task of a binder whose
     // scheduler it does not own, so the task must die with its closed consumer.
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "flowspect-kafka-metrics");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flowspect-kafka-metrics"));
     KafkaClientMetrics binder =
         new KafkaClientMetrics(consumer, Tags.empty(), scheduler, settings.kafkaRefresh());
     binder.bindTo(registry);

@@ -30,4 +30,26 @@ public record AlertRecord(
     String alertedAt,
     SourceRef source,
     Explanation explanation,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+
+  /**
+   * The alert of an anomalous image: its score record's identity and decision fields, produced at
+   * the same instant, with the explanation.
+   *
+   * @param score the image's score record
+   * @param explanation where the model sees the anomaly
+   * @return the alert
+   */
+  public static AlertRecord of(ScoreRecord score, Explanation explanation) {
+    return new AlertRecord(
+        score.imageId(),
+        score.line(),
+        score.model(),
+        score.judgement(),
+        score.capturedAt(),
+        score.scoredAt(),
+        score.source(),
+        explanation,
+        score.reason());
+  }
+}

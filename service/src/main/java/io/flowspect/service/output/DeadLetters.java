@@ -61,21 +61,10 @@ public final class DeadLetters {
       String topic,
       int maxValueBytes,
       Instant now) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : input.headers()) {
-      headers.add(h.key(), h.value());
-    }
+    RecordHeaders headers = copyHeaders(input);
     SourceRef source = refusal.meta().source();
-    String message = refusal.message();
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      message = message.substring(0, MAX_MESSAGE_CHARS - 3) + "...";
-    }
-    put(headers, ERROR_REASON, refusal.reason().name());
-    put(headers, ERROR_MESSAGE, message);
-    put(headers, SOURCE_TOPIC, source.topic());
-    put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
-    put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
-    put(headers, FAILED_AT, now.toString());
+    putError(headers, refusal.reason().name(), refusal.message());
+    putSource(headers, source.topic(), source.partition(), source.offset(), now);
     byte[] value = input.value();
     if (value != null && value.length > maxValueBytes) {
       put(headers, VALUE_DROPPED, Integer.toString(value.length));
@@ -84,7 +73,61 @@ public final class DeadLetters {
     return new ProducerRecord<>(topic, null, input.key(), value, headers);
   }
 
-  private static void put(RecordHeaders headers, String name, String value) {
+  /**
+   * Starts a dead letter's headers with the refused record's own, so that a replay sees them.
+   *
+   * @param input the record that goes to a dead-letter topic
+   * @return a copy of its headers
+   */
+  public static RecordHeaders copyHeaders(ConsumerRecord<byte[], byte[]> input) {
+    RecordHeaders headers = new RecordHeaders();
+    for (Header h : input.headers()) {
+      headers.add(h.key(), h.value());
+    }
+    return headers;
+  }
+
+  /**
+   * Sets {@link #ERROR_REASON} and {@link #ERROR_MESSAGE}, the message cut to {@link
+   * #MAX_MESSAGE_CHARS}.
+   *
+   * @param headers the dead letter's headers
+   * @param reason why, as a constant's name
+   * @param message what is wrong, for people
+   */
+  public static void putError(RecordHeaders headers, String reason, String message) {
+    if (message.length() > MAX_MESSAGE_CHARS) {
+      message = message.substring(0, MAX_MESSAGE_CHARS - 3) + "...";
+    }
+    put(headers, ERROR_REASON, reason);
+    put(headers, ERROR_MESSAGE, message);
+  }
+
+  /**
+   * Sets the {@code source-*} headers and {@link #FAILED_AT}.
+   *
+   * @param headers the dead letter's headers
+   * @param topic the input topic
+   * @param partition the input partition
+   * @param offset the input offset
+   * @param now when it failed
+   */
+  public static void putSource(
+      RecordHeaders headers, String topic, int partition, long offset, Instant now) {
+    put(headers, SOURCE_TOPIC, topic);
+    put(headers, SOURCE_PARTITION, Integer.toString(partition));
+    put(headers, SOURCE_OFFSET, Long.toString(offset));
+    put(headers, FAILED_AT, now.toString());
+  }
+
+  /**
+   * Sets a header, replacing any of that name, as UTF-8 text.
+   *
+   * @param headers the dead letter's headers
+   * @param name the header
+   * @param value its text
+   */
+  public static void put(RecordHeaders headers, String name, String value) {
     headers.remove(name);
     headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }

@@ -228,17 +228,7 @@ public final class BatchScorer {
     if (!judged.anomalous()) {
       return;
     }
-    AlertRecord alert =
-        new AlertRecord(
-            meta.imageId(),
-            meta.line(),
-            model.ref(),
-            judged.judgement(),
-            capturedAt,
-            now.toString(),
-            meta.source(),
-            judged.explanation(),
-            reason);
+    AlertRecord alert = AlertRecord.of(score, judged.explanation());
     item.outputs.add(output(topics.alerts(), item, alert));
     item.alert = alert;
   }

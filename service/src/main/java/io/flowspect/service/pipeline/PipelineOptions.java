@@ -83,17 +83,7 @@ public record PipelineOptions(
    * @return the options
    */
   public PipelineOptions withDelivery(Delivery newDelivery) {
-    return new PipelineOptions(
-        bootstrapServers,
-        topics,
-        newDelivery,
-        maxRecords,
-        maxWait,
-        groupId,
-        instanceId,
-        dlqMaxValueBytes,
-        consumerOverrides,
-        producerOverrides);
+    return with(topics, newDelivery, maxRecords, maxWait);
   }
 
   /**
@@ -104,17 +94,7 @@ public record PipelineOptions(
    * @return the options
    */
   public PipelineOptions withBatching(int newMaxRecords, Duration newMaxWait) {
-    return new PipelineOptions(
-        bootstrapServers,
-        topics,
-        delivery,
-        newMaxRecords,
-        newMaxWait,
-        groupId,
-        instanceId,
-        dlqMaxValueBytes,
-        consumerOverrides,
-        producerOverrides);
+    return with(topics, delivery, newMaxRecords, newMaxWait);
   }
 
   /**
@@ -124,12 +104,18 @@ public record PipelineOptions(
    * @return the options
    */
   public PipelineOptions withTopics(Topics newTopics) {
+    return with(newTopics, delivery, maxRecords, maxWait);
+  }
+
+  /** A copy with these topics, delivery and batching; the withers' one constructor call. */
+  private PipelineOptions with(
+      Topics newTopics, Delivery newDelivery, int newMaxRecords, Duration newMaxWait) {
     return new PipelineOptions(
         bootstrapServers,
         newTopics,
-        delivery,
-        maxRecords,
-        maxWait,
+        newDelivery,
+        newMaxRecords,
+        newMaxWait,
         groupId,
         instanceId,
         dlqMaxValueBytes,

@@ -1,6 +1,8 @@
 package io.flowspect.service.pipeline;
 
 import io.flowspect.service.kafka.KafkaAccess;
+import io.flowspect.service.kafka.RestartingLoop;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +58,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Thread-safe: start, stop and stats may be called from any thread.
  */
-public final class ScoringPipeline implements AutoCloseable {
+public final class ScoringPipeline extends RestartingLoop implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ScoringPipeline.class);
 
@@ -76,16 +78,11 @@ public final class ScoringPipeline implements AutoCloseable {
   private final PipelineClients clients;
   private final BatchScorer scorer;
   private final PipelineObserver observer;
-  private final Thread thread;
   private final ExecutorService scoring;
-  private volatile boolean running;
-  private volatile boolean halting;
-  private volatile boolean started;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong scored = new AtomicLong();
   private final AtomicLong alerts = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
-  private final AtomicLong restarts = new AtomicLong();
 
   /** Kafka's refusal of this service (login or ACL), until a batch is committed; else null. */
   private volatile String accessProblem;
@@ -134,28 +131,19 @@ public final class ScoringPipeline implements AutoCloseable {
    * @param observer told about each session's clients and each committed batch
    */
   public ScoringPipeline(PipelineOptions options, BatchScorer scorer, PipelineObserver observer) {
+    super("flowspect-pipeline-" + options.instanceId(), FIRST_BACKOFF, MAX_BACKOFF);
     this.options = options;
     this.clients = new PipelineClients(options);
     this.scorer = scorer;
     this.observer = observer;
-    this.thread = new Thread(this::run, "flowspect-pipeline-" + options.instanceId());
     this.scoring =
         Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "flowspect-scoring-" + options.instanceId());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("flowspect-scoring-" + options.instanceId()));
   }
 
   /** Starts the loop thread. Call once. */
   public synchronized void start() {
-    if (started) {
-      throw new IllegalStateException("the pipeline was already started");
-    }
-    started = true;
-    running = true;
-    thread.start();
+    startLoop("pipeline");
     LOG.infof(
         "scoring %s -> %s, %s, %s (batches of up to %d within %d ms, %s)",
         options.topics().images(),
@@ -195,18 +183,6 @@ public final class ScoringPipeline implements AutoCloseable {
     return join(timeout);
   }
 
-  private boolean join(Duration timeout) {
-    if (!started) {
-      return true;
-    }
-    try {
-      thread.join(Math.max(1, timeout.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return !thread.isAlive();
-  }
-
   /**
    * Returns Kafka's refusal of this service, said in one line with its fix, while it lasts.
    *
@@ -214,15 +190,6 @@ public final class ScoringPipeline implements AutoCloseable {
    */
   public Optional<String> accessProblem() {
     return Optional.ofNullable(accessProblem);
-  }
-
-  /**
-   * Tells whether the loop thread is alive.
-   *
-   * @return true between start and the end of the loop
-   */
-  public boolean isAlive() {
-    return thread.isAlive();
   }
 
   /**
@@ -243,50 +210,48 @@ public final class ScoringPipeline implements AutoCloseable {
     }
   }
 
-  private void run() {
-    Duration backoff = FIRST_BACKOFF;
-    while (running) {
-      try {
-        if (session()) {
-          backoff = FIRST_BACKOFF;
-        }
-      } catch (ProducerFencedException | FencedInstanceIdException e) {
-        LOG.errorf(
-            "another instance with instance id %s took over (%s); this pipeline stops",
-            options.instanceId(), e.getMessage());
-        running = false;
-      } catch (RuntimeException e) {
-        if (!running) {
-          break;
-        }
-        restarts.incrementAndGet();
-        Optional<String> access =
-            KafkaAccess.describe(
-                e,
-                options.consumerOverrides(),
-                options.delivery() == Delivery.EXACTLY_ONCE
-                    ? PipelineClients.transactionalId(options)
-                    : null);
-        if (access.isPresent()) {
-          // Retrying soon cannot mend a refusal: say it once, then retry slowly.
-          if (!access.get().equals(accessProblem)) {
-            LOG.error(access.get());
-          }
-          accessProblem = access.get();
-          sleep(ACCESS_RETRY);
-          continue;
-        }
-        LOG.warnf(
-            e,
-            "scoring session failed; uncommitted work is redone from the committed offsets in %d ms",
-            backoff.toMillis());
-        sleep(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
-      }
+  @Override
+  protected boolean fenced(RuntimeException e) {
+    if (!(e instanceof ProducerFencedException || e instanceof FencedInstanceIdException)) {
+      return false;
     }
+    LOG.errorf(
+        "another instance with instance id %s took over (%s); this pipeline stops",
+        options.instanceId(), e.getMessage());
+    return true;
+  }
+
+  /** Retrying soon cannot mend a refusal of access: say it once, then retry slowly. */
+  @Override
+  protected boolean waitedOut(RuntimeException e) {
+    Optional<String> access =
+        KafkaAccess.describe(
+            e,
+            options.consumerOverrides(),
+            options.delivery() == Delivery.EXACTLY_ONCE
+                ? PipelineClients.transactionalId(options)
+                : null);
+    if (access.isEmpty()) {
+      return false;
+    }
+    if (!access.get().equals(accessProblem)) {
+      LOG.error(access.get());
+    }
+    accessProblem = access.get();
+    sleepWhileRunning(ACCESS_RETRY);
+    return true;
+  }
+
+  @Override
+  protected void restarting(RuntimeException e, Duration backoff) {
+    LOG.warnf(
+        e,
+        "scoring session failed; uncommitted work is redone from the committed offsets in %d ms",
+        backoff.toMillis());
+  }
+
+  @Override
+  protected void stopped() {
     // A batch still being scored after a crash or a failed session is dropped with the thread.
     scoring.shutdown();
     LOG.infof("scoring pipeline stopped: %s", stats());
@@ -297,7 +262,8 @@ public final class ScoringPipeline implements AutoCloseable {
    *
    * @return true if at least one batch was committed
    */
-  private boolean session() {
+  @Override
+  protected boolean session() {
     KafkaConsumer<byte[], byte[]> consumer = clients.consumer();
     OutputSink sink = null;
     boolean crashed = false;
@@ -499,18 +465,6 @@ public final class ScoringPipeline implements AutoCloseable {
       offsets.merge(tp, next, (a, b) -> a.offset() >= b.offset() ? a : b);
     }
     return offsets;
-  }
-
-  private void sleep(Duration d) {
-    long end = System.nanoTime() + d.toNanos();
-    while (running && System.nanoTime() < end) {
-      try {
-        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   /**

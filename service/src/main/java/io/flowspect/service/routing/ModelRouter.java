@@ -206,17 +206,13 @@ public final class ModelRouter implements AutoCloseable {
    *     inconsistent; the loaded model then stays in place
    */
   public Optional<ModelEntry> reload(String key) {
-    synchronized (admin) {
-      checkOpen();
-      Table t = current.get();
-      ModelEntry entry = t.byKey.get(key);
-      if (entry == null) {
-        return Optional.empty();
-      }
-      LoadedModel fresh = load(entry.model().dir(), options, maxBatch);
-      LOG.infof("reloaded %s, replacing %s", fresh, entry.model());
-      return Optional.of(swap(t, entry.model(), fresh));
-    }
+    return replace(
+        key,
+        old -> {
+          LoadedModel fresh = load(old.dir(), options, maxBatch);
+          LOG.infof("reloaded %s, replacing %s", fresh, old);
+          return fresh;
+        });
   }
 
   /**
@@ -233,6 +229,52 @@ public final class ModelRouter implements AutoCloseable {
    */
   public Optional<ModelEntry> recalibrate(
       String key, UnaryOperator<Calibration> change, boolean persist) {
+    return replace(
+        key,
+        old -> {
+          Calibration calibration =
+              old.detector()
+                  .calibration()
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "model "
+                                  + key
+                                  + " has no calibration.json, so it has no threshold to change: run"
+                                  + " flowspect calibrate on "
+                                  + old.dir()
+                                  + " and reload it"));
+          Calibration next = change.apply(calibration);
+          Detector detector = old.detector().withCalibration(next);
+          if (persist) {
+            CalibrationFile.write(old.detector().scorer().bundle(), next);
+          }
+          LoadedModel fresh =
+              new LoadedModel(
+                  old.dir(),
+                  detector,
+                  old.loadedAt(),
+                  persist ? LoadedModel.CalibrationSource.FILE : LoadedModel.CalibrationSource.API);
+          LOG.infof(
+              "model %s: threshold %s -> %s (alpha %s -> %s)%s",
+              key,
+              calibration.threshold(),
+              next.threshold(),
+              calibration.alpha(),
+              next.alpha(),
+              persist ? ", written to calibration.json" : "");
+          return fresh;
+        });
+  }
+
+  /**
+   * Replaces one model under the admin lock, so that reloads and recalibrations of a model never
+   * interleave: finds the entry by key, builds the replacement from the loaded model and swaps it
+   * in.
+   *
+   * @return the new entry; empty when no model has that key
+   */
+  private Optional<ModelEntry> replace(String key, UnaryOperator<LoadedModel> fresh) {
     synchronized (admin) {
       checkOpen();
       Table t = current.get();
@@ -240,39 +282,7 @@ public final class ModelRouter implements AutoCloseable {
       if (entry == null) {
         return Optional.empty();
       }
-      LoadedModel old = entry.model();
-      Calibration calibration =
-          old.detector()
-              .calibration()
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "model "
-                              + key
-                              + " has no calibration.json, so it has no threshold to change: run"
-                              + " flowspect calibrate on "
-                              + old.dir()
-                              + " and reload it"));
-      Calibration next = change.apply(calibration);
-      Detector detector = old.detector().withCalibration(next);
-      if (persist) {
-        CalibrationFile.write(old.detector().scorer().bundle(), next);
-      }
-      LoadedModel fresh =
-          new LoadedModel(
-              old.dir(),
-              detector,
-              old.loadedAt(),
-              persist ? LoadedModel.CalibrationSource.FILE : LoadedModel.CalibrationSource.API);
-      LOG.infof(
-          "model %s: threshold %s -> %s (alpha %s -> %s)%s",
-          key,
-          calibration.threshold(),
-          next.threshold(),
-          calibration.alpha(),
-          next.alpha(),
-          persist ? ", written to calibration.json" : "");
-      return Optional.of(swap(t, old, fresh));
+      return Optional.of(swap(t, entry.model(), fresh.apply(entry.model())));
     }
   }
 

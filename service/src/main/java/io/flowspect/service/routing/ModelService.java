@@ -1,6 +1,7 @@
 package io.flowspect.service.routing;
 
 import io.flowspect.core.onnx.OnnxOptions;
+import io.flowspect.service.lifecycle.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -81,12 +82,7 @@ public class ModelService {
                     .increment());
     bundles.poll();
     this.watcher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "flowspect-bundle-watcher");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("flowspect-bundle-watcher"));
     watcher.scheduleWithFixedDelay(
         () -> {
           try {

@@ -26,9 +26,7 @@ public final class Thresholds {
    *     n normal images (the threshold would be infinite: nothing could ever be flagged)
    */
   public static Calibration withAlpha(Calibration calibration, double alpha) {
-    if (!(alpha > 0 && alpha < 1)) {
-      throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
-    }
+    ConformalReference.requireAlpha(null, alpha);
     ConformalReference ref = calibration.decisionReference();
     double threshold = ref.threshold(alpha);
     if (threshold == Double.POSITIVE_INFINITY) {

@@ -1,11 +1,9 @@
 package io.flowspect.service.webhook;
 
 import io.flowspect.service.output.DeadLetters;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -61,32 +59,17 @@ public final class AlertDeadLetters {
       String idempotencyKey,
       String topic,
       Instant now) {
-    RecordHeaders headers = new RecordHeaders();
-    for (Header h : alert.headers()) {
-      headers.add(h.key(), h.value());
-    }
-    if (message.length() > DeadLetters.MAX_MESSAGE_CHARS) {
-      message = message.substring(0, DeadLetters.MAX_MESSAGE_CHARS - 3) + "...";
-    }
-    put(headers, DeadLetters.ERROR_REASON, reason);
-    put(headers, DeadLetters.ERROR_MESSAGE, message);
-    put(headers, ENDPOINT, endpoint.name());
-    put(headers, URL, endpoint.safeUrl());
-    put(headers, ATTEMPTS, Integer.toString(attempts));
+    RecordHeaders headers = DeadLetters.copyHeaders(alert);
+    DeadLetters.putError(headers, reason, message);
+    DeadLetters.put(headers, ENDPOINT, endpoint.name());
+    DeadLetters.put(headers, URL, endpoint.safeUrl());
+    DeadLetters.put(headers, ATTEMPTS, Integer.toString(attempts));
     headers.remove(STATUS);
     if (status > 0) {
-      put(headers, STATUS, Integer.toString(status));
+      DeadLetters.put(headers, STATUS, Integer.toString(status));
     }
-    put(headers, IDEMPOTENCY_KEY, idempotencyKey);
-    put(headers, DeadLetters.SOURCE_TOPIC, alert.topic());
-    put(headers, DeadLetters.SOURCE_PARTITION, Integer.toString(alert.partition()));
-    put(headers, DeadLetters.SOURCE_OFFSET, Long.toString(alert.offset()));
-    put(headers, DeadLetters.FAILED_AT, now.toString());
+    DeadLetters.put(headers, IDEMPOTENCY_KEY, idempotencyKey);
+    DeadLetters.putSource(headers, alert.topic(), alert.partition(), alert.offset(), now);
     return new ProducerRecord<>(topic, null, alert.key(), alert.value(), headers);
-  }
-
-  private static void put(RecordHeaders headers, String name, String value) {
-    headers.remove(name);
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,6 +1,7 @@
 package io.flowspect.service.webhook;
 
 import io.flowspect.service.kafka.OrderedWrites;
+import io.flowspect.service.kafka.RestartingLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ import org.jboss.logging.Logger;
  * timeout) and commits it if it succeeded; back-off waits end at once. {@link #halt} drops
  * everything as a killed process would.
  */
-final class EndpointWorker {
+final class EndpointWorker extends RestartingLoop {
 
   private static final Logger LOG = Logger.getLogger(EndpointWorker.class);
 
@@ -71,14 +72,9 @@ final class EndpointWorker {
   private final CircuitBreaker breaker;
   private final DeliveryMetrics metrics;
   private final Clock clock;
-  private final Thread thread;
-  private volatile boolean running;
-  private volatile boolean halting;
-  private volatile boolean started;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failedAttempts = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
-  private final AtomicLong restarts = new AtomicLong();
 
   EndpointWorker(
       WebhookOptions options,
@@ -86,13 +82,13 @@ final class EndpointWorker {
       DeliveryMetrics metrics,
       Ticker ticker,
       Clock clock) {
+    super("flowspect-webhook-" + endpoint.name(), FIRST_SESSION_BACKOFF, MAX_SESSION_BACKOFF);
     this.options = options;
     this.endpoint = endpoint;
     this.client = new WebhookClient(endpoint);
     this.breaker = new CircuitBreaker(options.breaker(), ticker);
     this.metrics = metrics;
     this.clock = clock;
-    this.thread = new Thread(this::run, "flowspect-webhook-" + endpoint.name());
   }
 
   WebhookEndpoint endpoint() {
@@ -103,13 +99,8 @@ final class EndpointWorker {
     return breaker.state();
   }
 
-  synchronized void start() {
-    if (started) {
-      throw new IllegalStateException("the webhook worker was already started");
-    }
-    started = true;
-    running = true;
-    thread.start();
+  void start() {
+    startLoop("webhook worker");
   }
 
   /** Asks the loop to end after the request in flight, if any; {@link #join} waits for it. */
@@ -123,60 +114,41 @@ final class EndpointWorker {
     running = false;
   }
 
-  boolean join(Duration timeout) {
-    if (!started) {
-      return true;
-    }
-    try {
-      thread.join(Math.max(1, timeout.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return !thread.isAlive();
-  }
-
-  boolean isAlive() {
-    return thread.isAlive();
-  }
-
   WebhookStats stats() {
     return new WebhookStats(
         delivered.get(), failedAttempts.get(), deadLettered.get(), breaker.opens(), restarts.get());
   }
 
-  private void run() {
+  @Override
+  protected void starting() {
     LOG.infof(
         "delivering %s to webhook %s (%s) as consumer group %s",
         options.alertsTopic(), endpoint.name(), endpoint.safeUrl(), options.groupId(endpoint));
-    Duration backoff = FIRST_SESSION_BACKOFF;
-    while (running) {
-      try {
-        if (session()) {
-          backoff = FIRST_SESSION_BACKOFF;
-        }
-      } catch (FencedInstanceIdException e) {
-        LOG.errorf(
-            "another instance with instance id %s took over webhook %s (%s); this one stops",
-            options.instanceId(), endpoint.name(), e.getMessage());
-        running = false;
-      } catch (RuntimeException e) {
-        if (!running) {
-          break;
-        }
-        restarts.incrementAndGet();
-        LOG.warnf(
-            e,
-            "webhook %s: Kafka session failed; undelivered alerts are redelivered from the committed"
-                + " offset in %d ms",
-            endpoint.name(),
-            backoff.toMillis());
-        sleepWhileRunning(backoff);
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_SESSION_BACKOFF) > 0
-                ? MAX_SESSION_BACKOFF
-                : backoff.multipliedBy(2);
-      }
+  }
+
+  @Override
+  protected boolean fenced(RuntimeException e) {
+    if (!(e instanceof FencedInstanceIdException)) {
+      return false;
     }
+    LOG.errorf(
+        "another instance with instance id %s took over webhook %s (%s); this one stops",
+        options.instanceId(), endpoint.name(), e.getMessage());
+    return true;
+  }
+
+  @Override
+  protected void restarting(RuntimeException e, Duration backoff) {
+    LOG.warnf(
+        e,
+        "webhook %s: Kafka session failed; undelivered alerts are redelivered from the committed"
+            + " offset in %d ms",
+        endpoint.name(),
+        backoff.toMillis());
+  }
+
+  @Override
+  protected void stopped() {
     LOG.infof("webhook %s stopped: %s", endpoint.name(), stats());
   }
 
@@ -185,7 +157,8 @@ final class EndpointWorker {
    *
    * @return true if at least one alert was committed
    */
-  private boolean session() {
+  @Override
+  protected boolean session() {
     KafkaConsumer<byte[], byte[]> consumer = consumer();
     KafkaProducer<byte[], byte[]> producer = null;
     boolean committed = false;
@@ -461,18 +434,6 @@ final class EndpointWorker {
           }
         });
     c.pause(c.assignment());
-  }
-
-  private void sleepWhileRunning(Duration d) {
-    long end = System.nanoTime() + d.toNanos();
-    while (running && System.nanoTime() < end) {
-      try {
-        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {

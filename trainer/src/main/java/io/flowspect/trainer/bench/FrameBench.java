@@ -204,11 +204,6 @@ public final class FrameBench {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       List<RasterImage> frames = new ArrayList<>(batch.size());
       for (byte[] rgb : batch.chw()) {
@@ -220,9 +215,6 @@ public final class FrameBench {
       }
       return null;
     }
-
-    @Override
-    public void close() {}
   }
 
   /** The same frames' tiles given only their log-likelihood: the model pass without maps. */
@@ -240,11 +232,6 @@ public final class FrameBench {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       List<byte[]> tiles = new ArrayList<>();
       for (byte[] rgb : batch.chw()) {
@@ -255,8 +242,5 @@ public final class FrameBench {
       scorer.score(tiles, Set.of(Score.LOG_PX));
       return null;
     }
-
-    @Override
-    public void close() {}
   }
 }

@@ -15,9 +15,9 @@ import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
 import io.flowspect.core.local.MapReference;
 import io.flowspect.core.onnx.DensityModel;
+import io.flowspect.core.onnx.GraphSession;
 import io.flowspect.core.onnx.LatentModel;
 import io.flowspect.core.onnx.OnnxModelException;
-import io.flowspect.core.onnx.OnnxSessions;
 import io.flowspect.core.score.ImportanceSampling;
 import io.flowspect.core.score.PngCompressor;
 import io.flowspect.core.score.Score;
@@ -31,7 +31,6 @@ import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.train.Evaluator;
 import io.flowspect.trainer.train.LatentEvaluator;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +150,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       if (latent != null) {
         return ImportanceSampling.score(latent, batch.rows(), samples, seed).iwae();
@@ -195,11 +189,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       ScoreTable table = scorer.score(batch.chw(), scores);
       return table.column(Score.LOG_PX);
@@ -234,11 +223,6 @@ public final class StandardWorkloads implements WorkloadFactory {
     @Override
     public String label() {
       return "ORT scorer, all scores + " + reference.map() + " maps and local";
-    }
-
-    @Override
-    public String engine() {
-      return "onnxruntime";
     }
 
     @Override
@@ -328,21 +312,20 @@ public final class StandardWorkloads implements WorkloadFactory {
   /** The PixelCNN logits graph on ONNX Runtime. */
   private static final class OrtConditionals implements Workload {
 
-    private final Path file;
-    private final OrtSession session;
+    private final GraphSession graph;
     private final int dims;
 
-    private OrtConditionals(Path file, OrtSession session, int dims) {
-      this.file = file;
-      this.session = session;
+    private OrtConditionals(GraphSession graph, int dims) {
+      this.graph = graph;
       this.dims = dims;
     }
 
     static OrtConditionals open(BenchTarget target) {
       Bundle bundle = target.bundle();
-      Path file = bundle.graphFile(BundleContract.Role.CONDITIONALS);
       return new OrtConditionals(
-          file, OnnxSessions.open(file, target.onnxOptions()), bundle.manifest().input().dims());
+          GraphSession.open(
+              bundle.graphFile(BundleContract.Role.CONDITIONALS), target.onnxOptions()),
+          bundle.manifest().input().dims());
     }
 
     @Override
@@ -356,35 +339,22 @@ public final class StandardWorkloads implements WorkloadFactory {
     }
 
     @Override
-    public String engine() {
-      return "onnxruntime";
-    }
-
-    @Override
     public double[] run(Batch batch) {
       int n = batch.size();
-      try (OnnxTensor x =
-              OnnxTensor.createTensor(
-                  OnnxSessions.environment(),
-                  FloatBuffer.wrap(batch.flat()),
-                  new long[] {n, dims});
-          OrtSession.Result result = session.run(Map.of(Tensor.IMAGE, x))) {
+      try (OnnxTensor x = GraphSession.matrix(FloatBuffer.wrap(batch.flat()), n, dims);
+          OrtSession.Result result = graph.run(Map.of(Tensor.IMAGE, x), null)) {
         if (result.size() == 0) {
-          throw new OnnxModelException(file + ": the conditionals graph returned nothing");
+          throw new OnnxModelException(graph.file() + ": the conditionals graph returned nothing");
         }
         return null;
       } catch (OrtException e) {
-        throw new OnnxModelException(file + ": conditionals pass failed: " + e.getMessage(), e);
+        throw graph.failed("conditionals pass", e);
       }
     }
 
     @Override
     public void close() {
-      try {
-        session.close();
-      } catch (OrtException e) {
-        throw new OnnxModelException(file + ": cannot close the session: " + e.getMessage(), e);
-      }
+      graph.close();
     }
   }
 }

@@ -15,8 +15,14 @@ public interface Workload extends AutoCloseable {
   /** Column title in the report, e.g. {@code ORT density}. */
   String label();
 
-  /** The engine that does the work, e.g. {@code onnxruntime} or {@code libtorch}. */
-  String engine();
+  /**
+   * The engine that does the work, e.g. {@code onnxruntime} or {@code libtorch}.
+   *
+   * @return ONNX Runtime unless the workload says otherwise: all but the eager libtorch ones use it
+   */
+  default String engine() {
+    return "onnxruntime";
+  }
 
   /**
    * Processes one batch.
@@ -26,6 +32,7 @@ public interface Workload extends AutoCloseable {
    */
   double[] run(Batch batch);
 
+  /** Releases the workload's sessions; nothing for workloads that borrow what they run. */
   @Override
-  void close();
+  default void close() {}
 }

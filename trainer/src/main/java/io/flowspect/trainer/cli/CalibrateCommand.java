@@ -14,8 +14,8 @@ import io.flowspect.core.detect.Detector;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.local.FrameCalibration;
-import io.flowspect.core.local.FrameCalibrator;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.LocalScores;
 import io.flowspect.core.local.MapKind;
@@ -293,34 +293,25 @@ final class CalibrateCommand implements Callable<Integer> {
       List<RasterImage> frames = FrameInputs.heldOutFrames(bundle, normal, "--normal");
       RasterImage first = frames.get(0);
       for (RasterImage f : frames) {
-        if (f.width() != first.width() || f.height() != first.height()) {
-          throw new IllegalArgumentException(
-              "--normal "
-                  + normal
-                  + ": frames of "
-                  + f.width()
-                  + " x "
-                  + f.height()
-                  + " and "
-                  + first.width()
-                  + " x "
-                  + first.height()
-                  + "; a frame calibration is for one frame size");
-        }
+        SizeCheck.requireSame(
+            f.width(),
+            f.height(),
+            first.width(),
+            first.height(),
+            (size, other) ->
+                "--normal "
+                    + normal
+                    + ": frames of "
+                    + size
+                    + " and "
+                    + other
+                    + "; a frame calibration is for one frame size");
       }
       TileLayout layout = frameFlags.layout(scorer.input());
       FrameMapper mapper = new FrameMapper(scorer, kind, layout);
       List<FrameEvidence> maps = FrameInputs.maps(mapper, "held-out frames", frames);
       FrameCalibration calibration =
-          FrameInputs.calibrate(
-              bundle,
-              mapper,
-              FrameInputs.trainedFrames(bundle, normal, FrameCalibrator.REFERENCE_FRAMES),
-              maps,
-              first.width(),
-              first.height(),
-              frameFlags.sigma(),
-              fpr);
+          FrameInputs.calibrate(bundle, mapper, normal, maps, first, frameFlags.sigma(), fpr);
       if (Double.isInfinite(calibration.threshold())) {
         System.err.printf(
             Locale.ROOT,

@@ -372,12 +372,8 @@ final class EvaluationReport {
         picture =
             Heatmap.of(
                     images.get(i).chw(),
-                    spec.channels(),
-                    spec.height(),
-                    spec.width(),
-                    signed ? absolute(scores.maps().signed()[i]) : ref.standardise(evidence),
-                    spec.height(),
-                    spec.width())
+                    spec,
+                    signed ? absolute(scores.maps().signed()[i]) : ref.standardise(evidence))
                 .range(0, signed ? RESIDUAL_MAX : STANDARDISED_MAX)
                 .box(f.box().x0(), f.box().y0(), f.box().width(), f.box().height())
                 .scale(3)
@@ -385,17 +381,7 @@ final class EvaluationReport {
       } else if (scores.pixelNll() != null) {
         float[] map =
             Heatmap.sumChannels(scores.pixelNll()[i], spec.channels(), spec.height(), spec.width());
-        picture =
-            Heatmap.of(
-                    images.get(i).chw(),
-                    spec.channels(),
-                    spec.height(),
-                    spec.width(),
-                    map,
-                    spec.height(),
-                    spec.width())
-                .scale(3)
-                .render();
+        picture = Heatmap.of(images.get(i).chw(), spec, map).scale(3).render();
       } else {
         picture = imageOnly(images.get(i).chw(), spec);
       }
@@ -417,11 +403,7 @@ final class EvaluationReport {
   private static java.awt.image.BufferedImage imageOnly(byte[] chw, InputSpec spec) {
     float[] none = new float[spec.height() * spec.width()];
     java.util.Arrays.fill(none, Float.NaN);
-    return Heatmap.of(
-            chw, spec.channels(), spec.height(), spec.width(), none, spec.height(), spec.width())
-        .imagePanel(false)
-        .scale(3)
-        .render();
+    return Heatmap.of(chw, spec, none).imagePanel(false).scale(3).render();
   }
 
   private static String slug(String name) {

@@ -8,7 +8,6 @@ import io.flowspect.core.eval.FrameEvaluation;
 import io.flowspect.core.eval.FrameMetrics;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.local.FrameCalibration;
-import io.flowspect.core.local.FrameCalibrator;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.FrameReference;
 import io.flowspect.core.local.MapKind;
@@ -33,36 +32,26 @@ import javax.imageio.ImageIO;
  * judged on the category's test frames at full resolution ({@link FrameEvaluation}): image AUROC,
  * pixel AUROC and AUPRO per defect kind and overall, the realised frame false-positive rate, and
  * overlays of the maps and outlines.
+ *
+ * @param scorer the patch model
+ * @param kind the evidence map
+ * @param data the MVTec category
+ * @param report the output folder
+ * @param alpha the frame false-positive rate the threshold is set at
+ * @param sigma the smoothing of the anomaly maps, pixels
+ * @param layout how frames are cut into tiles
  */
-final class FrameEvaluationRun {
+record FrameEvaluationRun(
+    Scorer scorer,
+    MapKind kind,
+    Path data,
+    Path report,
+    double alpha,
+    double sigma,
+    TileLayout layout) {
 
   /** Overlays written per defect kind. */
   static final int OVERLAYS_PER_KIND = 2;
-
-  private final Scorer scorer;
-  private final MapKind kind;
-  private final Path data;
-  private final Path report;
-  private final double alpha;
-  private final double sigma;
-  private final TileLayout layout;
-
-  FrameEvaluationRun(
-      Scorer scorer,
-      MapKind kind,
-      Path data,
-      Path report,
-      double alpha,
-      double sigma,
-      TileLayout layout) {
-    this.scorer = scorer;
-    this.kind = kind;
-    this.data = data;
-    this.report = report;
-    this.alpha = alpha;
-    this.sigma = sigma;
-    this.layout = layout;
-  }
 
   FrameEvaluation run() {
     Bundle bundle = scorer.bundle();
@@ -100,15 +89,7 @@ final class FrameEvaluationRun {
     }
     progress.finish();
     FrameCalibration calibration =
-        FrameInputs.calibrate(
-            bundle,
-            mapper,
-            FrameInputs.trainedFrames(bundle, data, FrameCalibrator.REFERENCE_FRAMES),
-            heldOutMaps,
-            first.width(),
-            first.height(),
-            sigma,
-            alpha);
+        FrameInputs.calibrate(bundle, mapper, data, heldOutMaps, first, sigma, alpha);
     FrameEvaluation result = FrameEvaluation.run(calibration, goodMaps, defectMaps, masks);
     writeMetrics(result, category, heldOut.size(), mapper);
     writeOverlays(result, defectFrames, defectMaps, masks);

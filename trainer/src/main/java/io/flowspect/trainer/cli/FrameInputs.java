@@ -125,19 +125,24 @@ final class FrameInputs {
   }
 
   /**
-   * Calibrates a patch model for whole frames: the reference from frames it trained on, the
-   * thresholds from every frame it held out; with fewer than two training frames at hand, both from
-   * the held-out frames, split.
+   * Calibrates a patch model for whole frames: the reference from frames it trained on (up to
+   * {@link FrameCalibrator#REFERENCE_FRAMES} of {@code category}'s), the thresholds from every
+   * frame it held out; with fewer than two training frames at hand, both from the held-out frames,
+   * split.
+   *
+   * @param frame a held-out frame, for the frame size
    */
   static FrameCalibration calibrate(
       Bundle bundle,
       FrameMapper mapper,
-      List<RasterImage> trained,
+      Path category,
       List<FrameEvidence> heldOut,
-      int width,
-      int height,
+      RasterImage frame,
       double sigma,
       double alpha) {
+    List<RasterImage> trained = trainedFrames(bundle, category, FrameCalibrator.REFERENCE_FRAMES);
+    int width = frame.width();
+    int height = frame.height();
     if (trained.size() < 2) {
       return FrameCalibrator.calibrate(
           bundle.manifest(), mapper.kind(), mapper.layout(), heldOut, width, height, sigma, alpha);

@@ -69,6 +69,28 @@ public final class GraphExport {
   public record WrittenGraph(
       String role, String file, Map<String, Integer> inputs, Map<String, Integer> outputs) {}
 
+  /**
+   * Where a network's graphs go: writers named after its family, fed the same weights, written into
+   * one folder with the same metadata.
+   */
+  private record Target(
+      String family,
+      Function<String, float[]> values,
+      Function<String, long[]> shapes,
+      Path dir,
+      Map<String, String> metadata) {
+
+    /** A writer for the graph {@code <family>-<name>}. */
+    OnnxGraphWriter graph(String name) {
+      return new OnnxGraphWriter(family + "-" + name, values, shapes);
+    }
+
+    /** Writes a graph as {@code file} in the folder. */
+    void write(OnnxGraphWriter graph, String file) throws IOException {
+      graph.write(dir.resolve(file), metadata);
+    }
+  }
+
   public static List<WrittenGraph> write(
       GenerativeNetwork network,
       Function<String, float[]> values,
@@ -76,43 +98,37 @@ public final class GraphExport {
       Path dir,
       Map<String, String> metadata)
       throws IOException {
+    Target target = new Target(network.family().id(), values, shapes, dir, metadata);
     if (network instanceof LatentNetwork latent) {
-      return writeLatent(latent, values, shapes, dir, metadata);
+      return writeLatent(latent, target);
     }
-    DensityNetwork model = (DensityNetwork) network;
+    return writeDensity((DensityNetwork) network, target);
+  }
+
+  private static List<WrittenGraph> writeDensity(DensityNetwork model, Target target)
+      throws IOException {
     int d = model.dims();
     List<WrittenGraph> graphs = new ArrayList<>();
 
-    OnnxGraphWriter density = new OnnxGraphWriter(model.family().id() + "-density", values, shapes);
+    OnnxGraphWriter density = target.graph("density");
     OnnxOps ops = density.ops();
     ONNXRef<?> x = density.input(Tensor.IMAGE, d);
     DensityOutputs<ONNXRef<?>> out = model.logDensity(ops, x, ops.scalar(0.5f));
     Map<String, Integer> outputs = new LinkedHashMap<>();
-    density.output(Tensor.LOG_PX, out.logPx(), 1);
-    outputs.put(Tensor.LOG_PX, 1);
-    if (out.pixelNll() != null) {
-      density.output(Tensor.PIXEL_NLL, out.pixelNll(), d);
-      outputs.put(Tensor.PIXEL_NLL, d);
-    }
-    if (out.pixelCdf() != null) {
-      density.output(PIXEL_CDF, out.pixelCdf().get(), d);
-      outputs.put(PIXEL_CDF, d);
-    }
-    if (out.latent() != null) {
-      density.output(Tensor.LATENT, out.latent(), d);
-      outputs.put(Tensor.LATENT, d);
-    }
-    density.write(dir.resolve(DENSITY_FILE), metadata);
+    output(density, outputs, Tensor.LOG_PX, out.logPx(), 1);
+    output(density, outputs, Tensor.PIXEL_NLL, out.pixelNll(), d);
+    output(density, outputs, PIXEL_CDF, out.pixelCdf() == null ? null : out.pixelCdf().get(), d);
+    output(density, outputs, Tensor.LATENT, out.latent(), d);
+    target.write(density, DENSITY_FILE);
     graphs.add(new WrittenGraph(DENSITY, DENSITY_FILE, Map.of(Tensor.IMAGE, d), outputs));
 
     if (out.logits() != null) {
-      OnnxGraphWriter cond =
-          new OnnxGraphWriter(model.family().id() + "-conditionals", values, shapes);
+      OnnxGraphWriter cond = target.graph("conditionals");
       OnnxOps cops = cond.ops();
       ONNXRef<?> cx = cond.input(Tensor.IMAGE, d);
       DensityOutputs<ONNXRef<?>> cout = model.logDensity(cops, cx, cops.scalar(0.5f));
       cond.output(Tensor.LOGITS, cout.logits(), d * 256);
-      cond.write(dir.resolve(File.CONDITIONALS), metadata);
+      target.write(cond, File.CONDITIONALS);
       graphs.add(
           new WrittenGraph(
               CONDITIONALS,
@@ -122,13 +138,13 @@ public final class GraphExport {
     }
 
     if (model instanceof InvertibleFlow flow) {
-      OnnxGraphWriter gen = new OnnxGraphWriter(model.family().id() + "-generate", values, shapes);
+      OnnxGraphWriter gen = target.graph("generate");
       OnnxOps gops = gen.ops();
       ONNXRef<?> z = gen.input(Tensor.LATENT, d);
       InvertibleFlow.Sample<ONNXRef<?>> s = flow.generate(gops, z, gops.scalar(0.5f));
       gen.output(Tensor.IMAGE, s.x(), d);
       gen.output(Tensor.LOG_PX, s.logPx(), 1);
-      gen.write(dir.resolve(File.GENERATE), metadata);
+      target.write(gen, File.GENERATE);
       graphs.add(
           new WrittenGraph(
               GENERATE,
@@ -139,16 +155,11 @@ public final class GraphExport {
     return graphs;
   }
 
-  private static List<WrittenGraph> writeLatent(
-      LatentNetwork model,
-      Function<String, float[]> values,
-      Function<String, long[]> shapes,
-      Path dir,
-      Map<String, String> metadata)
+  private static List<WrittenGraph> writeLatent(LatentNetwork model, Target target)
       throws IOException {
     int d = model.dims();
     List<WrittenGraph> graphs = new ArrayList<>();
-    OnnxGraphWriter bound = new OnnxGraphWriter(model.family().id() + "-bound", values, shapes);
+    OnnxGraphWriter bound = target.graph("bound");
     OnnxOps ops = bound.ops();
     ONNXRef<?> x = bound.input(Tensor.IMAGE, d);
     ONNXRef<?> eps = bound.dynamicInput(Tensor.NOISE);
@@ -157,43 +168,49 @@ public final class GraphExport {
     LatentNetwork.ImportanceWeights<ONNXRef<?>> w =
         ConditionalLatentNetwork.logWeightsOf(model, ops, x, c, eps);
     Map<String, Integer> outputs = new LinkedHashMap<>();
-    bound.output(Tensor.LOG_W, w.logW(), 1);
-    outputs.put(Tensor.LOG_W, 1);
-    if (w.logWk() != null) {
-      bound.output(Tensor.LOG_W_K, w.logWk(), 1);
-      outputs.put(Tensor.LOG_W_K, 1);
-    }
-    ONNXRef<?> map = model.reconstructionNll(ops, x);
-    if (map != null) {
-      bound.output(Tensor.PIXEL_NLL, map, d);
-      outputs.put(Tensor.PIXEL_NLL, d);
-    }
-    ONNXRef<?> cdf = model.reconstructionCdf(ops, x);
-    if (cdf != null) {
-      bound.output(PIXEL_CDF, cdf, d);
-      outputs.put(PIXEL_CDF, d);
-    }
-    bound.write(dir.resolve(DENSITY_FILE), metadata);
+    output(bound, outputs, Tensor.LOG_W, w.logW(), 1);
+    output(bound, outputs, Tensor.LOG_W_K, w.logWk(), 1);
+    output(bound, outputs, Tensor.PIXEL_NLL, model.reconstructionNll(ops, x), d);
+    output(bound, outputs, PIXEL_CDF, model.reconstructionCdf(ops, x), d);
+    target.write(bound, DENSITY_FILE);
     Map<String, Integer> inputs = new LinkedHashMap<>();
     inputs.put(Tensor.IMAGE, d);
     inputs.put(Tensor.NOISE, FREE);
-    if (condition != null) {
-      inputs.put(CONDITION, condition.size());
-    }
-    graphs.add(new WrittenGraph(BOUND, DENSITY_FILE, inputs, outputs));
+    graphs.add(new WrittenGraph(BOUND, DENSITY_FILE, withCondition(inputs, condition), outputs));
 
-    OnnxGraphWriter decode = new OnnxGraphWriter(model.family().id() + "-decode", values, shapes);
+    OnnxGraphWriter decode = target.graph("decode");
     OnnxOps dops = decode.ops();
     ONNXRef<?> noise = decode.input(Tensor.NOISE, model.noiseDims());
     ONNXRef<?> dc = condition == null ? null : decode.input(CONDITION, condition.size());
     decode.output(Tensor.IMAGE, ConditionalLatentNetwork.decodeOf(model, dops, dc, noise), d);
-    decode.write(dir.resolve(File.DECODE), metadata);
+    target.write(decode, File.DECODE);
     Map<String, Integer> decodeInputs = new LinkedHashMap<>();
     decodeInputs.put(Tensor.NOISE, model.noiseDims());
-    if (condition != null) {
-      decodeInputs.put(CONDITION, condition.size());
-    }
-    graphs.add(new WrittenGraph(DECODE, File.DECODE, decodeInputs, Map.of(Tensor.IMAGE, d)));
+    graphs.add(
+        new WrittenGraph(
+            DECODE, File.DECODE, withCondition(decodeInputs, condition), Map.of(Tensor.IMAGE, d)));
     return graphs;
+  }
+
+  /** A conditional model's graphs take the one-hot condition after their other inputs. */
+  private static Map<String, Integer> withCondition(
+      Map<String, Integer> inputs, Condition condition) {
+    if (condition != null) {
+      inputs.put(CONDITION, condition.size());
+    }
+    return inputs;
+  }
+
+  /** Adds an output to the graph and its width to {@code widths}; nothing when it is absent. */
+  private static void output(
+      OnnxGraphWriter graph,
+      Map<String, Integer> widths,
+      String name,
+      ONNXRef<?> value,
+      int width) {
+    if (value != null) {
+      graph.output(name, value, width);
+      widths.put(name, width);
+    }
   }
 }

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The training loop: maximum likelihood with Adam, validation bits/dim after every epoch, a
@@ -268,13 +268,12 @@ public final class TrainingRun {
       return latentStep(ops, adam, latent, x, c, batch, random, step, totalSteps);
     }
     float[] noise = Batches.uniform(x.length, random);
-    NDManager manager = ops.manager();
     return descend(
         ops,
         adam,
         step,
         totalSteps,
-        () -> {
+        manager -> {
           NDArray input = manager.create(x, new Shape(batch, d));
           NDArray u = manager.create(noise, new Shape(batch, d));
           NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
@@ -298,7 +297,7 @@ public final class TrainingRun {
    * non-finite skip the update; the epoch line counts such steps.
    */
   private float descend(
-      DjlOps ops, Adam adam, long step, long totalSteps, Supplier<Objective> forward) {
+      DjlOps ops, Adam adam, long step, long totalSteps, Function<NDManager, Objective> forward) {
     boolean retried = false;
     DjlOps.Convolution before = ops.convolution();
     while (true) {
@@ -307,7 +306,7 @@ public final class TrainingRun {
         float reported;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           adam.zeroGradients();
-          Objective objective = forward.get();
+          Objective objective = forward.apply(ops.manager());
           gc.backward(objective.minimised());
           minimised = objective.minimised().getFloat();
           reported = objective.reported().getFloat();
@@ -368,13 +367,12 @@ public final class TrainingRun {
       long step,
       long totalSteps) {
     float[] eps = Batches.gaussian(batch * latent.noiseDims(), random);
-    NDManager manager = ops.manager();
     return descend(
         ops,
         adam,
         step,
         totalSteps,
-        () -> {
+        manager -> {
           NDArray input = manager.create(x, new Shape(batch, latent.dims()));
           NDArray noise = manager.create(eps, new Shape(batch, latent.noiseDims()));
           NDArray classes =

@@ -3,7 +3,6 @@ package io.flowspect.trainer.vae;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.model.ConditionalLatentNetwork;
-import io.flowspect.trainer.model.Family;
 
 /**
  * A conditional VAE (Sohn et al. 2015; the M2 model of Kingma et al. 2014 with observed labels):
@@ -27,8 +26,8 @@ public final class ConditionalVae extends DenseVaeModel implements ConditionalLa
 
   private final Condition condition;
 
-  public ConditionalVae(CvaeConfig config) {
-    super(Family.CVAE, config, config.condition().size());
+  public ConditionalVae(VaeConfig config) {
+    super(config);
     this.condition = config.condition();
   }
 

@@ -19,13 +19,10 @@ abstract class DenseVaeModel implements LatentNetwork {
   /** The encoder and decoder. */
   final DenseVae networks;
 
-  /**
-   * @param classes one-hot classes of the condition, 0 for an unconditional model
-   */
-  DenseVaeModel(Family family, VaeSettings settings, int classes) {
-    this.family = family;
+  DenseVaeModel(VaeConfig settings) {
+    this.family = settings.family();
     this.settings = settings;
-    this.networks = new DenseVae(settings, classes);
+    this.networks = new DenseVae(settings, settings.classes());
   }
 
   @Override

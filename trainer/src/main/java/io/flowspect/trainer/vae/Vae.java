@@ -1,7 +1,6 @@
 package io.flowspect.trainer.vae;
 
 import io.flowspect.trainer.graph.Ops;
-import io.flowspect.trainer.model.Family;
 
 /**
  * A variational autoencoder (Kingma and Welling 2014): a convolutional encoder gives a diagonal
@@ -13,7 +12,7 @@ import io.flowspect.trainer.model.Family;
 public final class Vae extends DenseVaeModel {
 
   public Vae(VaeConfig config) {
-    super(Family.VAE, config, 0);
+    super(config);
   }
 
   @Override

@@ -79,22 +79,10 @@ public abstract class VaeFamilies extends DeclaredFamily {
     return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
   }
 
-  /** The settings of a VAE with a dense latent, in the order of its config records. */
-  @FunctionalInterface
-  private interface DenseConfig<C> {
-    C of(
-        InputSpec input,
-        int hidden,
-        int latent,
-        int klWarmup,
-        double freeBits,
-        int importanceSamples,
-        long seed,
-        Likelihood likelihood);
-  }
-
-  private static <C> C dense(Architecture a, DenseConfig<C> config) {
-    return config.of(
+  /** The settings of a VAE with a dense latent; a conditional family's condition comes last. */
+  private static VaeConfig dense(Family family, Architecture a) {
+    return new VaeConfig(
+        family,
         a.input(),
         a.integer("hidden"),
         a.integer("latent"),
@@ -102,43 +90,37 @@ public abstract class VaeFamilies extends DeclaredFamily {
         a.number("free_bits"),
         a.integer(BundleContract.Hyper.IMPORTANCE_SAMPLES),
         a.seed(),
-        likelihood(a.settings()));
+        likelihood(a.settings()),
+        family.conditional() ? a.condition() : null);
   }
 
-  /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
-  public static final class Plain extends VaeFamilies {
-    public Plain() {
-      super(Family.VAE);
+  /**
+   * The VAEs with one dense latent, plain or conditioned on a class label: they take the same
+   * settings and differ only in their family, which says whether the condition is read.
+   */
+  abstract static class Dense extends VaeFamilies {
+    Dense(Family family) {
+      super(family);
     }
 
     @Override
     public GenerativeNetwork build(Architecture a) {
-      return new Vae(dense(a, VaeConfig::new));
+      VaeConfig config = dense(family(), a);
+      return family().conditional() ? new ConditionalVae(config) : new Vae(config);
+    }
+  }
+
+  /** A VAE with one dense Gaussian latent (Kingma and Welling 2014). */
+  public static final class Plain extends Dense {
+    public Plain() {
+      super(Family.VAE);
     }
   }
 
   /** A VAE conditioned on a class label (Sohn et al. 2015). */
-  public static final class Conditional extends VaeFamilies {
+  public static final class Conditional extends Dense {
     public Conditional() {
       super(Family.CVAE);
-    }
-
-    @Override
-    public GenerativeNetwork build(Architecture a) {
-      return new ConditionalVae(
-          dense(
-              a,
-              (input, hidden, latent, warmup, freeBits, k, seed, likelihood) ->
-                  new CvaeConfig(
-                      input,
-                      hidden,
-                      latent,
-                      warmup,
-                      freeBits,
-                      k,
-                      seed,
-                      likelihood,
-                      a.condition())));
     }
   }
 

@@ -3,8 +3,8 @@ package io.flowspect.trainer.vae;
 import io.flowspect.core.image.InputSpec;
 
 /**
- * What a VAE with a dense latent is configured with: {@link VaeConfig} and {@link CvaeConfig} both
- * provide it through their record accessors, so {@link DenseVae} serves both.
+ * What a VAE with a dense latent is configured with, as {@link VaeConfig}'s record accessors
+ * provide it, so that {@link DenseVae} depends on the settings and not on the record.
  */
 interface VaeSettings {
 

@@ -62,7 +62,9 @@ class BernoulliVaeTest {
   @Test
   void aBernoulliDecoderNeedsABinarisingInput() {
     assertThatThrownBy(
-            () -> new VaeConfig(TinyModels.INPUT, 8, 4, 0, 0.0, 4, 1L, Likelihood.BERNOULLI))
+            () ->
+                new VaeConfig(
+                    Family.VAE, TinyModels.INPUT, 8, 4, 0, 0.0, 4, 1L, Likelihood.BERNOULLI, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--likelihood bernoulli needs a binarised input contract");
     assertThatThrownBy(() -> Likelihood.parse("gaussian"))
