@@ -290,7 +290,12 @@ final class CalibrateCommand implements Callable<Integer> {
                 + " gives none under --maps "
                 + mapFlags.maps);
       }
-      List<RasterImage> frames = FrameInputs.heldOutFrames(bundle, normal, "--normal");
+      List<RasterImage> frames =
+          new java.util.ArrayList<>(FrameInputs.heldOutFrames(bundle, normal, "--normal"));
+      if (frameFlags.extraNormal != null) {
+        frames.addAll(
+            FrameInputs.extraGoodFrames(bundle, frameFlags.extraNormal, "--extra-normal"));
+      }
       RasterImage first = frames.get(0);
       for (RasterImage f : frames) {
         SizeCheck.requireSame(

@@ -300,7 +300,8 @@ final class EvaluateCommand implements Callable<Integer> {
               report,
               fpr,
               frameFlags.sigma(),
-              frameFlags.layout(scorer.input()))
+              frameFlags.layout(scorer.input()),
+              frameFlags.extraNormal)
           .run();
     }
     return 0;

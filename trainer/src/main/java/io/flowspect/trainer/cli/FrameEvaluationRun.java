@@ -40,6 +40,7 @@ import javax.imageio.ImageIO;
  * @param alpha the frame false-positive rate the threshold is set at
  * @param sigma the smoothing of the anomaly maps, pixels
  * @param layout how frames are cut into tiles
+ * @param extraNormal more good frames the model never trained on, for the thresholds, or null
  */
 record FrameEvaluationRun(
     Scorer scorer,
@@ -48,7 +49,8 @@ record FrameEvaluationRun(
     Path report,
     double alpha,
     double sigma,
-    TileLayout layout) {
+    TileLayout layout,
+    Path extraNormal) {
 
   /** Overlays written per defect kind. */
   static final int OVERLAYS_PER_KIND = 2;
@@ -56,7 +58,10 @@ record FrameEvaluationRun(
   FrameEvaluation run() {
     Bundle bundle = scorer.bundle();
     MvtecCategory category = MvtecCategory.open(data);
-    List<RasterImage> heldOut = FrameInputs.heldOutFrames(bundle, data, "--data");
+    List<RasterImage> heldOut = new ArrayList<>(FrameInputs.heldOutFrames(bundle, data, "--data"));
+    if (extraNormal != null) {
+      heldOut.addAll(FrameInputs.extraGoodFrames(bundle, extraNormal, "--extra-normal"));
+    }
     List<RasterImage> good = FrameInputs.decode(category.testGood());
     Map<String, List<RasterImage>> defectFrames = new LinkedHashMap<>();
     Map<String, List<boolean[]>> masks = category.hasMasks() ? new LinkedHashMap<>() : null;

@@ -158,6 +158,58 @@ class FrameCommandsTest {
     assertThat(calibration.get("reference_frames").asInt()).isEqualTo(16);
     assertThat(calibration.at("/frame_peaks/n").asInt()).isEqualTo(8);
     assertThat(calibration.get("threshold").asDouble()).isFinite();
+
+    // --extra-normal: good frames the model never saw join the held-out ones for the thresholds;
+    // the folder it trained on is refused.
+    assertThat(
+            run(
+                err,
+                new StringBuilder(),
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                FIXTURE.toString(),
+                "--extra-normal",
+                FIXTURE.resolve("test").resolve("good").toString(),
+                "--fpr",
+                "0.2"))
+        .as(err.toString())
+        .isZero();
+    assertThat(
+            new ObjectMapper()
+                .readTree(model.resolve("frame_calibration.json").toFile())
+                .at("/frame_peaks/n")
+                .asInt())
+        .isEqualTo(8 + 6);
+    StringWriter sameFolder = new StringWriter();
+    assertThat(
+            run(
+                sameFolder,
+                new StringBuilder(),
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                FIXTURE.toString(),
+                "--extra-normal",
+                FIXTURE.resolve("train").resolve("good").toString()))
+        .isEqualTo(2);
+    assertThat(sameFolder.toString())
+        .contains("is the folder bundle grid-glow trained on: its frames would set the thresholds");
+    // Back to the held-out frames alone, for the p-values below.
+    assertThat(
+            run(
+                err,
+                new StringBuilder(),
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                FIXTURE.toString(),
+                "--fpr",
+                "0.2"))
+        .isZero();
     Path lines = dir.resolve("hole.jsonl");
     int scored =
         run(
