@@ -258,10 +258,12 @@ public final class Chaos {
    * webhook dead-letter topic for that endpoint, with one idempotency key per alert.
    */
   private ChaosResult webhookFaults(long started) {
+    Duration outage = Duration.ofMillis(Math.round(options.outageSeconds() * 1000));
     List<FaultyReceiver> receivers = new ArrayList<>();
     Map<String, String> extra = new LinkedHashMap<>();
     for (FaultyReceiver.Mode mode : FaultyReceiver.Mode.values()) {
-      FaultyReceiver r = new FaultyReceiver(mode.name().toLowerCase(Locale.ROOT), mode, freePort());
+      FaultyReceiver r =
+          new FaultyReceiver(mode.name().toLowerCase(Locale.ROOT), mode, freePort(), outage);
       receivers.add(r);
       String prefix = "flowspect.webhooks.endpoints." + r.name() + ".";
       extra.put(prefix + "url", r.url());
@@ -285,8 +287,22 @@ public final class Chaos {
         Ledger deadLetters =
             new Ledger(bootstrap(), ALERTS_DLQ, options.partitions(), AlertDeadLetters.ENDPOINT)) {
       service.awaitReady(READY_TIMEOUT);
+      List<ProcessVitals> vitals = new ArrayList<>();
       try (Camera camera = new Camera(bootstrap(), topics.images(), options.rate(), 50)) {
-        pause(seconds(FaultyReceiver.DOWN_FOR) + 2 * options.upSeconds());
+        // The dispatcher's memory over the outage: a fifth in, half way, at its end. Each
+        // endpoint holds at most its alert in flight; the rest wait in Kafka.
+        double done = 0;
+        for (double at : new double[] {0.2, 0.5, 0.97}) {
+          pause(at * options.outageSeconds() - done);
+          done = at * options.outageSeconds();
+          vitals.add(ProcessVitals.read(service.pid(), service.httpPort()));
+          log.printf(
+              Locale.ROOT,
+              "webhook-faults: %.0f s into the outage %s%n",
+              done,
+              vitals.get(vitals.size() - 1));
+        }
+        pause(Math.max(0, options.outageSeconds() - done) + 2 * options.upSeconds());
       }
       long stopped = System.nanoTime();
       long deadline = stopped + (long) (options.drainSeconds() * 1e9);
@@ -337,12 +353,31 @@ public final class Chaos {
           drained,
           Duration.ofNanos(System.nanoTime() - started),
           work,
-          "",
-          List.of());
+          outageVitals(vitals),
+          vitals);
     } finally {
       service.close();
       receivers.forEach(FaultyReceiver::close);
     }
+  }
+
+  /** The service's memory over a receiver's outage, first reading against last. */
+  private String outageVitals(List<ProcessVitals> vitals) {
+    ProcessVitals first = vitals.get(0);
+    ProcessVitals last = vitals.get(vitals.size() - 1);
+    return String.format(
+        Locale.ROOT,
+        "over the %.0f s outage: heap after GC %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB"
+            + " (%+.1f%%), threads %d -> %d",
+        options.outageSeconds(),
+        first.heapAfterGcBytes() / 1e6,
+        last.heapAfterGcBytes() / 1e6,
+        growth(first.heapAfterGcBytes(), last.heapAfterGcBytes()),
+        first.rssBytes() / 1e6,
+        last.rssBytes() / 1e6,
+        growth(first.rssBytes(), last.rssBytes()),
+        first.threads(),
+        last.threads());
   }
 
   /** Alerts not yet answered 2xx or dead-lettered at some receiver. */

@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param minutes how long a soak runs
  * @param delivery the service's delivery guarantee, exactly-once (what is shipped) or at-least-once
  *     (to see what the figures catch: duplicates after kills)
+ * @param outageSeconds webhook-faults: how long the down receiver is down
  */
 public record ChaosOptions(
     String scenario,
@@ -32,7 +33,8 @@ public record ChaosOptions(
     double drainSeconds,
     Path work,
     double minutes,
-    String delivery) {
+    String delivery,
+    double outageSeconds) {
 
   /** The scenarios this command runs. */
   public static final List<String> SCENARIOS =
@@ -55,7 +57,7 @@ public record ChaosOptions(
         broker-restart  stop the broker and start it on the same data and port, --cycles times
         webhook-faults  alerts (one image in ten a digit) to six receivers: one fine, one answering
                         500, one hanging, one slow (5 s), one closing the connection, one down for
-                        60 s; every alert must reach each receiver or its dead-letter topic
+                        --outage-seconds; every alert must reach each receiver or its dead-letter topic
         soak            steady traffic for --minutes: heap after GC, RSS, threads, descriptors and
                         the p99 end to end, early against late
 
@@ -71,6 +73,9 @@ public record ChaosOptions(
         --minutes M         soak: how long (30)
         --delivery D        the service's guarantee: exactly-once (as shipped) or at-least-once
                             (shows what the figures catch: kills then duplicate records)
+        --outage-seconds S  webhook-faults: how long the down receiver is down (60); the service's
+                            heap after GC, RSS and threads are read a fifth into the outage, half
+                            way and at its end
       """;
 
   /** Validates, naming the flag at fault. */
@@ -97,6 +102,10 @@ public record ChaosOptions(
     if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
       throw new IllegalArgumentException(
           "--delivery must be exactly-once or at-least-once, got " + delivery);
+    }
+    if (!(outageSeconds >= 1 && outageSeconds <= 24 * 3600)) {
+      throw new IllegalArgumentException(
+          "--outage-seconds must be in 1..86400, got " + outageSeconds);
     }
     if (!(drainSeconds > 0 && drainSeconds <= 3600)) {
       throw new IllegalArgumentException(
@@ -127,6 +136,7 @@ public record ChaosOptions(
     Path work = null;
     String delivery = "exactly-once";
     double minutes = 30;
+    double outage = 60;
     for (int i = 1; i < args.size(); i++) {
       String flag = args.get(i);
       if (i + 1 >= args.size()) {
@@ -145,6 +155,7 @@ public record ChaosOptions(
           case "--work" -> work = Path.of(value);
           case "--delivery" -> delivery = value;
           case "--minutes" -> minutes = Double.parseDouble(value);
+          case "--outage-seconds" -> outage = Double.parseDouble(value);
           default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
         }
       } catch (NumberFormatException e) {
@@ -170,6 +181,7 @@ public record ChaosOptions(
         drain != null ? drain : webhooks ? 300 : 120,
         work,
         minutes,
-        delivery);
+        delivery,
+        outage);
   }
 }

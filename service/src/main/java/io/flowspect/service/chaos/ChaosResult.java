@@ -55,7 +55,7 @@ public record ChaosResult(
           "%s: %d faulty receivers and one sound at %d images/s: alerts %d, each receiver's alerts"
               + " answered 2xx or dead-lettered %d, lost %d, duplicated (an alert under a second"
               + " idempotency key) %d, accounted for %.1f s after the camera stopped, wall %.0f s"
-              + " (logs in %s)",
+              + "%s (logs in %s)",
           scenario,
           cycles,
           rate,
@@ -65,6 +65,7 @@ public record ChaosResult(
           duplicated,
           Chaos.seconds(drained),
           Chaos.seconds(wall),
+          notes.isEmpty() ? "" : "; " + notes,
           work);
     }
     double worst = recoveries.stream().mapToDouble(Chaos::seconds).max().orElse(0);

@@ -34,12 +34,9 @@ final class FaultyReceiver implements AutoCloseable {
     SLOW,
     /** Reads the request and closes the connection without an answer. */
     RESET,
-    /** Nothing listens for the first {@link #DOWN_FOR}, then it answers 200. */
+    /** Nothing listens for the outage given at construction, then it answers 200. */
     DOWN
   }
-
-  /** How long a {@link Mode#DOWN} receiver is down. */
-  static final Duration DOWN_FOR = Duration.ofSeconds(60);
 
   private static final String KEY_HEADER = "Idempotency-Key";
 
@@ -53,7 +50,12 @@ final class FaultyReceiver implements AutoCloseable {
   private volatile HttpServer server;
   private final Thread delayedStart;
 
-  FaultyReceiver(String name, Mode mode, int port) {
+  /**
+   * Starts a receiver.
+   *
+   * @param downFor how long a {@link Mode#DOWN} receiver is down; ignored by the others
+   */
+  FaultyReceiver(String name, Mode mode, int port, Duration downFor) {
     this.name = name;
     this.mode = mode;
     this.port = port;
@@ -61,7 +63,7 @@ final class FaultyReceiver implements AutoCloseable {
       delayedStart =
           new Thread(
               () -> {
-                Chaos.pause(DOWN_FOR);
+                Chaos.pause(downFor);
                 listen();
               },
               "flowspect-chaos-receiver-" + name);

@@ -38,7 +38,8 @@ class ChaosIT {
             120,
             work.resolve(scenario),
             minutes,
-            "exactly-once"),
+            "exactly-once",
+            60),
         System.err);
   }
 
