@@ -42,14 +42,11 @@ public final class VisibleFamilies {
 
     @Override
     public InputSpec input(InputSpec requested, Map<String, Object> settings) {
-      return likelihood(settings) == Likelihood.BERNOULLI
-          ? requested.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD)
-          : requested;
+      return likelihood(settings).input(requested);
     }
 
     static Likelihood likelihood(Map<String, Object> settings) {
-      Object v = settings.get(LIKELIHOOD);
-      return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
+      return Likelihood.of(settings, LIKELIHOOD);
     }
   }
 

@@ -30,6 +30,31 @@ public enum Likelihood {
         : "Bernoulli per binarised sub-pixel (one logit each)";
   }
 
+  /**
+   * The likelihood an architecture's settings name under {@code key}: logistic unless set.
+   *
+   * @param settings the architecture settings
+   * @param key the setting, {@code likelihood}
+   * @return the likelihood
+   */
+  public static Likelihood of(java.util.Map<String, Object> settings, String key) {
+    Object v = settings.get(key);
+    return v == null ? LOGISTIC : parse(v.toString());
+  }
+
+  /**
+   * The input a model with this likelihood takes: a Bernoulli one models binarised pixels, so the
+   * input contract binarises at 128.
+   *
+   * @param requested the input asked for
+   * @return the input the model takes
+   */
+  public io.flowspect.core.image.InputSpec input(io.flowspect.core.image.InputSpec requested) {
+    return this == BERNOULLI
+        ? requested.binarized(io.flowspect.core.image.InputSpec.DEFAULT_BINARIZE_THRESHOLD)
+        : requested;
+  }
+
   /** Parses a {@code --likelihood} value, naming the valid ones when it is unknown. */
   public static Likelihood parse(String value) {
     for (Likelihood l : values()) {

@@ -68,15 +68,12 @@ public abstract class VaeFamilies extends DeclaredFamily {
   /** A Bernoulli decoder models binarised pixels: the input binarises at 128. */
   @Override
   public InputSpec input(InputSpec requested, Map<String, Object> settings) {
-    return likelihood(settings) == Likelihood.BERNOULLI
-        ? requested.binarized(InputSpec.DEFAULT_BINARIZE_THRESHOLD)
-        : requested;
+    return likelihood(settings).input(requested);
   }
 
   /** The decoder likelihood of an architecture: logistic unless set. */
   static Likelihood likelihood(Map<String, Object> settings) {
-    Object v = settings.get(LIKELIHOOD);
-    return v == null ? Likelihood.LOGISTIC : Likelihood.parse(v.toString());
+    return Likelihood.of(settings, LIKELIHOOD);
   }
 
   /** The settings of a VAE with a dense latent; a conditional family's condition comes last. */
