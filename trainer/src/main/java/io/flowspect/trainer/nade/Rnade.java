@@ -24,7 +24,7 @@ import java.util.Map;
 final class Rnade implements DensityNetwork {
 
   /** Bound of the soft-clamped log standard deviation, on the [0, 1] pixel scale. */
-  private static final float LOG_SCALE_BOUND = 7f;
+  private static final float LOG_SCALE_BOUND = 10f;
 
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -38,7 +38,37 @@ final class Rnade implements DensityNetwork {
     }
     this.input = input;
     this.components = components;
-    this.layer = new SharedHidden("rnade", input.dims(), hidden, 3 * components);
+    this.layer =
+        new SharedHidden(
+            "rnade",
+            input.dims(),
+            hidden,
+            3 * components,
+            ParamSpec.fixed(startingBias(input.dims(), components)));
+  }
+
+  /**
+   * Where each conditional starts: equal weights, means spread evenly over [0, 1] and a standard
+   * deviation of 1/(2K), so that the components tile the pixel range. From zero (means at 0, unit
+   * scale on a [0, 1] variable) the log scales must travel about 5 to fit a pixel that sits at 0, a
+   * few thousand Adam steps spent before the model learns anything else.
+   */
+  static float[] startingBias(int dims, int components) {
+    float[] bias = new float[dims * 3 * components];
+    double logScale = Math.log(1.0 / (2 * components));
+    float raw = (float) (LOG_SCALE_BOUND * atanh(logScale / LOG_SCALE_BOUND));
+    for (int d = 0; d < dims; d++) {
+      int row = d * 3 * components;
+      for (int k = 0; k < components; k++) {
+        bias[row + components + k] = (float) ((k + 0.5) / components);
+        bias[row + 2 * components + k] = raw;
+      }
+    }
+    return bias;
+  }
+
+  private static double atanh(double v) {
+    return 0.5 * Math.log((1 + v) / (1 - v));
   }
 
   @Override

@@ -15,8 +15,14 @@ import java.util.List;
  * @param dims D, sub-pixels per image
  * @param hidden H, hidden units
  * @param outputs P, parameters of each conditional
+ * @param outputBias the output biases' starting values [D, P], where zero is not a good start
  */
-record SharedHidden(String prefix, int dims, int hidden, int outputs) {
+record SharedHidden(String prefix, int dims, int hidden, int outputs, ParamSpec.Init outputBias) {
+
+  /** A layer whose outputs start at zero. */
+  SharedHidden(String prefix, int dims, int hidden, int outputs) {
+    this(prefix, dims, hidden, outputs, ParamSpec.zeros());
+  }
 
   SharedHidden {
     if (hidden < 1 || outputs < 1 || dims < 2) {
@@ -36,7 +42,7 @@ record SharedHidden(String prefix, int dims, int hidden, int outputs) {
         new ParamSpec(prefix + ".in.bias", new long[] {hidden}, ParamSpec.zeros()),
         new ParamSpec(
             prefix + ".out.weight", new long[] {dims, hidden, outputs}, ParamSpec.zeros()),
-        new ParamSpec(prefix + ".out.bias", new long[] {dims, outputs}, ParamSpec.zeros()));
+        new ParamSpec(prefix + ".out.bias", new long[] {dims, outputs}, outputBias));
   }
 
   /**
