@@ -38,38 +38,27 @@ public final class KafkaAccess {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TopicAuthorizationException topic) {
         return Optional.of(
-            "Kafka denies "
-                + principal
-                + " access to topic(s) "
-                + topic.unauthorizedTopics()
-                + ": grant Read on the images topic and Write on the scores, alerts and"
-                + " dead-letter topics (kafka-acls --add --allow-principal "
-                + principal
-                + " ...)");
+            denies(
+                principal,
+                "access to topic(s) " + topic.unauthorizedTopics(),
+                "Read on the images topic and Write on the scores, alerts and dead-letter topics",
+                "..."));
       }
       if (t instanceof GroupAuthorizationException group) {
         return Optional.of(
-            "Kafka denies "
-                + principal
-                + " the consumer group '"
-                + group.groupId()
-                + "': grant Read on the group (kafka-acls --add --allow-principal "
-                + principal
-                + " --operation Read --group "
-                + group.groupId()
-                + ")");
+            denies(
+                principal,
+                "the consumer group '" + group.groupId() + "'",
+                "Read on the group",
+                "--operation Read --group " + group.groupId()));
       }
       if (t instanceof TransactionalIdAuthorizationException) {
         return Optional.of(
-            "Kafka denies "
-                + principal
-                + " its transactional id '"
-                + transactionalId
-                + "': grant Write and Describe on it (kafka-acls --add --allow-principal "
-                + principal
-                + " --operation Write --operation Describe --transactional-id "
-                + transactionalId
-                + ")");
+            denies(
+                principal,
+                "its transactional id '" + transactionalId + "'",
+                "Write and Describe on it",
+                "--operation Write --operation Describe --transactional-id " + transactionalId));
       }
       if (t instanceof ClusterAuthorizationException) {
         return Optional.of(
@@ -100,6 +89,21 @@ public final class KafkaAccess {
       }
     }
     return Optional.empty();
+  }
+
+  /** A refused ACL, said with the grant that mends it and the kafka-acls command for it. */
+  private static String denies(String principal, String what, String grant, String aclArgs) {
+    return "Kafka denies "
+        + principal
+        + " "
+        + what
+        + ": grant "
+        + grant
+        + " (kafka-acls --add --allow-principal "
+        + principal
+        + " "
+        + aclArgs
+        + ")";
   }
 
   /** The SASL user as an ACL principal, e.g. {@code User:flowspect}. */

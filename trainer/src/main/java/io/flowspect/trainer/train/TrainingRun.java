@@ -269,17 +269,20 @@ public final class TrainingRun {
     }
     float[] noise = Batches.uniform(x.length, random);
     return descend(
-        ops,
-        adam,
-        step,
-        totalSteps,
-        manager -> {
-          NDArray input = manager.create(x, new Shape(batch, d));
-          NDArray u = manager.create(noise, new Shape(batch, d));
-          NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
-          NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
-          return new Objective(bpd, bpd);
-        });
+        ops, adam, step, totalSteps, manager -> bitsPerDim(ops, manager, x, noise, batch, d));
+  }
+
+  /**
+   * A density model's objective: the batch's mean bits/dim under the dequantisation noise, both
+   * minimised and reported.
+   */
+  private Objective bitsPerDim(
+      DjlOps ops, NDManager manager, float[] x, float[] noise, int batch, int d) {
+    NDArray input = manager.create(x, new Shape(batch, d));
+    NDArray u = manager.create(noise, new Shape(batch, d));
+    NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
+    NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
+    return new Objective(bpd, bpd);
   }
 
   /** What one forward pass gives: the scalar to minimise and the figure to report. */
