@@ -363,21 +363,8 @@ public final class Chaos {
 
   /** The service's memory over a receiver's outage, first reading against last. */
   private String outageVitals(List<ProcessVitals> vitals) {
-    ProcessVitals first = vitals.get(0);
-    ProcessVitals last = vitals.get(vitals.size() - 1);
-    return String.format(
-        Locale.ROOT,
-        "over the %.0f s outage: heap after GC %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB"
-            + " (%+.1f%%), threads %d -> %d",
-        options.outageSeconds(),
-        first.heapAfterGcBytes() / 1e6,
-        last.heapAfterGcBytes() / 1e6,
-        growth(first.heapAfterGcBytes(), last.heapAfterGcBytes()),
-        first.rssBytes() / 1e6,
-        last.rssBytes() / 1e6,
-        growth(first.rssBytes(), last.rssBytes()),
-        first.threads(),
-        last.threads());
+    return String.format(Locale.ROOT, "over the %.0f s outage: ", options.outageSeconds())
+        + vitals.get(0).changeTo(vitals.get(vitals.size() - 1));
   }
 
   /** Alerts not yet answered 2xx or dead-lettered at some receiver. */
@@ -443,27 +430,15 @@ public final class Chaos {
     double p99Early = ledger.latencyMillis(warmEnd, midTime, 0.99);
     double p99Late = ledger.latencyMillis(midTime, end, 0.99);
     return outcome.with(
-        String.format(
-            Locale.ROOT,
-            "heap after GC %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB (%+.1f%%), threads %d"
-                + " -> %d, file descriptors %d -> %d, p99 end to end %.0f -> %.0f ms",
-            first.heapAfterGcBytes() / 1e6,
-            last.heapAfterGcBytes() / 1e6,
-            growth(first.heapAfterGcBytes(), last.heapAfterGcBytes()),
-            first.rssBytes() / 1e6,
-            last.rssBytes() / 1e6,
-            growth(first.rssBytes(), last.rssBytes()),
-            first.threads(),
-            last.threads(),
-            first.fileDescriptors(),
-            last.fileDescriptors(),
-            p99Early,
-            p99Late),
+        first.changeTo(last)
+            + String.format(
+                Locale.ROOT,
+                ", file descriptors %d -> %d, p99 end to end %.0f -> %.0f ms",
+                first.fileDescriptors(),
+                last.fileDescriptors(),
+                p99Early,
+                p99Late),
         List.of(first, middle, last));
-  }
-
-  private static double growth(long from, long to) {
-    return from == 0 ? 0 : 100.0 * (to - from) / from;
   }
 
   /** Waits for the first score records, then for a steady stretch, then counts stalls. */

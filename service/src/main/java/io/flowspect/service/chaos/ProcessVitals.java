@@ -52,6 +52,31 @@ record ProcessVitals(long heapAfterGcBytes, long rssBytes, int threads, long fil
     }
   }
 
+  /**
+   * Words how the process changed from this reading to a later one.
+   *
+   * @param later the later reading
+   * @return e.g. "heap after GC 21.1 -> 21.6 MB (+2.0%), RSS 424.1 -> 430.3 MB (+1.5%), threads 32
+   *     -> 32"
+   */
+  String changeTo(ProcessVitals later) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "heap after GC %.1f -> %.1f MB (%+.1f%%), RSS %.1f -> %.1f MB (%+.1f%%), threads %d -> %d",
+        heapAfterGcBytes / 1e6,
+        later.heapAfterGcBytes / 1e6,
+        growth(heapAfterGcBytes, later.heapAfterGcBytes),
+        rssBytes / 1e6,
+        later.rssBytes / 1e6,
+        growth(rssBytes, later.rssBytes),
+        threads,
+        later.threads);
+  }
+
+  private static double growth(long from, long to) {
+    return from == 0 ? 0 : 100.0 * (to - from) / from;
+  }
+
   private static void fullGc(long pid) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p =

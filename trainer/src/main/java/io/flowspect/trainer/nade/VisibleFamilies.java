@@ -1,6 +1,5 @@
 package io.flowspect.trainer.nade;
 
-import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.DeclaredFamily;
 import io.flowspect.trainer.model.Family;
@@ -8,6 +7,7 @@ import io.flowspect.trainer.model.FamilySpec;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.SettingFlag;
 import io.flowspect.trainer.vae.Likelihood;
+import io.flowspect.trainer.vae.LikelihoodFamily;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +19,7 @@ public final class VisibleFamilies {
   public static final Family RNADE = new Family("rnade", Family.Kind.AUTOREGRESSIVE, false);
 
   /** Setting: the conditional of each sub-pixel, "logistic" (the default) or "bernoulli". */
-  static final String LIKELIHOOD = "likelihood";
+  static final String LIKELIHOOD = LikelihoodFamily.LIKELIHOOD;
 
   private static final SettingFlag LIKELIHOOD_FLAG =
       new SettingFlag(
@@ -34,24 +34,8 @@ public final class VisibleFamilies {
 
   private VisibleFamilies() {}
 
-  /** The families with a discrete conditional: the input binarises for a Bernoulli one. */
-  private abstract static class Discrete extends DeclaredFamily {
-    Discrete(Family family, Map<String, Object> defaults, List<SettingFlag> flags) {
-      super(family, defaults, flags);
-    }
-
-    @Override
-    public InputSpec input(InputSpec requested, Map<String, Object> settings) {
-      return likelihood(settings).input(requested);
-    }
-
-    static Likelihood likelihood(Map<String, Object> settings) {
-      return Likelihood.of(settings, LIKELIHOOD);
-    }
-  }
-
   /** A fully visible sigmoid belief network: a logistic regression per sub-pixel. */
-  public static final class FvsbnFamily extends Discrete {
+  public static final class FvsbnFamily extends LikelihoodFamily {
     public FvsbnFamily() {
       super(FVSBN, Map.of(LIKELIHOOD, Likelihood.LOGISTIC.id()), List.of(LIKELIHOOD_FLAG));
     }
@@ -63,7 +47,7 @@ public final class VisibleFamilies {
   }
 
   /** NADE: the logistic regressions read one shared hidden layer. */
-  public static final class NadeFamily extends Discrete {
+  public static final class NadeFamily extends LikelihoodFamily {
     public NadeFamily() {
       super(
           NADE,

@@ -1,9 +1,7 @@
 package io.flowspect.trainer.vae;
 
 import io.flowspect.core.bundle.BundleContract;
-import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.model.Architecture;
-import io.flowspect.trainer.model.DeclaredFamily;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.SettingFlag;
@@ -16,10 +14,7 @@ import java.util.Map;
  * The variational autoencoders: VAE, hierarchical VAE and conditional VAE, sharing the settings of
  * the latent objective and the decoder likelihood.
  */
-public abstract class VaeFamilies extends DeclaredFamily {
-
-  /** Setting: the decoder likelihood, "logistic" (the default) or "bernoulli". */
-  public static final String LIKELIHOOD = "likelihood";
+public abstract class VaeFamilies extends LikelihoodFamily {
 
   private static final List<SettingFlag> SHARED =
       List.of(
@@ -63,17 +58,6 @@ public abstract class VaeFamilies extends DeclaredFamily {
 
   private VaeFamilies(Family family, Map<String, Object> defaults, List<SettingFlag> flags) {
     super(family, defaults, flags);
-  }
-
-  /** A Bernoulli decoder models binarised pixels: the input binarises at 128. */
-  @Override
-  public InputSpec input(InputSpec requested, Map<String, Object> settings) {
-    return likelihood(settings).input(requested);
-  }
-
-  /** The decoder likelihood of an architecture: logistic unless set. */
-  static Likelihood likelihood(Map<String, Object> settings) {
-    return Likelihood.of(settings, LIKELIHOOD);
   }
 
   /** The settings of a VAE with a dense latent; a conditional family's condition comes last. */
