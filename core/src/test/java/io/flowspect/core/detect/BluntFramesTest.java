@@ -28,7 +28,15 @@ class BluntFramesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"fmnist-glow", "fmnist-maf", "fmnist-pixelcnn", "fmnist-vae", "fmnist-hvae"})
+      strings = {
+        "fmnist-glow",
+        "fmnist-maf",
+        "fmnist-pixelcnn",
+        "fmnist-vae",
+        "fmnist-hvae",
+        "fmnist-fvsbn",
+        "fmnist-nade"
+      })
   void everyScoreIsFiniteAndEveryBluntFrameIsFlagged(String name) {
     Bundle bundle = Bundle.open(ROOT.resolve("models").resolve(name));
     assertThat(FASHION).as("install dataset-fashion-mnist, as .ci/run does").exists();
