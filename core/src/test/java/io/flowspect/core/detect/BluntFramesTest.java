@@ -35,7 +35,8 @@ class BluntFramesTest {
         "fmnist-vae",
         "fmnist-hvae",
         "fmnist-fvsbn",
-        "fmnist-nade"
+        "fmnist-nade",
+        "fmnist-rnade"
       })
   void everyScoreIsFiniteAndEveryBluntFrameIsFlagged(String name) {
     Bundle bundle = Bundle.open(ROOT.resolve("models").resolve(name));
