@@ -1,7 +1,6 @@
 package io.flowspect.service.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flowspect.core.explain.ExplainOptions;
@@ -47,7 +46,9 @@ class FamilyZooOnKafkaTest {
 
   @Test
   void eachFamilyScoresItsLineExactlyOnceWithFiniteScores() throws Exception {
-    assumeTrue(TestImages.available(), "Fashion-MNIST test images are not installed");
+    assertThat(TestImages.available())
+        .as("Fashion-MNIST test images: install dataset-fashion-mnist, as .ci/run does")
+        .isTrue();
     QuietKafkaLogs.apply();
     Map<String, java.nio.file.Path> bundles = TestBundles.zoo();
     Map<String, java.nio.file.Path> lines = new HashMap<>();
