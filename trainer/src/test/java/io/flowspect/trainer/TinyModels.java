@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.flowspect.core.bundle.Condition;
+import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.trainer.graph.DjlOps;
@@ -15,6 +16,7 @@ import io.flowspect.trainer.model.DensityNetwork;
 import io.flowspect.trainer.model.Family;
 import io.flowspect.trainer.model.FamilySpec;
 import io.flowspect.trainer.model.FamilySpecs;
+import io.flowspect.trainer.model.FittedNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import io.flowspect.trainer.vae.Likelihood;
@@ -58,6 +60,7 @@ public final class TinyModels {
             "mades", family == Family.MADE ? 1 : 2,
             "filters", 8,
             "blocks", 1,
+            "bins", 8,
             "seed", 5L);
     return (DensityNetwork) Architecture.of(family, INPUT, settings).build();
   }
@@ -99,6 +102,30 @@ public final class TinyModels {
    */
   public static ParamStore trainedLike(GenerativeNetwork model, float[] images, int n) {
     ParamStore store = ParamStore.initialise(model.parameters(), 11);
+    if (model instanceof FittedNetwork fitted) {
+      // a fitted family's parameters are what its fit gives, on 400 images like these: noise
+      // would break what the fit guarantees (orthogonal rotations), which no bundle ever has
+      int d = model.dims();
+      int fitImages = 400;
+      float[] like = images(fitImages, d, 17);
+      List<ImageRecord> records = new java.util.ArrayList<>();
+      for (int i = 0; i < fitImages; i++) {
+        byte[] chw = new byte[d];
+        for (int j = 0; j < d; j++) {
+          chw[j] = (byte) like[i * d + j];
+        }
+        records.add(new ImageRecord("tiny" + i, chw));
+      }
+      int train = fitImages * 4 / 5;
+      fitted.fit(
+          store,
+          records.subList(0, train),
+          records.subList(train, fitImages),
+          11,
+          java.time.Duration.ZERO,
+          new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      return store;
+    }
     if (model instanceof DensityNetwork density) {
       try (NDManager manager = NDManager.newBaseManager();
           NDScope scope = new NDScope()) {

@@ -142,6 +142,11 @@ public final class DjlOps implements Ops<NDArray> {
   }
 
   @Override
+  public NDArray step(NDArray a) {
+    return a.gt(0f).toType(DataType.FLOAT32, false);
+  }
+
+  @Override
   public NDArray matmul(NDArray a, NDArray b) {
     return a.matMul(b);
   }

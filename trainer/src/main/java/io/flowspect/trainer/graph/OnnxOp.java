@@ -27,6 +27,7 @@ public enum OnnxOp implements ONNXOperator {
   TANH("Tanh", 1),
   SIGMOID("Sigmoid", 1),
   RELU("Relu", 1),
+  GREATER("Greater", 2),
   IDENTITY("Identity", 1),
   MATMUL("MatMul", 2),
   CONV("Conv", 2, 1, attr("pads", AttributeType.INTS), attr("kernel_shape", AttributeType.INTS)),

@@ -18,6 +18,7 @@ import org.tribuo.util.onnx.ONNXRef;
 public final class OnnxOps implements Ops<ONNXRef<?>> {
 
   private static final int ONNX_INT64 = 7;
+  private static final int ONNX_FLOAT = 1;
 
   private final ONNXContext ctx;
   private final Function<String, float[]> values;
@@ -144,6 +145,12 @@ public final class OnnxOps implements Ops<ONNXRef<?>> {
   @Override
   public ONNXRef<?> relu(ONNXRef<?> a) {
     return op(OnnxOp.RELU, a);
+  }
+
+  @Override
+  public ONNXRef<?> step(ONNXRef<?> a) {
+    ONNXRef<?> positive = op(OnnxOp.GREATER, List.of(a, scalar(0f)), Map.of());
+    return op(OnnxOp.CAST, List.of(positive), Map.of("to", ONNX_FLOAT));
   }
 
   @Override

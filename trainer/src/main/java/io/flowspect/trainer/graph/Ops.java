@@ -63,6 +63,13 @@ public interface Ops<T> {
 
   T relu(T a);
 
+  /**
+   * The unit step: 1 where {@code a > 0}, else 0 (ONNX Greater then Cast). It carries no gradient,
+   * so only models fitted without gradients use it: a piecewise-linear map's slope in the bin that
+   * holds each value.
+   */
+  T step(T a);
+
   /** Matrix product of [N, K] by [K, M]. */
   T matmul(T a, T b);
 

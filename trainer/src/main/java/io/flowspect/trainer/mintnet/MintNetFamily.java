@@ -16,7 +16,10 @@ public final class MintNetFamily extends DeclaredFamily {
         Map.of("layers", 8, "filters", 32, "kernel", 3),
         List.of(
             SettingFlag.integer(
-                "--layers", "layers", "mintnet: invertible masked-convolution layers"),
+                "--layers",
+                "layers",
+                "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
+                    + " fit (validation keeps fewer)"),
             SettingFlag.integer("--filters", "filters", "pixelcnn, mintnet: feature maps"),
             SettingFlag.integer("--kernel", "kernel", "mintnet: odd kernel side")));
   }

@@ -16,6 +16,7 @@ import io.flowspect.core.tile.FramePatches;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.FittedNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import java.io.PrintStream;
@@ -178,7 +179,6 @@ public record TrainingJob(
       testImages = t.images();
     }
 
-    Map<String, Double> metrics;
     try (ParamStore params = ParamStore.initialise(model.parameters(), architecture.seed())) {
       log.printf(
           Locale.ROOT,
@@ -187,6 +187,30 @@ public record TrainingJob(
           params.parameterCount(),
           split.train().size(),
           split.validation().size());
+      Outcome outcome = new Outcome(split, testImages, loaded, patches, log);
+      if (model instanceof FittedNetwork fitted) {
+        if (state != null) {
+          throw new IllegalArgumentException(
+              "--resume: --family "
+                  + model.family().id()
+                  + " is fitted in minutes without checkpoints; train it again instead");
+        }
+        FittedNetwork.Fit fit =
+            fitted.fit(
+                params,
+                split.train(),
+                split.validation(),
+                options.seed(),
+                options.timeLimit(),
+                log);
+        Map<String, Object> settings = new LinkedHashMap<>(architecture.settings());
+        settings.putAll(fit.settings());
+        Architecture kept = new Architecture(architecture.family(), input, settings);
+        GenerativeNetwork keptModel = kept.build();
+        try (ParamStore keptParams = ParamStore.frozen(keptModel.parameters(), params::values)) {
+          return outcome.export(keptModel, keptParams, fittedState(kept, fit, split));
+        }
+      }
       Adam adam = new Adam(params);
       if (state != null) {
         checkpoint.restore(params, adam);
@@ -195,8 +219,65 @@ public record TrainingJob(
       }
       TrainingRun run = new TrainingRun(model, options, checkpoint, log);
       state = run.train(params, adam, state, split.train(), split.validation());
+      return outcome.export(model, params, state);
+    }
+  }
 
-      metrics = new LinkedHashMap<>();
+  /** A fitted network's progress as a training state: one history record per fitted stage. */
+  private static Checkpoint.State fittedState(
+      Architecture kept, FittedNetwork.Fit fit, Split split) {
+    List<Checkpoint.EpochRecord> history = new ArrayList<>();
+    for (FittedNetwork.Stage s : fit.stages()) {
+      history.add(
+          new Checkpoint.EpochRecord(
+              s.stage(),
+              s.trainBpd(),
+              s.validationBpd(),
+              s.seconds(),
+              split.train().size() / Math.max(1e-9, s.seconds())));
+    }
+    double best =
+        fit.keptStages() == 0
+            ? Double.POSITIVE_INFINITY
+            : fit.stages().get(fit.keptStages() - 1).validationBpd();
+    return new Checkpoint.State(
+        kept.family().id(),
+        kept.input(),
+        kept.settings(),
+        fit.stages().size(),
+        0,
+        best,
+        fit.keptStages(),
+        fit.stages().size() - fit.keptStages(),
+        fit.seconds(),
+        (long) split.train().size() * fit.stages().size(),
+        List.copyOf(history),
+        Checkpoint.PartialEpoch.NONE);
+  }
+
+  /** What every run ends with: bits/dim on the splits, then the bundle. */
+  private final class Outcome {
+    private final Split split;
+    private final List<ImageRecord> testImages;
+    private final LoadedImages loaded;
+    private final FramePatches patches;
+    private final PrintStream log;
+
+    Outcome(
+        Split split,
+        List<ImageRecord> testImages,
+        LoadedImages loaded,
+        FramePatches patches,
+        PrintStream log) {
+      this.split = split;
+      this.testImages = testImages;
+      this.loaded = loaded;
+      this.patches = patches;
+      this.log = log;
+    }
+
+    Map<String, Double> export(GenerativeNetwork model, ParamStore params, Checkpoint.State state) {
+      Map<String, Double> metrics = new LinkedHashMap<>();
       List<ImageRecord> trainSample =
           split.train().subList(0, Math.min(5000, split.train().size()));
       Map<String, Object> boundImages = new LinkedHashMap<>();
@@ -243,7 +324,7 @@ public record TrainingJob(
           "images_per_second", state.imagesSeen() / Math.max(1e-9, state.trainingSeconds()));
       training.put("history", state.history());
       if (patches != null) {
-        training.put(BundleContract.Training.FRAMES, frames(patches, input, sources));
+        training.put(BundleContract.Training.FRAMES, frames(patches, model.input(), sources));
       }
       if (!boundImages.isEmpty()) {
         training.put("bound_images", boundImages);
@@ -255,8 +336,8 @@ public record TrainingJob(
           out,
           new BundleExporter.Details(
               bundleId, version, DataFingerprint.of(loaded.images()), metrics, training));
+      return metrics;
     }
-    return metrics;
   }
 
   /**
