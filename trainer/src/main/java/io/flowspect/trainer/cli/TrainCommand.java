@@ -193,6 +193,11 @@ final class TrainCommand implements Callable<Integer> {
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
       System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+      // the properties only count when the engine starts; in a process where it already runs
+      // (tests, tools) set the intra-op pool directly, so that --threads 1 is always bit-for-bit
+      // repeatable
+      ai.djl.engine.Engine.getEngine("PyTorch");
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     }
     Checkpoint checkpoint = new Checkpoint(out.resolveSibling(out.getFileName() + ".ckpt"));
     Architecture architecture;
@@ -215,8 +220,9 @@ final class TrainCommand implements Callable<Integer> {
       boolean framesDefault = family == null && patch != null;
       if (family == null && !framesDefault) {
         throw new IllegalArgumentException(
-            "--family is required (glow, realnvp, nice, made, maf, pixelcnn, vae, hvae, cvae);"
-                + " only frames (--patch) and --resume have a default");
+            "--family is required ("
+                + FamilySpecs.ids()
+                + "); only frames (--patch) and --resume have a default");
       }
       String chosen = framesDefault ? FRAMES_FAMILY : family;
       FamilySpec spec = FamilySpecs.of(chosen.toLowerCase(Locale.ROOT));

@@ -189,12 +189,6 @@ public record TrainingJob(
           split.validation().size());
       Outcome outcome = new Outcome(split, testImages, loaded, patches, log);
       if (model instanceof FittedNetwork fitted) {
-        if (state != null) {
-          throw new IllegalArgumentException(
-              "--resume: --family "
-                  + model.family().id()
-                  + " is fitted in minutes without checkpoints; train it again instead");
-        }
         FittedNetwork.Fit fit =
             fitted.fit(
                 params,

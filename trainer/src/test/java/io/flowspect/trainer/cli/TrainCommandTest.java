@@ -198,6 +198,56 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * A fitted family through the same command: no epochs, the layers validation keeps in the
+   * manifest, its history one line per fitted layer, sampling through its generate graph, and a
+   * --resume refused in one line (a fit takes minutes and writes no checkpoint).
+   */
+  @Test
+  void fitsAGaussianizationFlowAndSamplesFromIt() throws Exception {
+    Path data = blobs();
+    Path out = dir.resolve("models/blobs-gaussianization");
+    String[] args = {
+      "train",
+      "--family",
+      "gaussianization",
+      "--data",
+      data.toString(),
+      "--out",
+      out.toString(),
+      "--size",
+      "8x8",
+      "--layers",
+      "12",
+      "--bins",
+      "8",
+      "--block-sides",
+      "4,2"
+    };
+    StringWriter err = new StringWriter();
+    assertThat(run(err, args)).as(err.toString()).isZero();
+    Bundle bundle = Bundle.open(out);
+    assertThat(bundle.manifest().family()).isEqualTo("gaussianization");
+    int kept = ((Number) bundle.manifest().hyperparameters().get("layers")).intValue();
+    assertThat(kept).isBetween(1, 12);
+    assertThat(bundle.manifest().hyperparameters()).containsEntry("block_sides", "4,2");
+    assertThat(bundle.manifest().metrics().get("validation_bpd")).isBetween(0.5, 8.0);
+    Map<?, ?> training = bundle.manifest().training();
+    assertThat(((Number) training.get("best_epoch")).intValue()).isEqualTo(kept);
+    assertThat((java.util.List<?>) training.get("history"))
+        .hasSize(((Number) training.get("epochs")).intValue());
+
+    Path png = dir.resolve("gaussianization.png");
+    assertThat(run(err, "sample", "--model", out.toString(), "--n", "4", "--out", png.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(2 * 9 + 1);
+
+    StringWriter resumed = new StringWriter();
+    assertThat(run(resumed, concat(args, "--resume"))).isEqualTo(2);
+    assertThat(resumed.toString()).contains("--resume: no checkpoint").hasLineCount(1);
+  }
+
   @Test
   void missingDataIsOneLineNamingThePath() {
     StringWriter err = new StringWriter();
