@@ -9,7 +9,7 @@ import io.flowspect.trainer.model.SettingFlag;
 import java.util.List;
 import java.util.Map;
 
-/** The autoregressive families: MADE, MAF and PixelCNN, one {@link FamilySpec} each. */
+/** The autoregressive families: MADE, MAF, PixelCNN and PixelRNN, one {@link FamilySpec} each. */
 public final class AutoregressiveFamilies {
 
   private AutoregressiveFamilies() {}
@@ -74,6 +74,27 @@ public final class AutoregressiveFamilies {
     public GenerativeNetwork build(Architecture a) {
       return new PixelCnn(
           new PixelCnnConfig(a.input(), a.integer("filters"), a.integer("blocks"), a.seed()));
+    }
+  }
+
+  /** PixelRNN: Row LSTM layers between PixelCNN's masked input and its softmax head. */
+  public static final class PixelRnnFamily extends DeclaredFamily {
+    public PixelRnnFamily() {
+      super(
+          PixelRnn.FAMILY,
+          Map.of("filters", 32, "layers", 2),
+          List.of(
+              SettingFlag.integer("--filters", "filters", "pixelcnn: channels of each convolution"),
+              SettingFlag.integer(
+                  "--layers",
+                  "layers",
+                  "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
+                      + " fit (validation keeps fewer); pixelrnn: Row LSTM layers")));
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new PixelRnn(a.input(), a.integer("filters"), a.integer("layers"));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.flowspect.trainer.autoregressive;
 
+import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.graph.Ops;
 
 /**
@@ -64,5 +65,17 @@ final class MaskedConv {
         ops.constant(mask(type, inGroups, outGroups, k), outGroups.length, inGroups.length, k, k);
     T weight = ops.mul(ops.param(name + ".weight"), mask);
     return ops.conv2d(x, weight, ops.param(name + ".bias"), k / 2);
+  }
+
+  /**
+   * The first layer of the pixel-level networks: the raw image [N, D] scaled to [-1, 1] and a 7 x 7
+   * type-A convolution ({@code input.weight}, {@code input.bias}), so no feature sees its own
+   * sub-pixel.
+   */
+  static <T> T imageInput(Ops<T> ops, T x, InputSpec in, int[] featureGroups) {
+    int c = in.channels();
+    T image = ops.reshape(x, -1, c, in.height(), in.width());
+    T scaled = ops.sub(ops.div(image, ops.scalar(127.5f)), ops.scalar(1f));
+    return apply(ops, "input", scaled, Type.A, groups(c, c), featureGroups, 7);
   }
 }

@@ -25,7 +25,7 @@ public final class GaussianizationFamily extends DeclaredFamily {
                 "--layers",
                 "layers",
                 "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
-                    + " fit (validation keeps fewer)"),
+                    + " fit (validation keeps fewer); pixelrnn: Row LSTM layers"),
             SettingFlag.integer(
                 "--bins", "bins", "gaussianization: equal-mass bins of each marginal map"),
             new SettingFlag(

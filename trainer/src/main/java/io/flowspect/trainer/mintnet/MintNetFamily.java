@@ -19,7 +19,7 @@ public final class MintNetFamily extends DeclaredFamily {
                 "--layers",
                 "layers",
                 "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
-                    + " fit (validation keeps fewer)"),
+                    + " fit (validation keeps fewer); pixelrnn: Row LSTM layers"),
             SettingFlag.integer("--filters", "filters", "pixelcnn, mintnet: feature maps"),
             SettingFlag.integer("--kernel", "kernel", "mintnet: odd kernel side")));
   }

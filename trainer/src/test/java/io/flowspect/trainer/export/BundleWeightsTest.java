@@ -56,7 +56,8 @@ class BundleWeightsTest {
           float[] trained = store.values(name);
           float[] read = loaded.params().values(name);
           if (isMaskedWeight(family, name)) {
-            // MADE's, FVSBN's and MintNet's weights are exported masked (Ops.maskedParam): each
+            // MADE's, FVSBN's, MintNet's and PixelRNN's state weights are exported masked
+            // (Ops.maskedParam): each
             // value is the trained one or a connection the mask removes, which the rebuilt model
             // masks again
             assertThat(read).as(name).hasSameSizeAs(trained);
@@ -143,6 +144,7 @@ class BundleWeightsTest {
 
   private static boolean isMaskedWeight(Family family, String name) {
     return java.util.Set.of("made", "maf", "fvsbn", "mintnet").contains(family.id())
-        && name.endsWith(".weight");
+            && name.endsWith(".weight")
+        || family.id().equals("pixelrnn") && name.endsWith(".state.weight");
   }
 }
