@@ -82,6 +82,16 @@ public final class GaussianizationFlow implements InvertibleFlow, FittedNetwork 
     return hp;
   }
 
+  /**
+   * Each layer holds about nine [N, D, K + 1] float tensors until a DJL pass ends: keep a pass
+   * under about 1 GB.
+   */
+  @Override
+  public int evaluationBatch() {
+    long perImage = 36L * dims() * (config.bins() + 1) * config.layers();
+    return (int) Math.max(1, Math.min(200, 1_000_000_000L / perImage));
+  }
+
   static String name(int layer, String part) {
     return "layer" + layer + "." + part;
   }

@@ -293,14 +293,14 @@ public record TrainingJob(
       } else {
         metrics.put(
             BundleContract.Metric.TRAIN_BPD,
-            Evaluator.meanBitsPerDim(model, params, trainSample, 200));
+            Evaluator.meanBitsPerDim(model, params, trainSample, model.evaluationBatch()));
         metrics.put(
             BundleContract.Metric.VALIDATION_BPD,
-            Evaluator.meanBitsPerDim(model, params, split.validation(), 200));
+            Evaluator.meanBitsPerDim(model, params, split.validation(), model.evaluationBatch()));
         if (testImages != null) {
           metrics.put(
               BundleContract.Metric.TEST_BPD,
-              Evaluator.meanBitsPerDim(model, params, testImages, 200));
+              Evaluator.meanBitsPerDim(model, params, testImages, model.evaluationBatch()));
         }
       }
       Map<String, Object> training = new LinkedHashMap<>();

@@ -38,8 +38,6 @@ public final class TrainingRun {
   /** Images of the forward pass that checks convolution shapes: the batch is not in the key. */
   private static final int SHAPE_CHECK_BATCH = 8;
 
-  private static final int EVAL_BATCH = 200;
-
   private final GenerativeNetwork model;
   private final TrainingOptions options;
   private final Checkpoint checkpoint;
@@ -175,7 +173,8 @@ public final class TrainingRun {
         }
         double seconds = partial.seconds() + (System.nanoTime() - started) / 1e9;
         double trainBpd = lossSum / Math.max(1, lossCount);
-        double validationBpd = Evaluator.meanBitsPerDim(model, params, validation, EVAL_BATCH);
+        double validationBpd =
+            Evaluator.meanBitsPerDim(model, params, validation, model.evaluationBatch());
         boolean best = validationBpd < state.bestValidationBpd();
         double imagesPerSecond = (stepsDone - first) * batch / seconds;
         history.add(
