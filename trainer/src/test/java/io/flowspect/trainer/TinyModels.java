@@ -61,6 +61,8 @@ public final class TinyModels {
             "filters", 8,
             "blocks", 1,
             "bins", 8,
+            "teacher_mades", 2,
+            "teacher_hidden", 16,
             "seed", 5L);
     return (DensityNetwork) Architecture.of(family, INPUT, settings).build();
   }

@@ -3,12 +3,9 @@ package io.flowspect.service.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowspect.core.explain.ExplainOptions;
-import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.service.ingest.ImageHeaders;
-import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
@@ -19,10 +16,10 @@ import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.QuietKafkaLogs;
 import io.flowspect.service.support.TestBundles;
 import io.flowspect.service.support.TestImages;
+import io.flowspect.service.support.TestPipelines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,28 +72,10 @@ class FamilyZooOnKafkaTest {
         }
       }
       client.produce(inputs);
-      PipelineOptions options =
-          new PipelineOptions(
-              kafka.bootstrapServers(),
-              topics,
-              Delivery.EXACTLY_ONCE,
-              64,
-              Duration.ofMillis(50),
-              "visible-group",
-              "visible-instance",
-              1_000_000,
-              Map.of(),
-              Map.of());
-      BatchScorer scorer =
-          new BatchScorer(
-              topics,
-              new ImageIntake(
-                  new ImageLimits(TestImages.TEST_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS)),
-              router,
-              ExplainOptions.defaults(),
-              options.dlqMaxValueBytes(),
-              Clock.systemUTC());
-      ScoringPipeline pipeline = new ScoringPipeline(options, scorer);
+      ScoringPipeline pipeline =
+          TestPipelines.pipeline(
+              TestPipelines.exactlyOnce(kafka.bootstrapServers(), topics, "visible", 64, Map.of()),
+              router);
       pipeline.start();
       List<ConsumerRecord<byte[], byte[]>> records;
       try {

@@ -7,7 +7,6 @@ import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.detect.BluntFrames;
 import io.flowspect.core.detect.Detector;
 import io.flowspect.core.detect.Verdicts;
-import io.flowspect.core.explain.ExplainOptions;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
@@ -23,11 +22,11 @@ import io.flowspect.service.routing.Routes;
 import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.QuietKafkaLogs;
 import io.flowspect.service.support.TestImages;
+import io.flowspect.service.support.TestPipelines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,28 +86,11 @@ class NonFinitePipelineTest {
                       TestImages.grayPng(chw, BluntFrames.SIDE, BluntFrames.SIDE))));
       client.produce(inputs);
 
-      PipelineOptions options =
-          new PipelineOptions(
-              kafka.bootstrapServers(),
-              topics,
-              Delivery.EXACTLY_ONCE,
-              64,
-              Duration.ofMillis(50),
-              "nf-group",
-              "nf-instance",
-              1_000_000,
-              Map.of(),
-              Map.of());
       ScoringPipeline pipeline =
-          new ScoringPipeline(
-              options,
-              new BatchScorer(
-                  topics,
-                  new ImageIntake(ImageLimits.defaults()),
-                  router,
-                  ExplainOptions.defaults(),
-                  options.dlqMaxValueBytes(),
-                  Clock.systemUTC()));
+          TestPipelines.pipeline(
+              TestPipelines.exactlyOnce(kafka.bootstrapServers(), topics, "nf", 64, Map.of()),
+              router,
+              new ImageIntake(ImageLimits.defaults()));
       pipeline.start();
       List<ConsumerRecord<byte[], byte[]>> scores;
       List<ConsumerRecord<byte[], byte[]>> alerts;

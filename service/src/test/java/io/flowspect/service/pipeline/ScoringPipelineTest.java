@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flowspect.core.explain.ExplainOptions;
-import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.service.ingest.DlqReason;
 import io.flowspect.service.ingest.ImageHeaders;
-import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
@@ -23,11 +20,11 @@ import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.QuietKafkaLogs;
 import io.flowspect.service.support.TestBundles;
 import io.flowspect.service.support.TestImages;
+import io.flowspect.service.support.TestPipelines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,30 +97,11 @@ class ScoringPipelineTest {
   }
 
   private static PipelineOptions options(Topics topics, String name) {
-    return new PipelineOptions(
-        kafka.bootstrapServers(),
-        topics,
-        Delivery.EXACTLY_ONCE,
-        64,
-        Duration.ofMillis(50),
-        name + "-group",
-        name + "-instance",
-        1_000_000,
-        Map.of(),
-        Map.of());
+    return TestPipelines.exactlyOnce(kafka.bootstrapServers(), topics, name, 64, Map.of());
   }
 
   private static ScoringPipeline pipeline(PipelineOptions options) {
-    BatchScorer scorer =
-        new BatchScorer(
-            options.topics(),
-            new ImageIntake(
-                new ImageLimits(TestImages.TEST_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS)),
-            router,
-            ExplainOptions.defaults(),
-            options.dlqMaxValueBytes(),
-            Clock.systemUTC());
-    return new ScoringPipeline(options, scorer);
+    return TestPipelines.pipeline(options, router);
   }
 
   private static ProducerRecord<byte[], byte[]> input(

@@ -3,12 +3,9 @@ package io.flowspect.service.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.flowspect.core.explain.ExplainOptions;
-import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.service.ingest.ImageHeaders;
-import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
@@ -18,10 +15,10 @@ import io.flowspect.service.support.KafkaTestClient;
 import io.flowspect.service.support.QuietKafkaLogs;
 import io.flowspect.service.support.TestBundles;
 import io.flowspect.service.support.TestImages;
+import io.flowspect.service.support.TestPipelines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -248,28 +245,8 @@ class SecureKafkaTest {
   }
 
   private static ScoringPipeline pipeline(Topics topics, String name, Map<String, String> client) {
-    PipelineOptions options =
-        new PipelineOptions(
-            kafka.bootstrapServers(),
-            topics,
-            Delivery.EXACTLY_ONCE,
-            16,
-            Duration.ofMillis(50),
-            name + "-group",
-            name + "-instance",
-            1_000_000,
-            client,
-            client);
-    BatchScorer scorer =
-        new BatchScorer(
-            topics,
-            new ImageIntake(
-                new ImageLimits(TestImages.TEST_MAX_BYTES, ImageLimits.DEFAULT_MAX_PIXELS)),
-            router,
-            ExplainOptions.defaults(),
-            options.dlqMaxValueBytes(),
-            Clock.systemUTC());
-    return new ScoringPipeline(options, scorer);
+    return TestPipelines.pipeline(
+        TestPipelines.exactlyOnce(kafka.bootstrapServers(), topics, name, 16, client), router);
   }
 
   /** Sends striped PNGs as the administrator; returns their ids. */

@@ -25,7 +25,9 @@ import java.util.Map;
  */
 public final class MaskedAutoregressiveFlow implements DensityNetwork {
 
-  private static final float ALPHA = 1e-6f;
+  /** Where the logit transform keeps values away from 0 and 1. */
+  public static final float ALPHA = 1e-6f;
+
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
   private final MafConfig config;
@@ -63,16 +65,7 @@ public final class MaskedAutoregressiveFlow implements DensityNetwork {
     int h = config.hidden();
     List<ParamSpec> specs = new ArrayList<>();
     for (int k = 0; k < config.mades(); k++) {
-      int in = d;
-      for (int layer = 0; layer < config.hiddenLayers(); layer++) {
-        String n = "made" + k + ".hidden" + layer;
-        specs.add(new ParamSpec(n + ".weight", new long[] {in, h}, ParamSpec.heNormal(in)));
-        specs.add(new ParamSpec(n + ".bias", new long[] {h}, ParamSpec.zeros()));
-        in = h;
-      }
-      specs.add(
-          new ParamSpec("made" + k + ".out.weight", new long[] {h, 2L * d}, ParamSpec.zeros()));
-      specs.add(new ParamSpec("made" + k + ".out.bias", new long[] {2L * d}, ParamSpec.zeros()));
+      Made.parameters(specs, "made" + k, d, h, config.hiddenLayers());
     }
     return specs;
   }
@@ -89,30 +82,11 @@ public final class MaskedAutoregressiveFlow implements DensityNetwork {
     T logDet =
         ops.sub(
             ops.scalar((float) (Math.log(1 - 2 * ALPHA) - Math.log(256))), ops.add(logP, log1mP));
-    int[] hidden = MadeMasks.hiddenDegrees(config.hidden(), d);
     for (int k = 0; k < config.mades(); k++) {
-      int[] degrees = MadeMasks.inputDegrees(d, k % 2 == 1);
-      T h = l;
-      int[] previous = degrees;
-      for (int layer = 0; layer < config.hiddenLayers(); layer++) {
-        String n = "made" + k + ".hidden" + layer;
-        T w =
-            ops.maskedParam(
-                n + ".weight", MadeMasks.hidden(previous, hidden), previous.length, hidden.length);
-        h = ops.relu(ops.add(ops.matmul(h, w), ops.param(n + ".bias")));
-        previous = hidden;
-      }
-      T w =
-          ops.maskedParam(
-              "made" + k + ".out.weight",
-              MadeMasks.output(hidden, degrees, 2),
-              hidden.length,
-              2L * d);
-      T out = ops.add(ops.matmul(h, w), ops.param("made" + k + ".out.bias"));
-      T mu = ops.slice(out, 1, 0, d);
-      T logScale = ops.slice(out, 1, d, 2L * d);
-      l = ops.mul(ops.sub(l, mu), ops.exp(ops.neg(logScale)));
-      logDet = ops.sub(logDet, logScale);
+      Made.Output<T> made =
+          Made.apply(ops, "made" + k, l, d, config.hidden(), config.hiddenLayers(), k % 2 == 1);
+      l = ops.mul(ops.sub(l, made.shift()), ops.exp(ops.neg(made.logScale())));
+      logDet = ops.sub(logDet, made.logScale());
     }
     T logBase =
         ops.sub(ops.mul(ops.mul(l, l), ops.scalar(-0.5f)), ops.scalar((float) HALF_LOG_TWO_PI));

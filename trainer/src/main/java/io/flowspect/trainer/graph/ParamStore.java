@@ -106,6 +106,18 @@ public final class ParamStore implements AutoCloseable {
     specs.put(spec.name(), spec);
   }
 
+  /**
+   * Takes parameters out of training: no gradient slot, so the optimiser leaves them as they are (a
+   * distilled student's teacher).
+   *
+   * @param names the parameters to freeze
+   */
+  public void freeze(java.util.Collection<String> names) {
+    for (String name : names) {
+      get(name).setRequiresGradient(false);
+    }
+  }
+
   public NDManager manager() {
     return manager;
   }

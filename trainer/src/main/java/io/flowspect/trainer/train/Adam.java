@@ -35,8 +35,10 @@ public final class Adam {
         .arrays()
         .forEach(
             (name, array) -> {
-              firstMoment.put(name, manager.zeros(array.getShape()));
-              secondMoment.put(name, manager.zeros(array.getShape()));
+              if (array.hasGradient()) {
+                firstMoment.put(name, manager.zeros(array.getShape()));
+                secondMoment.put(name, manager.zeros(array.getShape()));
+              }
             });
   }
 
@@ -55,8 +57,8 @@ public final class Adam {
    */
   public double gradientNorm() {
     NDArray squared = null;
-    for (NDArray p : params.arrays().values()) {
-      NDArray s = p.getGradient().square().sum();
+    for (String name : firstMoment.keySet()) {
+      NDArray s = params.get(name).getGradient().square().sum();
       squared = squared == null ? s : squared.add(s);
     }
     return squared == null ? 0 : Math.sqrt(squared.getFloat());
@@ -81,16 +83,17 @@ public final class Adam {
     double correction1 = 1 - Math.pow(BETA1, steps);
     double correction2 = 1 - Math.pow(BETA2, steps);
     float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
-    for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
-      NDArray g = e.getValue().getGradient();
+    for (String name : firstMoment.keySet()) {
+      NDArray p = params.get(name);
+      NDArray g = p.getGradient();
       if (clip != 1f) {
         g = g.mul(clip);
       }
-      NDArray m = firstMoment.get(e.getKey());
-      NDArray v = secondMoment.get(e.getKey());
+      NDArray m = firstMoment.get(name);
+      NDArray v = secondMoment.get(name);
       m.muli(BETA1).addi(g.mul(1 - BETA1));
       v.muli(BETA2).addi(g.square().mul(1 - BETA2));
-      e.getValue().subi(m.div(v.sqrt().add(EPSILON)).mul(stepSize));
+      p.subi(m.div(v.sqrt().add(EPSILON)).mul(stepSize));
     }
     return true;
   }

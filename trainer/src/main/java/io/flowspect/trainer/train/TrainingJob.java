@@ -16,6 +16,7 @@ import io.flowspect.core.tile.FramePatches;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.Architecture;
+import io.flowspect.trainer.model.DistilledNetwork;
 import io.flowspect.trainer.model.FittedNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
@@ -204,6 +205,12 @@ public record TrainingJob(
         try (ParamStore keptParams = ParamStore.frozen(keptModel.parameters(), params::values)) {
           return outcome.export(keptModel, keptParams, fittedState(kept, fit, split));
         }
+      }
+      if (model instanceof DistilledNetwork student) {
+        if (state == null) {
+          student.loadTeacher(params);
+        }
+        params.freeze(student.teacherParameters());
       }
       Adam adam = new Adam(params);
       if (state != null) {

@@ -12,6 +12,7 @@ import io.flowspect.trainer.graph.NativeConvolutionCheck;
 import io.flowspect.trainer.graph.ParamStore;
 import io.flowspect.trainer.model.ConditionalLatentNetwork;
 import io.flowspect.trainer.model.DensityNetwork;
+import io.flowspect.trainer.model.DistilledNetwork;
 import io.flowspect.trainer.model.GenerativeNetwork;
 import io.flowspect.trainer.model.LatentNetwork;
 import java.io.PrintStream;
@@ -173,8 +174,7 @@ public final class TrainingRun {
         }
         double seconds = partial.seconds() + (System.nanoTime() - started) / 1e9;
         double trainBpd = lossSum / Math.max(1, lossCount);
-        double validationBpd =
-            Evaluator.meanBitsPerDim(model, params, validation, model.evaluationBatch());
+        double validationBpd = Evaluator.validationObjective(model, params, validation);
         boolean best = validationBpd < state.bestValidationBpd();
         double imagesPerSecond = (stepsDone - first) * batch / seconds;
         history.add(
@@ -266,6 +266,11 @@ public final class TrainingRun {
               ConditionalLatentNetwork.conditionOf(latent));
       return latentStep(ops, adam, latent, x, c, batch, random, step, totalSteps);
     }
+    if (model instanceof DistilledNetwork student) {
+      float[] z = Batches.gaussian(x.length, random);
+      return descend(
+          ops, adam, step, totalSteps, manager -> distillation(ops, manager, student, z));
+    }
     float[] noise = Batches.uniform(x.length, random);
     return descend(
         ops, adam, step, totalSteps, manager -> bitsPerDim(ops, manager, x, noise, batch, d));
@@ -282,6 +287,18 @@ public final class TrainingRun {
     NDArray logPx = ((DensityNetwork) model).logDensity(ops, input, u).logPx();
     NDArray bpd = logPx.mean().neg().div((float) (d * Math.log(2)));
     return new Objective(bpd, bpd);
+  }
+
+  /**
+   * A distilled student's objective: the mean of log q - log p_teacher over its samples from this
+   * step's noise, in bits/dim (an estimate of KL(student || teacher) per sub-pixel).
+   */
+  private Objective distillation(
+      DjlOps ops, NDManager manager, DistilledNetwork student, float[] z) {
+    int d = student.dims();
+    NDArray noise = manager.create(z, new Shape(z.length / d, d));
+    NDArray gap = student.distillationGap(ops, noise).mean().div((float) (d * Math.log(2)));
+    return new Objective(gap, gap);
   }
 
   /** What one forward pass gives: the scalar to minimise and the figure to report. */

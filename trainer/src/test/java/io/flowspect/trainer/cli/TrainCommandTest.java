@@ -1,6 +1,7 @@
 package io.flowspect.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.Json;
@@ -246,6 +247,75 @@ class TrainCommandTest {
     StringWriter resumed = new StringWriter();
     assertThat(run(resumed, concat(args, "--resume"))).isEqualTo(2);
     assertThat(resumed.toString()).contains("--resume: no checkpoint").hasLineCount(1);
+  }
+
+  /**
+   * Probability density distillation end to end: a MAF teacher, then an IAF student trained against
+   * it. The student's bundle scores with the teacher's exact density (the same bits/dim on the same
+   * split), its validation gap log q - log p_teacher falls, and it samples in parallel.
+   */
+  @Test
+  void distilsAnIafStudentFromAMafTeacher() throws Exception {
+    Path data = blobs();
+    Path teacher = dir.resolve("models/blobs-maf");
+    StringWriter err = new StringWriter();
+    String[] common = {
+      "--data", data.toString(), "--size", "8x8", "--hidden", "32", "--batch", "16"
+    };
+    assertThat(
+            run(
+                err,
+                concat(
+                    concat(
+                        new String[] {"train", "--family", "maf", "--out", teacher.toString()},
+                        common),
+                    "--mades",
+                    "2",
+                    "--epochs",
+                    "3",
+                    "--lr",
+                    "3e-3")))
+        .as(err.toString())
+        .isZero();
+    Path student = dir.resolve("models/blobs-iaf");
+    assertThat(
+            run(
+                err,
+                concat(
+                    concat(
+                        new String[] {"train", "--family", "iaf", "--out", student.toString()},
+                        common),
+                    "--teacher",
+                    teacher.toString(),
+                    "--mades",
+                    "2",
+                    "--epochs",
+                    "4",
+                    "--lr",
+                    "3e-3",
+                    "--patience",
+                    "4")))
+        .as(err.toString())
+        .isZero();
+    Bundle distilled = Bundle.open(student);
+    Bundle taught = Bundle.open(teacher);
+    assertThat(distilled.manifest().family()).isEqualTo("iaf");
+    assertThat(distilled.manifest().metrics().get("validation_bpd"))
+        .as("the student's bundle scores with the teacher's density")
+        .isCloseTo(taught.manifest().metrics().get("validation_bpd"), within(1e-6));
+    java.util.List<?> history = (java.util.List<?>) distilled.manifest().training().get("history");
+    double first = ((Number) ((Map<?, ?>) history.get(0)).get("validation_bpd")).doubleValue();
+    double best =
+        history.stream()
+            .mapToDouble(h -> ((Number) ((Map<?, ?>) h).get("validation_bpd")).doubleValue())
+            .min()
+            .orElseThrow();
+    assertThat(best).as("the distillation gap falls").isLessThan(first);
+    Path png = dir.resolve("iaf.png");
+    assertThat(
+            run(err, "sample", "--model", student.toString(), "--n", "4", "--out", png.toString()))
+        .as(err.toString())
+        .isZero();
   }
 
   @Test

@@ -143,7 +143,7 @@ class BundleWeightsTest {
   }
 
   private static boolean isMaskedWeight(Family family, String name) {
-    return java.util.Set.of("made", "maf", "fvsbn", "mintnet").contains(family.id())
+    return java.util.Set.of("made", "maf", "fvsbn", "mintnet", "iaf").contains(family.id())
             && name.endsWith(".weight")
         || family.id().equals("pixelrnn") && name.endsWith(".state.weight");
   }
