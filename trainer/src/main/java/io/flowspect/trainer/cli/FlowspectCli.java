@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       PurifyCommand.class,
       ManifestCommand.class,
       ExportCommand.class,
-      FramesCommand.class
+      FramesCommand.class,
+      DistillationCommand.class
     })
 public final class FlowspectCli {
 

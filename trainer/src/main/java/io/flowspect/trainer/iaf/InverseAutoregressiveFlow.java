@@ -54,6 +54,10 @@ public final class InverseAutoregressiveFlow implements InvertibleFlow, Distille
     this.teacher = new MaskedAutoregressiveFlow(config.teacher());
   }
 
+  IafConfig config() {
+    return config;
+  }
+
   @Override
   public Family family() {
     return FAMILY;

@@ -311,6 +311,22 @@ class TrainCommandTest {
             .min()
             .orElseThrow();
     assertThat(best).as("the distillation gap falls").isLessThan(first);
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(
+              run(err, "distillation", "--model", student.toString(), "--n", "8", "--batch", "4"))
+          .as(err.toString())
+          .isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("student")
+        .contains("teacher")
+        .containsPattern("student \\d+ x faster at batch 4 \\(8 samples each\\)")
+        .doesNotContain("NaN");
     Path png = dir.resolve("iaf.png");
     assertThat(
             run(err, "sample", "--model", student.toString(), "--n", "4", "--out", png.toString()))
