@@ -1,6 +1,7 @@
 package io.flowspect.trainer.iaf;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.trainer.autoregressive.Made;
 import io.flowspect.trainer.autoregressive.MaskedAutoregressiveFlow;
@@ -42,6 +43,12 @@ public final class InverseAutoregressiveFlow implements InvertibleFlow, Distille
 
   /** Bound of each student layer's soft-clamped log scale. */
   static final float LOG_SCALE_BOUND = 5f;
+
+  /**
+   * Bound of the student's logits: the teacher's training data lie within logit(1e-6) = -13.8 and
+   * logit(255.99 / 256) = 10.8, and sigmoid(14) is still below 1 in float32.
+   */
+  static final float LOGIT_BOUND = 14f;
 
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
   private static final float ALPHA = MaskedAutoregressiveFlow.ALPHA;
@@ -103,7 +110,7 @@ public final class InverseAutoregressiveFlow implements InvertibleFlow, Distille
   }
 
   @Override
-  public void loadTeacher(ParamStore params) {
+  public void loadTeacher(ParamStore params, List<ImageRecord> train) {
     if (config.teacherPath() == null || config.teacherPath().isBlank()) {
       throw new IllegalArgumentException(
           "--family iaf is distilled from a teacher: give --teacher BUNDLE, a maf bundle");
@@ -128,6 +135,48 @@ public final class InverseAutoregressiveFlow implements InvertibleFlow, Distille
         params.set(name, loaded.params().values(name));
       }
     }
+    startAtMarginals(params, train);
+  }
+
+  /** Images whose marginals start the student. */
+  private static final int MARGINAL_IMAGES = 5000;
+
+  /**
+   * Sets the last student layer's output bias so that, with the other layers the identity they
+   * start as, l = z sigma + mu: mu and sigma the mean and standard deviation of each value's logit
+   * over (up to) {@value #MARGINAL_IMAGES} dequantised training images.
+   */
+  private void startAtMarginals(ParamStore params, List<ImageRecord> train) {
+    int d = dims();
+    int n = Math.min(MARGINAL_IMAGES, train.size());
+    if (n < 2) {
+      return;
+    }
+    double[] sum = new double[d];
+    double[] squares = new double[d];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+    for (int i = 0; i < n; i++) {
+      byte[] chw = train.get(i).chw();
+      for (int j = 0; j < d; j++) {
+        double y = ((chw[j] & 0xFF) + random.nextDouble()) / 256;
+        double p = ALPHA + (1 - 2 * ALPHA) * y;
+        double l = Math.log(p / (1 - p));
+        sum[j] += l;
+        squares[j] += l * l;
+      }
+    }
+    float[] bias = new float[2 * d];
+    double limit = 0.99 * LOG_SCALE_BOUND;
+    for (int j = 0; j < d; j++) {
+      double mean = sum[j] / n;
+      double sd = Math.sqrt(Math.max(1e-12, squares[j] / n - mean * mean));
+      double logScale = Math.max(-limit, Math.min(limit, Math.log(sd)));
+      bias[j] = (float) mean;
+      // the layer bounds its log scale as B tanh(raw / B): invert that for the raw bias
+      double t = logScale / LOG_SCALE_BOUND;
+      bias[d + j] = (float) (LOG_SCALE_BOUND * 0.5 * Math.log((1 + t) / (1 - t)));
+    }
+    params.set(student(config.mades() - 1) + ".out.bias", bias);
   }
 
   @Override
@@ -151,6 +200,16 @@ public final class InverseAutoregressiveFlow implements InvertibleFlow, Distille
       T layer = ops.sum(logScale, 1);
       logDet = logDet == null ? layer : ops.add(logDet, layer);
     }
+    // kept inside the teacher's logit range, |l| < B, so that sigmoid(l) is never 0 or 1 in
+    // float32: l = B tanh(r / B), log-det log(1 - tanh^2(u)) = log 4 - softplus(2u) - softplus(-2u)
+    T u = ops.div(l, ops.scalar(LOGIT_BOUND));
+    T twice = ops.mul(u, ops.scalar(2f));
+    T squash =
+        ops.sub(
+            ops.scalar((float) Math.log(4)),
+            ops.add(softplus(ops, twice), softplus(ops, ops.neg(twice))));
+    logDet = ops.add(logDet, ops.sum(squash, 1));
+    l = ops.mul(ops.tanh(u), ops.scalar(LOGIT_BOUND));
     // back through the teacher's logit transform: p = sigmoid(l), x = 256 (p - a) / (1 - 2a) - u
     T p = ops.sigmoid(l);
     T x =
@@ -167,6 +226,13 @@ public final class InverseAutoregressiveFlow implements InvertibleFlow, Distille
             ops.scalar((float) (d * HALF_LOG_TWO_PI)));
     T logQ = ops.add(ops.sub(logNormal, logDet), logitJacobian);
     return new Sample<>(x, logQ);
+  }
+
+  /** log(1 + exp(v)) without overflow: relu(v) + log(1 + exp(-|v|)). */
+  private static <T> T softplus(Ops<T> ops, T v) {
+    T positive = ops.relu(v);
+    T magnitude = ops.add(positive, ops.relu(ops.neg(v)));
+    return ops.add(positive, ops.log(ops.add(ops.scalar(1f), ops.exp(ops.neg(magnitude)))));
   }
 
   @Override

@@ -29,10 +29,13 @@ public interface DistilledNetwork extends DensityNetwork {
   Set<String> teacherParameters();
 
   /**
-   * Writes the teacher's trained values into the store, from the teacher bundle the settings name.
+   * Writes the teacher's trained values into the store, from the teacher bundle the settings name,
+   * and starts the student at the training images' per-value marginals, where the teacher's density
+   * is moderate (from noise it can be so small that the first gradients overflow).
    *
    * @param params the student's store, which holds the teacher's parameters too
+   * @param train the training images (only their marginals are read)
    * @throws IllegalArgumentException if the teacher bundle is missing or does not match
    */
-  void loadTeacher(ParamStore params);
+  void loadTeacher(ParamStore params, java.util.List<io.flowspect.core.data.ImageRecord> train);
 }

@@ -208,7 +208,7 @@ public record TrainingJob(
       }
       if (model instanceof DistilledNetwork student) {
         if (state == null) {
-          student.loadTeacher(params);
+          student.loadTeacher(params, split.train());
         }
         params.freeze(student.teacherParameters());
       }
