@@ -5,7 +5,7 @@ package io.flowspect.core.local;
  * signed residual. Acklam's rational approximation (relative error below 1.2e-9), which is far
  * finer than the float32 CDF it reads.
  */
-final class Probit {
+public final class Probit {
 
   /** Largest |z| returned: float32 cannot resolve a CDF closer to 0 or 1 than about 6e-8. */
   static final double LIMIT = 5.3;
@@ -42,12 +42,28 @@ final class Probit {
     if (Double.isNaN(p)) {
       return 0;
     }
-    double z;
     if (p <= 0) {
       return -LIMIT;
     } else if (p >= 1) {
       return LIMIT;
-    } else if (p < LOW) {
+    }
+    return Math.max(-LIMIT, Math.min(LIMIT, quantile(p)));
+  }
+
+  /**
+   * Returns Phi^-1(p), unclamped: where the trainer's Gaussianization flow sends the data's
+   * quantiles.
+   *
+   * @param p a probability strictly between 0 and 1
+   * @return the standard normal quantile
+   * @throws IllegalArgumentException for p outside (0, 1)
+   */
+  public static double quantile(double p) {
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("a normal quantile needs 0 < p < 1, found " + p);
+    }
+    double z;
+    if (p < LOW) {
       double q = Math.sqrt(-2 * Math.log(p));
       z = tail(q);
     } else if (p > 1 - LOW) {
@@ -61,7 +77,7 @@ final class Probit {
               * q
               / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
     }
-    return Math.max(-LIMIT, Math.min(LIMIT, z));
+    return z;
   }
 
   private static double tail(double q) {

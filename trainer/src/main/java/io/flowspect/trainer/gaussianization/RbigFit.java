@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.core.local.Probit;
 import io.flowspect.trainer.graph.DjlOps;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamStore;
@@ -160,7 +161,7 @@ final class RbigFit {
     int[] index = new int[k + 1];
     for (int j = 0; j <= k; j++) {
       index[j] = (int) Math.round((double) j * (n - 1) / k);
-      z[j] = NormalQuantile.of((index[j] + 0.5) / n);
+      z[j] = Probit.quantile((index[j] + 0.5) / n);
     }
     IntStream.range(0, d)
         .parallel()
