@@ -3,8 +3,11 @@ package io.flowspect.trainer.flow;
 import io.flowspect.trainer.graph.ParamSpec;
 import java.util.SplittableRandom;
 
-/** The small dense-matrix routines the LU-parametrised 1x1 convolution needs, in doubles. */
-final class LinearAlgebra {
+/**
+ * The small dense-matrix routines the LU-parametrised 1x1 convolution (and the Gaussianization
+ * flow's sampler) need, in doubles.
+ */
+public final class LinearAlgebra {
 
   private LinearAlgebra() {}
 
@@ -101,7 +104,7 @@ final class LinearAlgebra {
   }
 
   /** Inverse by Gauss-Jordan elimination with partial pivoting. */
-  static double[][] invert(double[][] w) {
+  public static double[][] invert(double[][] w) {
     int n = w.length;
     double[][] a = new double[n][2 * n];
     for (int i = 0; i < n; i++) {

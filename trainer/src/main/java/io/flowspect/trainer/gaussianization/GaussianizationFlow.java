@@ -2,6 +2,7 @@ package io.flowspect.trainer.gaussianization;
 
 import io.flowspect.core.data.ImageRecord;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.trainer.flow.LinearAlgebra;
 import io.flowspect.trainer.graph.Ops;
 import io.flowspect.trainer.graph.ParamSpec;
 import io.flowspect.trainer.graph.ParamStore;
@@ -270,48 +271,21 @@ public final class GaussianizationFlow implements InvertibleFlow, FittedNetwork 
   }
 
   /**
-   * The inverse of a square matrix by Gauss-Jordan elimination with partial pivoting: a fitted
-   * rotation is orthogonal and its inverse its transpose, but the inverse keeps sampling exact for
-   * any stored values.
+   * The inverse of a stored n x n rotation, row-major: a fitted rotation is orthogonal and its
+   * inverse its transpose, but the inverse keeps sampling exact for any stored values.
    */
   static float[] inverse(float[] m, int n) {
-    double[][] a = new double[n][2 * n];
+    double[][] w = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        a[i][j] = m[i * n + j];
-      }
-      a[i][n + i] = 1;
-    }
-    for (int col = 0; col < n; col++) {
-      int pivot = col;
-      for (int r = col + 1; r < n; r++) {
-        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-          pivot = r;
-        }
-      }
-      if (Math.abs(a[pivot][col]) < 1e-12) {
-        throw new IllegalArgumentException("a rotation of the Gaussianization flow is singular");
-      }
-      double[] swap = a[col];
-      a[col] = a[pivot];
-      a[pivot] = swap;
-      double scale = a[col][col];
-      for (int j = 0; j < 2 * n; j++) {
-        a[col][j] /= scale;
-      }
-      for (int r = 0; r < n; r++) {
-        if (r != col && a[r][col] != 0) {
-          double f = a[r][col];
-          for (int j = 0; j < 2 * n; j++) {
-            a[r][j] -= f * a[col][j];
-          }
-        }
+        w[i][j] = m[i * n + j];
       }
     }
+    double[][] inv = LinearAlgebra.invert(w);
     float[] out = new float[n * n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        out[i * n + j] = (float) a[i][n + j];
+        out[i * n + j] = (float) inv[i][j];
       }
     }
     return out;
