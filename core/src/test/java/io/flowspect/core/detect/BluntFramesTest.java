@@ -36,7 +36,8 @@ class BluntFramesTest {
         "fmnist-hvae",
         "fmnist-fvsbn",
         "fmnist-nade",
-        "fmnist-rnade"
+        "fmnist-rnade",
+        "fmnist-gaussianization"
       })
   void everyScoreIsFiniteAndEveryBluntFrameIsFlagged(String name) {
     Bundle bundle = Bundle.open(ROOT.resolve("models").resolve(name));
