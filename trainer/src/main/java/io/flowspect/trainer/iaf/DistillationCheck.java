@@ -17,13 +17,19 @@ import java.util.SplittableRandom;
  * student's samples per second against the teacher's at the same batch, and the teacher's bits/dim
  * of each one's samples (rounded to 8-bit images and scored at the bin centre, as the scorer does).
  *
- * <p>The teacher samples by inverting its MADEs in turn, last first: each inversion is D passes of
- * the fixed-point iteration l = u exp(log scale(l)) + shift(l), exact after D passes because value
- * d depends only on the values before it in the MADE's order.
+ * <p>The teacher samples by inverting its MADEs in turn, last first: each inversion is D passes,
+ * pass t settling the t-th value of the MADE's order as u exp(log scale(l)) + shift(l), which reads
+ * only the values settled before it.
  */
 public final class DistillationCheck {
 
   private static final float ALPHA = MaskedAutoregressiveFlow.ALPHA;
+
+  /**
+   * Largest |value| a teacher sample keeps between its MADEs: the training data's logits lie within
+   * 14, so this only stops a runaway draw from overflowing the passes after it.
+   */
+  private static final float LIMIT = 50f;
 
   private DistillationCheck() {}
 
@@ -104,7 +110,9 @@ public final class DistillationCheck {
     float[] u = z.clone();
     for (int k = maf.mades() - 1; k >= 0; k--) {
       float[] l = new float[u.length];
+      boolean reversed = k % 2 == 1;
       for (int pass = 0; pass < d; pass++) {
+        int settled = reversed ? d - 1 - pass : pass;
         try (NDScope scope = new NDScope()) {
           Made.Output<NDArray> made =
               Made.apply(
@@ -114,10 +122,17 @@ public final class DistillationCheck {
                   d,
                   maf.hidden(),
                   maf.hiddenLayers(),
-                  k % 2 == 1);
+                  reversed);
           NDArray next =
               manager.create(u, new Shape(rows, d)).mul(made.logScale().exp()).add(made.shift());
-          l = next.toFloatArray();
+          // only the value this pass settles changes: the others stay finite (an unsettled
+          // value's garbage could overflow, and inf times a masked-out zero weight is NaN), and a
+          // settled one is kept within +-LIMIT for the same reason
+          float[] candidate = next.toFloatArray();
+          for (int r = 0; r < rows; r++) {
+            float v = candidate[r * d + settled];
+            l[r * d + settled] = Float.isNaN(v) ? 0f : Math.max(-LIMIT, Math.min(LIMIT, v));
+          }
         }
       }
       u = l;
