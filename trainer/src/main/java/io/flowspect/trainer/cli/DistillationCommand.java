@@ -52,25 +52,34 @@ final class DistillationCommand implements Callable<Integer> {
       DistillationCheck.Result r = DistillationCheck.run(student, loaded.params(), n, batch, seed);
       System.out.printf(
           Locale.ROOT,
-          "%-8s %14s %26s%n%-8s %14.1f %26.4f%n%-8s %14.2f %26.4f%n",
+          "%-8s %10s   %s%n",
           "",
           "samples/s",
-          "teacher bits/dim of samples",
-          "student",
-          r.studentPerSecond(),
-          r.studentBpd(),
-          "teacher",
-          r.teacherPerSecond(),
-          r.teacherBpd());
+          "teacher bits/dim of the samples: mean, median (finite ones), non-finite");
+      print("student", r.studentPerSecond(), r.student(), n);
+      print("teacher", r.teacherPerSecond(), r.teacher(), n);
       System.out.printf(
           Locale.ROOT,
-          "student %.0f x faster at batch %d (%d samples each); its samples %+.4f bits/dim against"
-              + " the teacher's own%n",
+          "student %.0f x faster at batch %d (%d samples each); its samples %+.4f bits/dim (mean)"
+              + " and %+.4f (median) against the teacher's own%n",
           r.speedup(),
           batch,
           n,
-          r.studentBpd() - r.teacherBpd());
+          r.student().meanBpd() - r.teacher().meanBpd(),
+          r.student().medianBpd() - r.teacher().medianBpd());
       return 0;
     }
+  }
+
+  private static void print(String who, double perSecond, DistillationCheck.Judged judged, int n) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %10.2f   %.4f, %.4f, %d of %d%n",
+        who,
+        perSecond,
+        judged.meanBpd(),
+        judged.medianBpd(),
+        judged.nonFinite(),
+        n);
   }
 }

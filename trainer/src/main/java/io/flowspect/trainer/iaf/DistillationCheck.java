@@ -40,16 +40,16 @@ public final class DistillationCheck {
    * @param batch samples per pass
    * @param studentPerSecond the student's samples per second
    * @param teacherPerSecond the teacher's samples per second
-   * @param studentBpd the teacher's mean bits/dim of the student's samples
-   * @param teacherBpd the teacher's mean bits/dim of its own samples
+   * @param student the teacher's bits/dim of the student's samples
+   * @param teacher the teacher's bits/dim of its own samples
    */
   public record Result(
       int samples,
       int batch,
       double studentPerSecond,
       double teacherPerSecond,
-      double studentBpd,
-      double teacherBpd) {
+      Judged student,
+      Judged teacher) {
 
     /** How many times faster the student samples. */
     public double speedup() {
@@ -145,15 +145,26 @@ public final class DistillationCheck {
     return x;
   }
 
-  /** The teacher's mean bits/dim of images rounded to 0..255, at the bin centre. */
-  private static double teacherBitsPerDim(
+  /**
+   * The teacher's bits/dim of a set of samples.
+   *
+   * @param meanBpd mean over the samples whose log p is finite
+   * @param medianBpd median over the same
+   * @param nonFinite samples whose log p under the teacher is not finite (a MAF's unbounded scales
+   *     overflow on some saturated images; the scorer flags those as {@code non_finite})
+   */
+  public record Judged(double meanBpd, double medianBpd, int nonFinite) {}
+
+  /** The teacher's bits/dim of images rounded to 0..255, at the bin centre. */
+  private static Judged teacherBitsPerDim(
       DjlOps ops, InverseAutoregressiveFlow student, float[] x, int n, int batch) {
     int d = student.dims();
     float[] rounded = new float[x.length];
     for (int i = 0; i < x.length; i++) {
       rounded[i] = Math.max(0, Math.min(255, (float) Math.floor(x[i])));
     }
-    double sum = 0;
+    double[] finite = new double[n];
+    int count = 0;
     for (int from = 0; from < n; from += batch) {
       int to = Math.min(n, from + batch);
       try (NDScope scope = new NDScope()) {
@@ -163,10 +174,16 @@ public final class DistillationCheck {
                     java.util.Arrays.copyOfRange(rounded, from * d, to * d),
                     new Shape(to - from, d));
         for (float lp : student.logDensity(ops, images, ops.scalar(0.5f)).logPx().toFloatArray()) {
-          sum += Bits.bitsPerDim(lp, d);
+          if (Float.isFinite(lp)) {
+            finite[count++] = Bits.bitsPerDim(lp, d);
+          }
         }
       }
     }
-    return sum / n;
+    double[] sorted = java.util.Arrays.copyOf(finite, count);
+    java.util.Arrays.sort(sorted);
+    double mean = java.util.Arrays.stream(sorted).average().orElse(Double.NaN);
+    double median = count == 0 ? Double.NaN : sorted[count / 2];
+    return new Judged(mean, median, n - count);
   }
 }

@@ -326,7 +326,7 @@ class TrainCommandTest {
         .contains("student")
         .contains("teacher")
         .containsPattern("student \\d+ x faster at batch 4 \\(8 samples each\\)")
-        .doesNotContain("NaN");
+        .containsPattern("student +[0-9.]+ +[0-9]+\\.[0-9]{4}, [0-9]+\\.[0-9]{4}, [0-9] of 8");
     Path png = dir.resolve("iaf.png");
     assertThat(
             run(err, "sample", "--model", student.toString(), "--n", "4", "--out", png.toString()))
