@@ -14,11 +14,14 @@ public final class AutoregressiveFamilies {
 
   private AutoregressiveFamilies() {}
 
-  private static final List<SettingFlag> MADE_FLAGS =
+  /** The MADE stack's flags, which MAF and the IAF student share. */
+  public static final List<SettingFlag> MADE_FLAGS =
       List.of(
-          SettingFlag.integer("--mades", "mades", "made, maf: stacked MADEs (made: 1)"),
+          SettingFlag.integer(
+              "--mades", "mades", "made, maf: stacked MADEs (made: 1); iaf: the student's steps"),
           SettingFlag.integer("--hidden", "hidden", "units of each hidden layer"),
-          SettingFlag.integer("--hidden-layers", "hidden_layers", "made, maf: hidden layers"));
+          SettingFlag.integer(
+              "--hidden-layers", "hidden_layers", "made, maf, iaf: hidden layers of each MADE"));
 
   /** Stacked MADEs: the settings and builder MADE and MAF share. */
   private abstract static class MadeStack extends DeclaredFamily {
@@ -85,11 +88,7 @@ public final class AutoregressiveFamilies {
           Map.of("filters", 32, "layers", 2),
           List.of(
               SettingFlag.integer("--filters", "filters", "pixelcnn: channels of each convolution"),
-              SettingFlag.integer(
-                  "--layers",
-                  "layers",
-                  "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
-                      + " fit (validation keeps fewer); pixelrnn: Row LSTM layers")));
+              SettingFlag.LAYERS));
     }
 
     @Override

@@ -21,11 +21,7 @@ public final class GaussianizationFamily extends DeclaredFamily {
             GaussianizationConfig.BLOCK_SIDES,
             GaussianizationConfig.AUTO),
         List.of(
-            SettingFlag.integer(
-                "--layers",
-                "layers",
-                "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
-                    + " fit (validation keeps fewer); pixelrnn: Row LSTM layers"),
+            SettingFlag.LAYERS,
             SettingFlag.integer(
                 "--bins", "bins", "gaussianization: equal-mass bins of each marginal map"),
             new SettingFlag(

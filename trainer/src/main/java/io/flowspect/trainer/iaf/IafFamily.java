@@ -3,6 +3,7 @@ package io.flowspect.trainer.iaf;
 import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.Manifest;
 import io.flowspect.core.image.InputSpec;
+import io.flowspect.trainer.autoregressive.AutoregressiveFamilies;
 import io.flowspect.trainer.autoregressive.MafConfig;
 import io.flowspect.trainer.model.Architecture;
 import io.flowspect.trainer.model.DeclaredFamily;
@@ -39,16 +40,20 @@ public final class IafFamily extends DeclaredFamily {
             512,
             IafConfig.TEACHER_HIDDEN_LAYERS,
             1),
-        List.of(
-            SettingFlag.integer("--mades", "mades", "made, maf: stacked MADEs (made: 1)"),
-            SettingFlag.integer("--hidden", "hidden", "units of each hidden layer"),
-            SettingFlag.integer("--hidden-layers", "hidden_layers", "made, maf: hidden layers"),
+        concat(
+            AutoregressiveFamilies.MADE_FLAGS,
             new SettingFlag(
                 "--teacher",
                 IafConfig.TEACHER,
                 "iaf: the maf bundle the student is distilled from; the student takes its input"
                     + " and scores with its exact density",
                 text -> text)));
+  }
+
+  private static List<SettingFlag> concat(List<SettingFlag> shared, SettingFlag own) {
+    List<SettingFlag> all = new java.util.ArrayList<>(shared);
+    all.add(own);
+    return all;
   }
 
   @Override

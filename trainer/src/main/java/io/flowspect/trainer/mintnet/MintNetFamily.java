@@ -15,11 +15,7 @@ public final class MintNetFamily extends DeclaredFamily {
         MintNet.FAMILY,
         Map.of("layers", 8, "filters", 32, "kernel", 3),
         List.of(
-            SettingFlag.integer(
-                "--layers",
-                "layers",
-                "mintnet: invertible masked-convolution layers; gaussianization: most layers to"
-                    + " fit (validation keeps fewer); pixelrnn: Row LSTM layers"),
+            SettingFlag.LAYERS,
             SettingFlag.integer("--filters", "filters", "pixelcnn, mintnet: feature maps"),
             SettingFlag.integer("--kernel", "kernel", "mintnet: odd kernel side")));
   }

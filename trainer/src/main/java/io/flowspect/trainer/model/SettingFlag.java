@@ -17,6 +17,17 @@ public record SettingFlag(
     String name, String key, String description, Function<String, Object> parse) {
 
   /**
+   * {@code --layers}, which several families take with one meaning each: declared once so that its
+   * help text names them all.
+   */
+  public static final SettingFlag LAYERS =
+      integer(
+          "--layers",
+          "layers",
+          "mintnet: invertible masked-convolution layers; gaussianization: most layers to fit"
+              + " (validation keeps fewer); pixelrnn: Row LSTM layers");
+
+  /**
    * A whole-number setting.
    *
    * @param name the option
