@@ -37,7 +37,8 @@ class BluntFramesTest {
         "fmnist-fvsbn",
         "fmnist-nade",
         "fmnist-rnade",
-        "fmnist-gaussianization"
+        "fmnist-gaussianization",
+        "fmnist-pixelrnn"
       })
   void everyScoreIsFiniteAndEveryBluntFrameIsFlagged(String name) {
     Bundle bundle = Bundle.open(ROOT.resolve("models").resolve(name));
