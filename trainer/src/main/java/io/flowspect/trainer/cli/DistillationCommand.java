@@ -60,13 +60,18 @@ final class DistillationCommand implements Callable<Integer> {
       print("teacher", r.teacherPerSecond(), r.teacher(), n);
       System.out.printf(
           Locale.ROOT,
-          "student %.0f x faster at batch %d (%d samples each); its samples %+.4f bits/dim (mean)"
-              + " and %+.4f (median) against the teacher's own%n",
+          "student %.0f x faster at batch %d (%d samples each)%s%n",
           r.speedup(),
           batch,
           n,
-          r.student().meanBpd() - r.teacher().meanBpd(),
-          r.student().medianBpd() - r.teacher().medianBpd());
+          r.student().anyFinite() && r.teacher().anyFinite()
+              ? String.format(
+                  Locale.ROOT,
+                  "; its samples %+.4f bits/dim (mean) and %+.4f (median) against the teacher's"
+                      + " own",
+                  r.student().meanBpd() - r.teacher().meanBpd(),
+                  r.student().medianBpd() - r.teacher().medianBpd())
+              : "; one side has no sample with a finite log p under the teacher");
       return 0;
     }
   }
@@ -74,11 +79,12 @@ final class DistillationCommand implements Callable<Integer> {
   private static void print(String who, double perSecond, DistillationCheck.Judged judged, int n) {
     System.out.printf(
         Locale.ROOT,
-        "%-8s %10.2f   %.4f, %.4f, %d of %d%n",
+        "%-8s %10.2f   %s, %d of %d%n",
         who,
         perSecond,
-        judged.meanBpd(),
-        judged.medianBpd(),
+        judged.anyFinite()
+            ? String.format(Locale.ROOT, "%.4f, %.4f", judged.meanBpd(), judged.medianBpd())
+            : "none finite",
         judged.nonFinite(),
         n);
   }

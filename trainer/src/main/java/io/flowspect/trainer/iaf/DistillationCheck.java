@@ -148,12 +148,19 @@ public final class DistillationCheck {
   /**
    * The teacher's bits/dim of a set of samples.
    *
-   * @param meanBpd mean over the samples whose log p is finite
+   * @param meanBpd mean over the samples whose log p is finite (NaN when none is: see {@link
+   *     #anyFinite})
    * @param medianBpd median over the same
    * @param nonFinite samples whose log p under the teacher is not finite (a MAF's unbounded scales
    *     overflow on some saturated images; the scorer flags those as {@code non_finite})
    */
-  public record Judged(double meanBpd, double medianBpd, int nonFinite) {}
+  public record Judged(double meanBpd, double medianBpd, int nonFinite) {
+
+    /** Whether any sample had a finite log p, so that the mean and median are numbers. */
+    public boolean anyFinite() {
+      return !Double.isNaN(meanBpd);
+    }
+  }
 
   /** The teacher's bits/dim of images rounded to 0..255, at the bin centre. */
   private static Judged teacherBitsPerDim(
