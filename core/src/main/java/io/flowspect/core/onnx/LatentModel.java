@@ -53,6 +53,14 @@ public final class LatentModel implements AutoCloseable {
   /** Default bound on image-sample rows per ONNX Runtime call. */
   public static final int DEFAULT_MAX_ROWS = 1024;
 
+  /**
+   * Bound on the noise numbers per ONNX Runtime call (4 MiB of float32). A sample's noise is as
+   * wide as the work it drives: a VAE's few dozen latents cost one decoder pass, a diffusion
+   * model's T * D numbers cost T denoiser passes. Sizing calls by noise keeps a call's memory in
+   * check for both without the scorer knowing the family.
+   */
+  public static final int NOISE_PER_CALL = 1 << 20;
+
   private final GraphSession graph;
   private final int dims;
   private final int noiseDims;
@@ -121,7 +129,8 @@ public final class LatentModel implements AutoCloseable {
    *
    * @param bundle the bundle; its manifest gives D and L
    * @param options execution provider and threads
-   * @param maxRows image-sample rows per ONNX Runtime call, at least 1
+   * @param maxRows image-sample rows per ONNX Runtime call, at least 1; lowered to {@link
+   *     #rowsPerCall} for wide noise
    * @return the model; the caller closes it
    * @throws IllegalArgumentException if the bundle has no bound graph
    * @throws OnnxModelException if the graph cannot be loaded or does not match the contract
@@ -138,7 +147,7 @@ public final class LatentModel implements AutoCloseable {
     int noise = noiseDims(bundle);
     Condition condition = bundle.manifest().condition();
     GraphSession graph = GraphSession.open(file, options, (f, s) -> check(f, s, dims, condition));
-    return new LatentModel(graph, dims, noise, maxRows, condition);
+    return new LatentModel(graph, dims, noise, rowsPerCall(noise, maxRows), condition);
   }
 
   private static void check(Path model, OrtSession session, int dims, Condition condition)
@@ -174,6 +183,18 @@ public final class LatentModel implements AutoCloseable {
     GraphContracts.requireOutput(model, "bound", outputs, BundleContract.Tensor.LOG_W, 1);
     GraphContracts.optionalOutput(model, outputs, BundleContract.Tensor.LOG_W_K, 1);
     GraphContracts.optionalOutput(model, outputs, BundleContract.Tensor.PIXEL_NLL, dims);
+  }
+
+  /**
+   * The image-sample rows one call takes: at most {@code maxRows}, and no more than {@link
+   * #NOISE_PER_CALL} noise numbers (at least one row).
+   *
+   * @param noiseDims L, the noise one sample takes
+   * @param maxRows the caller's bound
+   * @return the rows per call
+   */
+  public static int rowsPerCall(int noiseDims, int maxRows) {
+    return Math.max(1, Math.min(maxRows, NOISE_PER_CALL / Math.max(1, noiseDims)));
   }
 
   /**

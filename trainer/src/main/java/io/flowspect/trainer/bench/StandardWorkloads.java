@@ -253,7 +253,7 @@ public final class StandardWorkloads implements WorkloadFactory {
     private DjlEager(BundleWeights.Loaded loaded, long seed, int samples) {
       this.loaded = loaded;
       this.manager = NDManager.newBaseManager();
-      this.ops = new DjlOps(loaded.params(), manager);
+      this.ops = DjlOps.forEvaluation(loaded.params(), manager);
       this.seed = seed;
       this.samples = samples;
     }

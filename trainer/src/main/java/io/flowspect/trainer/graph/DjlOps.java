@@ -52,6 +52,23 @@ public final class DjlOps implements Ops<NDArray> {
         NativeConvolutionCheck.nativeBackwardIsSound() ? Convolution.NATIVE : Convolution.CHECKED;
   }
 
+  /**
+   * Creates ops for passes that take no gradient (evaluation, scoring, sampling): libtorch's own
+   * convolution everywhere. What {@link NativeConvolutionCheck} finds wrong on some CPUs is the
+   * convolution's input gradient; its forward result is right (the parity tests compare these
+   * passes with ONNX Runtime on the very small maps where the gradient fails), and the unfolded
+   * fallback made a diffusion model's 32-step bound 7 times slower to evaluate than ONNX Runtime.
+   *
+   * @param params the parameters
+   * @param manager the arrays' manager
+   * @return the ops
+   */
+  public static DjlOps forEvaluation(ParamStore params, NDManager manager) {
+    DjlOps ops = new DjlOps(params, manager);
+    ops.convolution = Convolution.NATIVE;
+    return ops;
+  }
+
   /** In this mode {@link #initActNorm} sets actnorm parameters from the batch's statistics. */
   public void setInitialising(boolean initialising) {
     this.initialising = initialising;
@@ -134,6 +151,16 @@ public final class DjlOps implements Ops<NDArray> {
   @Override
   public NDArray sigmoid(NDArray a) {
     return Activation.sigmoid(a);
+  }
+
+  @Override
+  public NDArray sin(NDArray a) {
+    return a.sin();
+  }
+
+  @Override
+  public NDArray cos(NDArray a) {
+    return a.cos();
   }
 
   @Override

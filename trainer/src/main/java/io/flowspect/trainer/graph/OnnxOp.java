@@ -26,6 +26,8 @@ public enum OnnxOp implements ONNXOperator {
   LOG("Log", 1),
   TANH("Tanh", 1),
   SIGMOID("Sigmoid", 1),
+  SIN("Sin", 1),
+  COS("Cos", 1),
   RELU("Relu", 1),
   GREATER("Greater", 2),
   IDENTITY("Identity", 1),

@@ -143,6 +143,16 @@ public final class OnnxOps implements Ops<ONNXRef<?>> {
   }
 
   @Override
+  public ONNXRef<?> sin(ONNXRef<?> a) {
+    return op(OnnxOp.SIN, a);
+  }
+
+  @Override
+  public ONNXRef<?> cos(ONNXRef<?> a) {
+    return op(OnnxOp.COS, a);
+  }
+
+  @Override
   public ONNXRef<?> relu(ONNXRef<?> a) {
     return op(OnnxOp.RELU, a);
   }

@@ -61,6 +61,15 @@ public interface Ops<T> {
 
   T sigmoid(T a);
 
+  /**
+   * Sine, elementwise (radians). With {@link #cos} it gives periodic input features: a diffusion
+   * model's denoiser sees where a noisy value sits between two 8-bit levels.
+   */
+  T sin(T a);
+
+  /** Cosine, elementwise (radians). */
+  T cos(T a);
+
   T relu(T a);
 
   /**

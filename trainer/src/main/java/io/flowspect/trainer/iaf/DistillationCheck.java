@@ -76,7 +76,7 @@ public final class DistillationCheck {
     long studentNanos = 0;
     long teacherNanos = 0;
     try (NDManager manager = NDManager.newBaseManager()) {
-      DjlOps ops = new DjlOps(params, manager);
+      DjlOps ops = DjlOps.forEvaluation(params, manager);
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         float[] rows = java.util.Arrays.copyOfRange(z, from * d, to * d);

@@ -29,7 +29,7 @@ public final class Evaluator {
       DensityNetwork model, ParamStore params, List<ImageRecord> images, int batch) {
     double[] out = new double[images.size()];
     try (NDManager manager = NDManager.newBaseManager()) {
-      DjlOps ops = new DjlOps(params, manager);
+      DjlOps ops = DjlOps.forEvaluation(params, manager);
       for (int from = 0; from < images.size(); from += batch) {
         int to = Math.min(images.size(), from + batch);
         float[] lp = logPx(model, ops, Batches.pixels(images, from, to), to - from);
@@ -100,7 +100,7 @@ public final class Evaluator {
     double sum = 0;
     int batch = 128;
     try (NDManager manager = NDManager.newBaseManager()) {
-      DjlOps ops = new DjlOps(params, manager);
+      DjlOps ops = DjlOps.forEvaluation(params, manager);
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         try (NDScope scope = new NDScope()) {

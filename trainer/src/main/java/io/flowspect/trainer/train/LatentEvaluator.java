@@ -39,9 +39,11 @@ public final class LatentEvaluator {
     int n = images.size();
     float[][] logW = new float[n][];
     float[][] logWk = model.llrK() > 0 ? new float[n][] : null;
-    int per = Math.max(1, MAX_ROWS / samples);
+    // DJL keeps every intermediate of a pass: a model whose rows are costly (a diffusion model's
+    // row is T denoiser passes) declares a smaller evaluation batch.
+    int per = Math.max(1, Math.min(MAX_ROWS, model.evaluationBatch()) / samples);
     try (NDManager manager = NDManager.newBaseManager()) {
-      DjlOps ops = new DjlOps(params, manager);
+      DjlOps ops = DjlOps.forEvaluation(params, manager);
       for (int from = 0; from < n; from += per) {
         int to = Math.min(n, from + per);
         float[] pixels = Batches.pixels(images, from, to);

@@ -18,7 +18,7 @@ public final class DiscretizedLogistic {
   private static final float HALF_BIN = 1f / 255f;
 
   /** Bound of the soft-clamped log scale (on the [-1, 1] scale). */
-  static final float LOG_SCALE_BOUND = 7f;
+  public static final float LOG_SCALE_BOUND = 7f;
 
   private DiscretizedLogistic() {}
 
