@@ -32,9 +32,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rest of the zoo (FVSBN, NADE, RNADE, MintNet, PixelRNN, the Gaussianization flow) served like
- * every other family: one line per family on a real broker, exactly one score record per image,
- * every score finite, and noise judged less likely than the garments each model was trained on.
+ * The rest of the zoo (FVSBN, NADE, RNADE, MintNet, PixelRNN, the Gaussianization flow, the
+ * diffusion model) served like every other family: one line per family on a real broker, exactly
+ * one score record per image, every score finite, and noise judged less likely than the garments
+ * each model was trained on.
  */
 class FamilyZooOnKafkaTest {
 
