@@ -1,18 +1,23 @@
 package io.flowspect.core.data;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Reads IDX files (the MNIST / Fashion-MNIST format): big-endian magic {@code 0x000008NN} with
- * {@code NN} dimensions, then one big-endian int per dimension, then unsigned bytes.
+ * Reads and writes IDX files (the MNIST / Fashion-MNIST format): big-endian magic {@code
+ * 0x000008NN} with {@code NN} dimensions, then one big-endian int per dimension, then unsigned
+ * bytes.
  *
  * <p>Gzip-compressed files are recognised by their magic bytes {@code 1f 8b}, whatever their name.
  * A file that is not the expected IDX type or ends early is refused with an {@link
@@ -28,6 +33,42 @@ public final class IdxFile {
   public static final int LABELS_MAGIC = 0x00000801;
 
   private IdxFile() {}
+
+  /**
+   * Encodes images as an IDX3 unsigned-byte file's bytes (uncompressed).
+   *
+   * @param images the images
+   * @return magic, count, rows, cols, then the pixels
+   */
+  public static byte[] imageBytes(IdxImages images) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(IMAGES_MAGIC);
+      out.writeInt(images.count());
+      out.writeInt(images.rows());
+      out.writeInt(images.cols());
+      out.write(images.pixels());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Writes images as a gzipped IDX3 file, the form {@code train --data} and {@code evaluate} read.
+   *
+   * @param file the file, created or replaced
+   * @param images the images
+   * @return the file
+   */
+  public static Path writeImages(Path file, IdxImages images) {
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(imageBytes(images));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return file;
+  }
 
   /**
    * Reads an IDX3 unsigned-byte image file, gzipped or not.

@@ -23,17 +23,7 @@ public final class TestIdx {
    * @return the file
    */
   public static Path writeImages(Path file, IdxImages images, boolean gzip) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(IdxFile.IMAGES_MAGIC);
-      out.writeInt(images.count());
-      out.writeInt(images.rows());
-      out.writeInt(images.cols());
-      out.write(images.pixels());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return write(file, bytes.toByteArray(), gzip);
+    return write(file, IdxFile.imageBytes(images), gzip);
   }
 
   /**
