@@ -9,7 +9,10 @@ import io.flowspect.trainer.model.SettingFlag;
 import java.util.List;
 import java.util.Map;
 
-/** The autoregressive families: MADE, MAF, PixelCNN and PixelRNN, one {@link FamilySpec} each. */
+/**
+ * The autoregressive families: MADE, MAF, PixelCNN, PixelRNN and WaveNet, one {@link FamilySpec}
+ * each.
+ */
 public final class AutoregressiveFamilies {
 
   private AutoregressiveFamilies() {}
@@ -94,6 +97,31 @@ public final class AutoregressiveFamilies {
     @Override
     public GenerativeNetwork build(Architecture a) {
       return new PixelRnn(a.input(), a.integer("filters"), a.integer("layers"));
+    }
+  }
+
+  /** WaveNet over a 1-D signal (a sensor window as a 1 x W input of mu-law levels). */
+  public static final class WaveNetFamily extends DeclaredFamily {
+    public WaveNetFamily() {
+      super(
+          WaveNet.FAMILY,
+          Map.of("residual", 16, "skip", 32, "layers", 10, "stacks", 1),
+          List.of(
+              SettingFlag.integer("--residual", "residual", "wavenet: residual channels"),
+              SettingFlag.integer("--skip", "skip", "wavenet: skip and head channels"),
+              SettingFlag.LAYERS,
+              SettingFlag.integer(
+                  "--stacks", "stacks", "wavenet: repetitions of the dilations 1, 2, 4, ...")));
+    }
+
+    @Override
+    public GenerativeNetwork build(Architecture a) {
+      return new WaveNet(
+          a.input(),
+          a.integer("residual"),
+          a.integer("skip"),
+          a.integer("layers"),
+          a.integer("stacks"));
     }
   }
 }

@@ -7,9 +7,10 @@ import io.flowspect.trainer.model.DensityOutputs;
 import java.util.List;
 
 /**
- * The output of the pixel-level autoregressive networks (PixelCNN, PixelRNN): from causal features,
- * a 1 x 1 head, then a 256-way softmax per sub-pixel. Gives log p(x), {@code pixel_nll}, the
- * mid-distribution CDF and the logits that sampling and purification read.
+ * The output of the autoregressive networks with 256-way conditionals (PixelCNN, PixelRNN from
+ * causal feature maps through a 1 x 1 head; WaveNet from its own head's logits): a softmax per
+ * sub-pixel. Gives log p(x), {@code pixel_nll}, the mid-distribution CDF and the logits that
+ * sampling and purification read.
  */
 final class CategoricalHead {
 
@@ -68,16 +69,28 @@ final class CategoricalHead {
             MaskedConv.groups(LEVELS * c, c),
             1);
     T perChannel = ops.reshape(logits, -1, c, LEVELS, height, width);
-    T logProbs = ops.logSoftmax(perChannel, 2);
-    T index = ops.reshape(x, -1, c, 1, height, width);
-    T picked = ops.reshape(ops.gather(logProbs, index, 2), -1, in.dims());
-    T flatLogits =
-        ops.reshape(ops.transpose(perChannel, 0, 1, 3, 4, 2), -1, (long) in.dims() * LEVELS);
+    T perSubPixel =
+        ops.reshape(ops.transpose(perChannel, 0, 1, 3, 4, 2), -1, (long) in.dims(), LEVELS);
+    return fromLogits(ops, perSubPixel, x, in.dims());
+  }
+
+  /**
+   * The conditionals of every sub-pixel from their logits, in the autoregressive order of the
+   * flattened input.
+   *
+   * @param logits [N, D, 256]
+   * @param x the raw input [N, D]
+   * @param dims D
+   */
+  static <T> DensityOutputs<T> fromLogits(Ops<T> ops, T logits, T x, int dims) {
+    T logProbs = ops.logSoftmax(logits, 2);
+    T index = ops.reshape(x, -1, dims, 1);
+    T picked = ops.reshape(ops.gather(logProbs, index, 2), -1, dims);
     return new DensityOutputs<>(
         ops.sum(picked, 1),
         ops.neg(picked),
-        () -> midCdf(ops, logProbs, index, picked, in.dims()),
-        flatLogits,
+        () -> midCdf(ops, logProbs, index, picked, dims),
+        ops.reshape(logits, -1, (long) dims * LEVELS),
         null);
   }
 
@@ -86,8 +99,8 @@ final class CategoricalHead {
    * of the levels below the pixel's own, through a 0/1 mask relu(x - k) - relu(x - k - 1) that is 1
    * exactly for the integer levels k &lt; x (no comparison op needed), plus half the pixel's own.
    *
-   * @param logProbs [N, C, 256, H, W]
-   * @param index the pixel values as [N, C, 1, H, W]
+   * @param logProbs [N, D, 256]
+   * @param index the pixel values as [N, D, 1]
    * @param picked log-probability of each pixel's own level, [N, D]
    */
   private static <T> T midCdf(Ops<T> ops, T logProbs, T index, T picked, int dims) {
@@ -95,7 +108,7 @@ final class CategoricalHead {
     for (int k = 0; k < LEVELS; k++) {
       levels[k] = k;
     }
-    T gap = ops.sub(index, ops.constant(levels, 1, 1, LEVELS, 1, 1));
+    T gap = ops.sub(index, ops.constant(levels, 1, 1, LEVELS));
     T isBelow = ops.sub(ops.relu(gap), ops.relu(ops.sub(gap, ops.scalar(1f))));
     T below = ops.reshape(ops.sum(ops.mul(ops.exp(logProbs), isBelow), 2), -1, dims);
     return ops.add(below, ops.mul(ops.exp(picked), ops.scalar(0.5f)));

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ManifestCommand.class,
       ExportCommand.class,
       FramesCommand.class,
+      SignalsCommand.class,
       DistillationCommand.class
     })
 public final class FlowspectCli {

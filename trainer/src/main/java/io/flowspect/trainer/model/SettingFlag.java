@@ -25,7 +25,8 @@ public record SettingFlag(
           "--layers",
           "layers",
           "mintnet: invertible masked-convolution layers; gaussianization: most layers to fit"
-              + " (validation keeps fewer); pixelrnn: Row LSTM layers");
+              + " (validation keeps fewer); pixelrnn: Row LSTM layers; wavenet: dilation doublings"
+              + " per stack");
 
   /**
    * A whole-number setting.
