@@ -177,4 +177,36 @@ public final class TinyModels {
       return model.logDensity(ops, input, ops.scalar(0.5f)).logPx().toFloatArray();
     }
   }
+
+  /**
+   * One of a density network's outputs for two images, x and y, from one DJL pass: for tests that
+   * change one sub-pixel and see which conditionals move.
+   *
+   * @param pick the output, e.g. {@code DensityOutputs::pixelNll}
+   * @return the output's row for x, then for y
+   */
+  public static float[][] outputsOfPair(
+      DensityNetwork model,
+      ParamStore store,
+      float[] x,
+      float[] y,
+      java.util.function.Function<io.flowspect.trainer.model.DensityOutputs<NDArray>, NDArray>
+          pick) {
+    int d = model.dims();
+    float[] both = new float[2 * d];
+    System.arraycopy(x, 0, both, 0, d);
+    System.arraycopy(y, 0, both, d, d);
+    try (NDManager manager = NDManager.newBaseManager();
+        NDScope scope = new NDScope()) {
+      DjlOps ops = new DjlOps(store, manager);
+      float[] flat =
+          pick.apply(model.logDensity(ops, manager.create(both, new Shape(2, d)), ops.scalar(0.5f)))
+              .toFloatArray();
+      int width = flat.length / 2;
+      return new float[][] {
+        java.util.Arrays.copyOfRange(flat, 0, width),
+        java.util.Arrays.copyOfRange(flat, width, 2 * width)
+      };
+    }
+  }
 }

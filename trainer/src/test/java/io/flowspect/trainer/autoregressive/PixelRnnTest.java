@@ -2,13 +2,9 @@ package io.flowspect.trainer.autoregressive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.image.ResizeMode;
 import io.flowspect.trainer.TinyModels;
-import io.flowspect.trainer.graph.DjlOps;
 import io.flowspect.trainer.graph.ParamStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,7 +31,7 @@ class PixelRnnTest {
       int changed = flat(in, channel, row, col);
       float[] y = x.clone();
       y[changed] = (y[changed] + 128) % 256;
-      float[][] nll = pixelNll(model, store, x, y);
+      float[][] nll = TinyModels.outputsOfPair(model, store, x, y, o -> o.pixelNll());
       for (int c = 0; c < channels; c++) {
         for (int r = 0; r < in.height(); r++) {
           for (int q = 0; q < in.width(); q++) {
@@ -66,25 +62,5 @@ class PixelRnnTest {
   /** Position in the autoregressive order: pixels in raster order, channels in turn. */
   private static int order(InputSpec in, int c, int r, int q) {
     return (r * in.width() + q) * in.channels() + c;
-  }
-
-  private static float[][] pixelNll(PixelRnn model, ParamStore store, float[] x, float[] y) {
-    int d = model.dims();
-    float[] both = new float[2 * d];
-    System.arraycopy(x, 0, both, 0, d);
-    System.arraycopy(y, 0, both, d, d);
-    try (NDManager manager = NDManager.newBaseManager();
-        NDScope scope = new NDScope()) {
-      DjlOps ops = new DjlOps(store, manager);
-      float[] flat =
-          model
-              .logDensity(ops, manager.create(both, new Shape(2, d)), ops.scalar(0.5f))
-              .pixelNll()
-              .toFloatArray();
-      float[][] rows = new float[2][d];
-      System.arraycopy(flat, 0, rows[0], 0, d);
-      System.arraycopy(flat, d, rows[1], 0, d);
-      return rows;
-    }
   }
 }

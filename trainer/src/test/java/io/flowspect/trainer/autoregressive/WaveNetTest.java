@@ -35,7 +35,7 @@ class WaveNetTest {
       int t = 20;
       float[] y = x.clone();
       y[t] = (y[t] + 128) % 256;
-      float[][] logits = logits(model, store, x, y);
+      float[][] logits = TinyModels.outputsOfPair(model, store, x, y, o -> o.logits());
       for (int s = 0; s < d; s++) {
         double moved = 0;
         for (int k = 0; k < 256; k++) {
@@ -90,25 +90,5 @@ class WaveNetTest {
         .hasMessageContaining("1 channel");
     // dilations 1..32 fit a 64-sample window; 64 and beyond would read only zeros
     assertThat(new WaveNet(SIGNAL, 4, 4, 10, 1).receptiveField()).isEqualTo(2 + 63);
-  }
-
-  private static float[][] logits(WaveNet model, ParamStore store, float[] x, float[] y) {
-    int d = model.dims();
-    float[] both = new float[2 * d];
-    System.arraycopy(x, 0, both, 0, d);
-    System.arraycopy(y, 0, both, d, d);
-    try (NDManager manager = NDManager.newBaseManager();
-        NDScope scope = new NDScope()) {
-      DjlOps ops = new DjlOps(store, manager);
-      float[] flat =
-          model
-              .logDensity(ops, manager.create(both, new Shape(2, d)), ops.scalar(0.5f))
-              .logits()
-              .toFloatArray();
-      float[][] out = new float[2][d * 256];
-      System.arraycopy(flat, 0, out[0], 0, d * 256);
-      System.arraycopy(flat, d * 256, out[1], 0, d * 256);
-      return out;
-    }
   }
 }
