@@ -20,6 +20,8 @@ import java.util.Locale;
  * @param delivery the pipeline's delivery guarantee
  * @param surface for a bundle calibrated for whole frames, the surface its frames are made of (the
  *     benchmark's generator; half good, half with a defect)
+ * @param tls whether every client reaches the broker over TLS with SASL/SCRAM-SHA-512 logins, as a
+ *     plant's secured cluster asks; the cost of encryption shows against a plaintext run
  */
 public record BenchOptions(
     Path model,
@@ -30,7 +32,8 @@ public record BenchOptions(
     double warmupSeconds,
     int threads,
     Delivery delivery,
-    Surface surface) {
+    Surface surface,
+    boolean tls) {
 
   /** The usage text of {@code ./flowspect bench-service}. */
   public static final String USAGE =
@@ -39,6 +42,7 @@ public record BenchOptions(
                                        [--latency-seconds S] [--warmup S] [--threads T]
                                        [--delivery exactly-once|at-least-once]
                                        [--surface fabric|metal|wood|grid|leather]
+                                       [--security plaintext|tls]
 
       Measures the streaming service on this machine with an embedded broker: sustained images/s
       from Kafka in to committed score records out, the raw scorer's images/s on the same images
@@ -55,6 +59,9 @@ public record BenchOptions(
         --delivery D          exactly-once (default) or at-least-once
         --surface S           for a bundle calibrated for whole frames: the frames' surface
                               (fabric); its images are then camera frames of that size
+        --security S          plaintext (default) or tls: the embedded broker's client listener,
+                              the service, the camera and the dashboard consumer all on TLS with
+                              SASL/SCRAM-SHA-512 logins (a self-signed certificate made by keytool)
       """;
 
   /** Validates, naming the flag at fault. */
@@ -106,6 +113,7 @@ public record BenchOptions(
     int threads = 0;
     Delivery delivery = Delivery.EXACTLY_ONCE;
     Surface surface = Surface.FABRIC;
+    boolean tls = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (!flag.startsWith("--")) {
@@ -125,11 +133,12 @@ public record BenchOptions(
         case "--threads" -> threads = integer(flag, value);
         case "--delivery" -> delivery = delivery(value);
         case "--surface" -> surface = surface(value);
+        case "--security" -> tls = tls(value);
         default -> throw new IllegalArgumentException("unknown option " + flag + "; see --help");
       }
     }
     return new BenchOptions(
-        model, batch, seconds, rounds, latencySeconds, warmup, threads, delivery, surface);
+        model, batch, seconds, rounds, latencySeconds, warmup, threads, delivery, surface, tls);
   }
 
   private static int integer(String flag, String value) {
@@ -154,6 +163,15 @@ public record BenchOptions(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--surface " + e.getMessage(), e);
     }
+  }
+
+  private static boolean tls(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "plaintext" -> false;
+      case "tls" -> true;
+      default ->
+          throw new IllegalArgumentException("--security must be plaintext or tls, got " + value);
+    };
   }
 
   private static Delivery delivery(String value) {

@@ -160,12 +160,13 @@ public record BenchResult(
     s.append(
         String.format(
             Locale.ROOT,
-            "%s (%s), batch %d, %s ONNX Runtime threads, %d x %.0f s per kind of slice"
+            "%s (%s), batch %d, %s, %s ONNX Runtime threads, %d x %.0f s per kind of slice"
                 + " (interleaved), %.0f s paced; %d cores, load average %.1f before and %.1f"
                 + " after.%n",
             bundle,
             family,
             options.batch(),
+            options.tls() ? "TLS with SASL/SCRAM-SHA-512" : "plaintext",
             options.threads() == 0 ? "default" : Integer.toString(options.threads()),
             options.rounds(),
             options.seconds(),

@@ -23,6 +23,7 @@ import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.ImageIntake;
 import io.flowspect.service.kafka.EmbeddedKafka;
 import io.flowspect.service.kafka.OrderedWrites;
+import io.flowspect.service.kafka.SelfSignedTls;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
 import io.flowspect.service.pipeline.BatchScorer;
@@ -35,6 +36,7 @@ import io.flowspect.service.routing.Routes;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,8 +168,9 @@ public final class ServiceBench {
             + options.rounds() * 2 * options.seconds()
             + options.latencySeconds()
             + 2;
+    Secured secured = options.tls() ? Secured.create() : Secured.PLAINTEXT;
     try (BenchProgress p = new BenchProgress(progress, planned);
-        EmbeddedKafka kafka = EmbeddedKafka.start();
+        EmbeddedKafka kafka = secured.start();
         ModelRouter router =
             ModelRouter.open(
                 Routes.defaultOnly(model),
@@ -175,7 +178,12 @@ public final class ServiceBench {
                 options.batch())) {
       Topics topics = Topics.defaults();
       TopicAdmin.ensure(
-          kafka.bootstrapServers(), topics.all(), 1, (short) 1, Map.of(), Duration.ofSeconds(30));
+          kafka.bootstrapServers(),
+          topics.all(),
+          1,
+          (short) 1,
+          secured.client(),
+          Duration.ofSeconds(30));
       LoadedModel loaded;
       try (ModelRouter.Lease lease = router.lease()) {
         loaded = lease.route(LINE).orElseThrow();
@@ -189,7 +197,8 @@ public final class ServiceBench {
       PipelineOptions pipelineOptions =
           PipelineOptions.defaults(kafka.bootstrapServers())
               .withDelivery(options.delivery())
-              .withBatching(options.batch(), Duration.ofMillis(50));
+              .withBatching(options.batch(), Duration.ofMillis(50))
+              .withClientProperties(secured.client());
       ScoringPipeline pipeline =
           new ScoringPipeline(
               pipelineOptions,
@@ -202,9 +211,18 @@ public final class ServiceBench {
                   Clock.systemUTC()),
               commits);
       pipeline.start();
-      try (KafkaProducer<byte[], byte[]> producer = producer(kafka.bootstrapServers())) {
+      try (KafkaProducer<byte[], byte[]> producer =
+          producer(kafka.bootstrapServers(), secured.client())) {
         Run run =
-            new Run(options, loaded.detector().scorer(), frames, images, commits, producer, p);
+            new Run(
+                options,
+                loaded.detector().scorer(),
+                frames,
+                images,
+                commits,
+                producer,
+                p,
+                secured.client());
         return run.measure(kafka.bootstrapServers(), topics.scores(), loaded, loadBefore);
       } finally {
         pipeline.stop(Duration.ofSeconds(10));
@@ -212,8 +230,9 @@ public final class ServiceBench {
     }
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-    Map<String, Object> p = OrderedWrites.apply(new HashMap<>());
+  private static KafkaProducer<byte[], byte[]> producer(
+      String bootstrapServers, Map<String, String> client) {
+    Map<String, Object> p = OrderedWrites.apply(new HashMap<>(client));
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "flowspect-bench-camera");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -279,6 +298,7 @@ public final class ServiceBench {
     private final CommitLog commits;
     private final KafkaProducer<byte[], byte[]> producer;
     private final BenchProgress progress;
+    private final Map<String, String> client;
     private int next;
     private double lastRawCpuMillis;
 
@@ -289,7 +309,9 @@ public final class ServiceBench {
         Images images,
         CommitLog commits,
         KafkaProducer<byte[], byte[]> producer,
-        BenchProgress progress) {
+        BenchProgress progress,
+        Map<String, String> client) {
+      this.client = client;
       this.options = options;
       this.scorer = scorer;
       this.frames = frames;
@@ -447,7 +469,7 @@ public final class ServiceBench {
           String.format(Locale.ROOT, "latency at %.1f images/s", rate),
           options.latencySeconds(),
           () -> sent.get() / (double) count);
-      try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+      try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers, client)) {
         TopicPartition tp = new TopicPartition(topic, 0);
         consumer.assign(List.of(tp));
         consumer.seekToEnd(List.of(tp));
@@ -504,8 +526,9 @@ public final class ServiceBench {
           commits.meanBatch());
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-      Map<String, Object> p = new HashMap<>();
+    private static KafkaConsumer<byte[], byte[]> consumer(
+        String bootstrapServers, Map<String, String> client) {
+      Map<String, Object> p = new HashMap<>(client);
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -537,6 +560,44 @@ public final class ServiceBench {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * The broker the bench runs against and the properties its clients need: plaintext, or TLS with
+   * SASL/SCRAM-SHA-512 and a self-signed certificate made for the run.
+   *
+   * @param security the broker's security, or null for plaintext
+   * @param client the clients' security properties, empty for plaintext
+   */
+  private record Secured(EmbeddedKafka.Security security, Map<String, String> client) {
+
+    static final Secured PLAINTEXT = new Secured(null, Map.of());
+
+    /** The bench's one user, the broker's super user, so no ACL stands in its way. */
+    private static final String USER = "flowspect-bench";
+
+    static Secured create() {
+      try {
+        Path dir = Files.createTempDirectory("flowspect-bench-tls");
+        dir.toFile().deleteOnExit();
+        String password = "bench-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        SelfSignedTls tls = SelfSignedTls.create(dir, password);
+        for (Path f : List.of(tls.keystore(), tls.truststore(), dir.resolve("broker.pem"))) {
+          f.toFile().deleteOnExit();
+        }
+        return new Secured(
+            new EmbeddedKafka.Security(tls.keystore(), password, Map.of(USER, password), USER),
+            EmbeddedKafka.Security.clientProperties(tls.truststore(), password, USER, password));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot make the bench's TLS stores", e);
+      }
+    }
+
+    EmbeddedKafka start() {
+      return security == null
+          ? EmbeddedKafka.start()
+          : EmbeddedKafka.start(Optional.empty(), 0, security);
     }
   }
 }

@@ -98,6 +98,31 @@ public record PipelineOptions(
   }
 
   /**
+   * Returns these options with client properties (TLS, SASL) added to both the consumer's and the
+   * producer's overrides.
+   *
+   * @param properties the properties; existing overrides of the same names are replaced
+   * @return the options
+   */
+  public PipelineOptions withClientProperties(Map<String, String> properties) {
+    Map<String, String> consumer = new java.util.HashMap<>(consumerOverrides);
+    Map<String, String> producer = new java.util.HashMap<>(producerOverrides);
+    consumer.putAll(properties);
+    producer.putAll(properties);
+    return new PipelineOptions(
+        bootstrapServers,
+        topics,
+        delivery,
+        maxRecords,
+        maxWait,
+        groupId,
+        instanceId,
+        dlqMaxValueBytes,
+        consumer,
+        producer);
+  }
+
+  /**
    * Returns a copy with other topics.
    *
    * @param newTopics the topics

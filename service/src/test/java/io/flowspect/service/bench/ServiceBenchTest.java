@@ -59,6 +59,42 @@ class ServiceBenchTest {
         .contains("left");
   }
 
+  /**
+   * The secured path end to end: broker, service, camera and dashboard consumer on TLS with SCRAM
+   * logins; every phase still measures images, and the run says how it was secured.
+   */
+  @Test
+  void shouldMeasureThroughTlsWithScramLogins() {
+    QuietKafkaLogs.apply();
+    BenchOptions options =
+        BenchOptions.parse(
+            "--batch",
+            "8",
+            "--seconds",
+            "0.5",
+            "--rounds",
+            "1",
+            "--latency-seconds",
+            "1",
+            "--warmup",
+            "0.2",
+            "--threads",
+            "1",
+            "--security",
+            "tls");
+    assertThat(options.tls()).isTrue();
+    BenchResult result =
+        ServiceBench.run(
+            options,
+            TestBundles.made(),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(result.endToEnd()).hasSize(1).allSatisfy(r -> assertThat(r).isPositive());
+    assertThat(result.latency().images()).isPositive();
+    assertThat(result.markdown()).contains("batch 8, TLS with SASL/SCRAM-SHA-512,");
+    assertThatThrownBy(() -> BenchOptions.parse("--security", "ssl"))
+        .hasMessage("--security must be plaintext or tls, got ssl");
+  }
+
   @Test
   void shouldBenchAFramesBundleOnWholeCameraFrames() {
     QuietKafkaLogs.apply();

@@ -7,6 +7,7 @@ import io.flowspect.core.onnx.ExecutionProvider;
 import io.flowspect.core.onnx.OnnxOptions;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.kafka.EmbeddedKafka;
+import io.flowspect.service.kafka.SelfSignedTls;
 import io.flowspect.service.kafka.TopicAdmin;
 import io.flowspect.service.kafka.Topics;
 import io.flowspect.service.routing.ModelRouter;
@@ -16,7 +17,6 @@ import io.flowspect.service.support.QuietKafkaLogs;
 import io.flowspect.service.support.TestBundles;
 import io.flowspect.service.support.TestImages;
 import io.flowspect.service.support.TestPipelines;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,55 +64,9 @@ class SecureKafkaTest {
   @BeforeAll
   static void startSecuredBroker() throws Exception {
     QuietKafkaLogs.apply();
-    Path keystore = dir.resolve("broker.p12");
-    truststore = dir.resolve("trust.p12");
-    Path cert = dir.resolve("broker.pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-dname",
-        "CN=127.0.0.1",
-        "-ext",
-        "SAN=IP:127.0.0.1,DNS:localhost",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        SECRET,
-        "-keypass",
-        SECRET);
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "broker",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        SECRET,
-        "-file",
-        cert.toString());
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "broker",
-        "-file",
-        cert.toString(),
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        truststore.toString(),
-        "-storepass",
-        SECRET);
+    SelfSignedTls tls = SelfSignedTls.create(dir, SECRET);
+    Path keystore = tls.keystore();
+    truststore = tls.truststore();
     kafka =
         EmbeddedKafka.start(
             Optional.empty(),
@@ -281,16 +235,5 @@ class SecureKafkaTest {
       ids.add(KafkaTestClient.header(r, ImageHeaders.IMAGE_ID));
     }
     return ids;
-  }
-
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("keytool " + String.join(" ", args) + " failed: " + out);
-    }
   }
 }
