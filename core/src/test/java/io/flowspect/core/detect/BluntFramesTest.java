@@ -38,7 +38,8 @@ class BluntFramesTest {
         "fmnist-nade",
         "fmnist-rnade",
         "fmnist-gaussianization",
-        "fmnist-pixelrnn"
+        "fmnist-pixelrnn",
+        "fmnist-diffusion"
       })
   void everyScoreIsFiniteAndEveryBluntFrameIsFlagged(String name) {
     Bundle bundle = Bundle.open(ROOT.resolve("models").resolve(name));

@@ -23,20 +23,7 @@ class ServiceBenchTest {
   @Test
   void shouldMeasureEveryPhaseAndPrintTheTables() {
     QuietKafkaLogs.apply();
-    BenchOptions options =
-        BenchOptions.parse(
-            "--batch",
-            "8",
-            "--seconds",
-            "0.5",
-            "--rounds",
-            "2",
-            "--latency-seconds",
-            "1",
-            "--warmup",
-            "0.2",
-            "--threads",
-            "1");
+    BenchOptions options = shortRun(8, 2);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     BenchResult result =
@@ -66,22 +53,7 @@ class ServiceBenchTest {
   @Test
   void shouldMeasureThroughTlsWithScramLogins() {
     QuietKafkaLogs.apply();
-    BenchOptions options =
-        BenchOptions.parse(
-            "--batch",
-            "8",
-            "--seconds",
-            "0.5",
-            "--rounds",
-            "1",
-            "--latency-seconds",
-            "1",
-            "--warmup",
-            "0.2",
-            "--threads",
-            "1",
-            "--security",
-            "tls");
+    BenchOptions options = shortRun(8, 1, "--security", "tls");
     assertThat(options.tls()).isTrue();
     BenchResult result =
         ServiceBench.run(
@@ -98,22 +70,7 @@ class ServiceBenchTest {
   @Test
   void shouldBenchAFramesBundleOnWholeCameraFrames() {
     QuietKafkaLogs.apply();
-    BenchOptions options =
-        BenchOptions.parse(
-            "--batch",
-            "2",
-            "--seconds",
-            "0.5",
-            "--rounds",
-            "1",
-            "--latency-seconds",
-            "1",
-            "--warmup",
-            "0.2",
-            "--threads",
-            "1",
-            "--surface",
-            "grid");
+    BenchOptions options = shortRun(2, 1, "--surface", "grid");
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     BenchResult result =
@@ -154,5 +111,26 @@ class ServiceBenchTest {
     assertThat(ServiceBench.percentile(values, 0.99)).isEqualTo(5.0);
     assertThat(ServiceBench.percentile(values, 0.2)).isEqualTo(1.0);
     assertThat(ServiceBench.percentile(List.of(), 0.5)).isNaN();
+  }
+
+  /** Seconds-long settings: half-second slices, a second of paced images, one ONNX thread. */
+  private static BenchOptions shortRun(int batch, int rounds, String... more) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--batch",
+                Integer.toString(batch),
+                "--seconds",
+                "0.5",
+                "--rounds",
+                Integer.toString(rounds),
+                "--latency-seconds",
+                "1",
+                "--warmup",
+                "0.2",
+                "--threads",
+                "1"));
+    args.addAll(java.util.List.of(more));
+    return BenchOptions.parse(args.toArray(String[]::new));
   }
 }

@@ -24,7 +24,8 @@ public final class DiffusionFamily extends DeclaredFamily {
             SettingFlag.integer(
                 "--map-step",
                 "map_step",
-                "diffusion: the step the noise-and-denoise map noises to (0: a quarter of T)")));
+                "diffusion: the step the noise-and-denoise map noises to (0: where the noise is"
+                    + " about as strong as the image)")));
   }
 
   @Override
@@ -37,7 +38,7 @@ public final class DiffusionFamily extends DeclaredFamily {
             steps,
             a.integer("filters"),
             a.integer("levels"),
-            mapStep == 0 ? Math.max(1, steps / 4) : mapStep,
+            mapStep == 0 ? NoiseSchedule.evenStep(steps) : mapStep,
             a.seed()));
   }
 }

