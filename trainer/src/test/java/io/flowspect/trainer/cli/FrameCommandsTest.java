@@ -279,7 +279,8 @@ class FrameCommandsTest {
             dir.resolve("unnamed").toString());
     assertThat(unnamed).isEqualTo(2);
     assertThat(noFamily.toString())
-        .contains("--family is required (glow, realnvp, nice, made, maf, pixelcnn, pixelrnn, wavenet, vae,")
+        .contains(
+            "--family is required (glow, realnvp, nice, made, maf, pixelcnn, pixelrnn, wavenet, vae,")
         .contains("gaussianization, iaf)")
         .contains("only frames (--patch) and --resume have a default");
   }
