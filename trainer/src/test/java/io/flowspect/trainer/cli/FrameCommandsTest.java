@@ -281,7 +281,7 @@ class FrameCommandsTest {
     assertThat(noFamily.toString())
         .contains(
             "--family is required (glow, realnvp, nice, made, maf, pixelcnn, pixelrnn, wavenet, vae,")
-        .contains("gaussianization, iaf)")
+        .contains("gaussianization, iaf, diffusion)")
         .contains("only frames (--patch) and --resume have a default");
   }
 
