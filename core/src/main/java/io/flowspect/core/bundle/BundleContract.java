@@ -162,6 +162,13 @@ public final class BundleContract {
     /** Ids of the frames held out of training, relative to {@link #FRAME_DIR}. */
     public static final String HELD_OUT_FRAMES = "held_out_frames";
 
+    /**
+     * The section of a model trained on sensor windows: how samples were coded to levels ({@code
+     * io.flowspect.core.signal.SignalCoding}), so that a recording is coded the same way when it is
+     * scored.
+     */
+    public static final String SIGNAL = "signal";
+
     private Training() {}
   }
 }

@@ -19,6 +19,8 @@ public sealed interface Inspection permits Inspection.Judged, Inspection.Refused
    * @param inferenceNanos time of the model call that scored it (its whole batch), in nanoseconds
    * @param regions a whole frame's defect regions, strongest first; empty for an image the model
    *     takes whole
+   * @param map the image's evidence map of the decision's map kind, row-major at the model input's
+   *     size; null when the decision reads no map
    */
   record Judged(
       Verdict verdict,
@@ -27,7 +29,8 @@ public sealed interface Inspection permits Inspection.Judged, Inspection.Refused
       int batchSize,
       long prepareNanos,
       long inferenceNanos,
-      List<DefectRegion> regions)
+      List<DefectRegion> regions,
+      float[] map)
       implements Inspection {
 
     /** Copies the list. */

@@ -13,6 +13,7 @@ import io.flowspect.core.explain.Explainers;
 import io.flowspect.core.explain.Explanation;
 import io.flowspect.core.explain.FrameExplanations;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.local.EvidenceMaps;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.score.Score;
 import io.flowspect.core.score.ScoreRequest;
@@ -144,6 +145,14 @@ public final class Inspector {
    * @return one inspection per image, in order, and the model calls made
    */
   public InspectedBatch inspect(List<Subject> subjects) {
+    if (subjects.stream().anyMatch(s -> s.signal() != null)) {
+      return SignalInspection.inspect(this, subjects);
+    }
+    return inspectImages(subjects);
+  }
+
+  /** Inspects images (no recordings) with one model call, more only when it fails. */
+  InspectedBatch inspectImages(List<Subject> subjects) {
     Inspection[] out = new Inspection[subjects.size()];
     List<Integer> rows = new ArrayList<>(subjects.size());
     List<byte[]> chws = new ArrayList<>(subjects.size());
@@ -238,7 +247,8 @@ public final class Inspector {
               rows.size(),
               0,
               nanos,
-              f.regions());
+              f.regions(),
+              null);
     }
   }
 
@@ -299,6 +309,7 @@ public final class Inspector {
       long inferenceNanos,
       Inspection[] out) {
     Explanation[] explanations = explain(verdicts, chws);
+    EvidenceMaps maps = verdicts.table().maps();
     for (int k = 0; k < rows.size(); k++) {
       int row = rows.get(k);
       out[row] =
@@ -309,7 +320,8 @@ public final class Inspector {
               rows.size(),
               prepareNanos[row],
               inferenceNanos,
-              List.of());
+              List.of(),
+              maps == null ? null : maps.values()[k]);
     }
   }
 

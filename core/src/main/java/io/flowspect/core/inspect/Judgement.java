@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.local.DefectMask;
 import io.flowspect.core.local.DefectRegion;
+import io.flowspect.core.signal.SignalFinding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.Map;
  *     and left out of the JSON, for an image the model takes whole
  * @param mask a whole frame's defect pixels, run-length coded ({@link DefectMask}); null, and left
  *     out of the JSON, for an image the model takes whole
+ * @param signal a sensor recording's windows, hottest time span and trace; null, and left out of
+ *     the JSON, for an image
  */
 public record Judgement(
     String scoreName,
@@ -34,11 +37,49 @@ public record Judgement(
     Map<String, Double> scores,
     Map<String, Double> pValues,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DefectRegion> regions,
-    @JsonInclude(JsonInclude.Include.NON_NULL) DefectMask mask) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) DefectMask mask,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SignalFinding signal) {
 
   /** Copies the regions. */
   public Judgement {
     regions = regions == null ? List.of() : List.copyOf(regions);
+  }
+
+  /**
+   * The decision about an image or a frame, without a recording's finding.
+   *
+   * @param scoreName the decision score
+   * @param score its value
+   * @param threshold the threshold
+   * @param pValue the p-value
+   * @param anomaly the verdict
+   * @param scores every score
+   * @param pValues every single score's p-value
+   * @param regions a frame's regions
+   * @param mask a frame's mask
+   */
+  public Judgement(
+      String scoreName,
+      Double score,
+      Double threshold,
+      Double pValue,
+      Boolean anomaly,
+      Map<String, Double> scores,
+      Map<String, Double> pValues,
+      List<DefectRegion> regions,
+      DefectMask mask) {
+    this(scoreName, score, threshold, pValue, anomaly, scores, pValues, regions, mask, null);
+  }
+
+  /**
+   * Returns this judgement with a recording's finding.
+   *
+   * @param finding the windows, span and trace
+   * @return the copy
+   */
+  public Judgement withSignal(SignalFinding finding) {
+    return new Judgement(
+        scoreName, score, threshold, pValue, anomaly, scores, pValues, regions, mask, finding);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.flowspect.core.inspect;
 
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.signal.Recording;
 
 /**
  * One image to inspect: decoded pixels to convert to the model input, or pixels already in it.
@@ -10,14 +11,40 @@ import io.flowspect.core.image.RasterImage;
  *     image} is given
  * @param condition the class to score it under, for a conditional model; null otherwise, or to take
  *     the detector's default class
+ * @param signal a sensor recording, judged window by window; null when {@code image} or {@code chw}
+ *     is given
  */
-public record Subject(RasterImage image, byte[] chw, String condition) {
+public record Subject(RasterImage image, byte[] chw, String condition, Recording signal) {
 
-  /** Checks that exactly one of the image and its CHW bytes is given. */
+  /** Checks that exactly one of the image, its CHW bytes and a recording is given. */
   public Subject {
-    if ((image == null) == (chw == null)) {
-      throw new IllegalArgumentException("a subject is either a decoded image or CHW bytes");
+    int given = (image == null ? 0 : 1) + (chw == null ? 0 : 1) + (signal == null ? 0 : 1);
+    if (given != 1) {
+      throw new IllegalArgumentException(
+          "a subject is either a decoded image, CHW bytes or a recording");
     }
+  }
+
+  /**
+   * A subject without a recording.
+   *
+   * @param image the decoded image, or null
+   * @param chw the model input, or null
+   * @param condition its class, or null
+   */
+  public Subject(RasterImage image, byte[] chw, String condition) {
+    this(image, chw, condition, null);
+  }
+
+  /**
+   * Returns a sensor recording, judged window by window.
+   *
+   * @param signal the recording
+   * @param condition its class, or null
+   * @return the subject
+   */
+  public static Subject ofSignal(Recording signal, String condition) {
+    return new Subject(null, null, condition, signal);
   }
 
   /**

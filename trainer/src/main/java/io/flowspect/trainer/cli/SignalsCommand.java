@@ -3,6 +3,7 @@ package io.flowspect.trainer.cli;
 import io.flowspect.core.data.IdxFile;
 import io.flowspect.core.defect.Severity;
 import io.flowspect.core.signal.Fault;
+import io.flowspect.core.signal.SignalCoding;
 import io.flowspect.core.signal.VibrationSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,6 +76,7 @@ final class SignalsCommand implements Callable<Integer> {
     IdxFile.writeImages(out.resolve("train-idx3-ubyte.gz"), sim.windows(train, null, null, seed));
     IdxFile.writeImages(
         out.resolve("test-normal-idx3-ubyte.gz"), sim.windows(testNormal, null, null, seed + 1));
+    SignalCoding.of(sim).writeTo(out);
     StringBuilder anomalous = new StringBuilder();
     long setSeed = seed + 2;
     for (Fault fault : Fault.values()) {

@@ -1,6 +1,7 @@
 package io.flowspect.trainer.train;
 
 import io.flowspect.core.bundle.BundleContract;
+import io.flowspect.core.signal.SignalCoding;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.DataFingerprint;
 import io.flowspect.core.data.DataSplit;
@@ -327,6 +328,10 @@ public record TrainingJob(
       if (patches != null) {
         training.put(BundleContract.Training.FRAMES, frames(patches, model.input(), sources));
       }
+      // Windows of a sensor declare their coding beside their files; the scorer codes recordings
+      // with it, so a recording is read as the windows the model learnt.
+      SignalCoding.beside(sources.data())
+          .ifPresent(c -> training.put(BundleContract.Training.SIGNAL, c.toMap()));
       if (!boundImages.isEmpty()) {
         training.put("bound_images", boundImages);
         training.put("bound_samples", ((LatentNetwork) model).importanceSamples());
