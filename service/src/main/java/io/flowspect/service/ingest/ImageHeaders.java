@@ -24,7 +24,9 @@ public final class ImageHeaders {
 
   /**
    * {@code image/png}, {@code image/jpeg}, {@code image/bmp} (the bytes are decoded by their magic
-   * number whichever of the three is named) or {@link #RAW_CONTENT_TYPE}.
+   * number whichever of the three is named), {@link #RAW_CONTENT_TYPE}, or {@code
+   * application/x-float32} for a sensor recording (little-endian float32 samples, channels
+   * interleaved, with {@link #SAMPLE_RATE} and {@link #SIGNAL_CHANNELS}).
    */
   public static final String CONTENT_TYPE = "content-type";
 
@@ -56,6 +58,16 @@ public final class ImageHeaders {
    * channels interleaved (HWC), with {@link #WIDTH}, {@link #HEIGHT} and {@link #CHANNELS}.
    */
   public static final String RAW_CONTENT_TYPE = "application/x-raw";
+
+  /**
+   * Samples per second per channel of a sensor recording ({@link
+   * io.flowspect.core.signal.Recording#CONTENT_TYPE}); it must equal the rate the line's model was
+   * trained at.
+   */
+  public static final String SAMPLE_RATE = "sample-rate";
+
+  /** Channels of a sensor recording, 1 to 16, interleaved; 1 when absent. */
+  public static final String SIGNAL_CHANNELS = "channels";
 
   private ImageHeaders() {}
 }

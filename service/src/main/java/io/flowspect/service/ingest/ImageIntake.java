@@ -4,6 +4,7 @@ import io.flowspect.core.image.ImageDecodeException;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
+import io.flowspect.core.signal.Recording;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -84,6 +85,11 @@ public final class ImageIntake {
         int height = intHeader(headers, ImageHeaders.HEIGHT);
         int channels = intHeader(headers, ImageHeaders.CHANNELS);
         image = decoder.decodeRaw(id, value, width, height, channels);
+      } else if (type.equals(Recording.CONTENT_TYPE)) {
+        Recording signal =
+            Recording.fromFloat32(
+                id, value, channels(headers), doubleHeader(headers, ImageHeaders.SAMPLE_RATE));
+        return new Intake.Accepted(meta, null, signal, System.nanoTime() - start);
       } else {
         return new Intake.Refused(
             meta,
@@ -91,8 +97,10 @@ public final class ImageIntake {
             id
                 + ": content-type '"
                 + contentType
-                + "' is not image/png, image/jpeg, image/bmp or "
-                + ImageHeaders.RAW_CONTENT_TYPE);
+                + "' is not image/png, image/jpeg, image/bmp, "
+                + ImageHeaders.RAW_CONTENT_TYPE
+                + " or "
+                + Recording.CONTENT_TYPE);
       }
       return new Intake.Accepted(meta, image, System.nanoTime() - start);
     } catch (ImageDecodeException e) {
@@ -135,7 +143,9 @@ public final class ImageIntake {
     ImageHeaders.CONDITION,
     ImageHeaders.WIDTH,
     ImageHeaders.HEIGHT,
-    ImageHeaders.CHANNELS
+    ImageHeaders.CHANNELS,
+    ImageHeaders.SAMPLE_RATE,
+    ImageHeaders.SIGNAL_CHANNELS
   };
 
   /** Names the first contract header longer than its limit, else null. */
@@ -156,6 +166,33 @@ public final class ImageIntake {
   private static String text(Headers headers, String name) {
     Header h = headers.lastHeader(name);
     return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** A recording's channel count: the header, 1 when absent. */
+  private static int channels(Headers headers) throws BadHeaderException {
+    String v = text(headers, ImageHeaders.SIGNAL_CHANNELS);
+    if (v == null) {
+      return 1;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new BadHeaderException(
+          ImageHeaders.SIGNAL_CHANNELS + " is '" + v + "', expected a decimal number");
+    }
+  }
+
+  private static double doubleHeader(Headers headers, String name) throws BadHeaderException {
+    String v = text(headers, name);
+    if (v == null) {
+      throw new BadHeaderException(
+          Recording.CONTENT_TYPE + " needs the header " + name + " (samples per second)");
+    }
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new BadHeaderException(name + " is '" + v + "', expected a number");
+    }
   }
 
   private static int intHeader(Headers headers, String name) throws BadHeaderException {

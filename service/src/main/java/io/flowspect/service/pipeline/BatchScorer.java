@@ -140,9 +140,7 @@ public final class BatchScorer {
       }
       item.decodeNanos = accepted.decodeNanos();
       groups.computeIfAbsent(model.get(), m -> new ArrayList<>()).add(item);
-      subjects
-          .computeIfAbsent(model.get(), m -> new ArrayList<>())
-          .add(Subject.of(accepted.image(), in.meta().condition()));
+      subjects.computeIfAbsent(model.get(), m -> new ArrayList<>()).add(accepted.subject());
     }
     List<ModelCall> calls = new ArrayList<>(groups.size());
     for (Map.Entry<LoadedModel, List<Item>> group : groups.entrySet()) {

@@ -66,6 +66,17 @@ public final class TestBundles {
     return out;
   }
 
+  /**
+   * Returns the tiny sensor bundle: a WaveNet of 256-sample windows of the simulated 12 kHz gearbox
+   * accelerometer (4 g full scale, mu-law coded; its manifest declares the coding), calibrated with
+   * {@code fisher:complexity+local} on the per-sample NLL.
+   *
+   * @return the bundle folder
+   */
+  public static Path signals() {
+    return resource("bundles/signals-wavenet-tiny");
+  }
+
   private static Path resource(String name) {
     URL url = TestBundles.class.getClassLoader().getResource(name);
     if (url == null) {

@@ -31,8 +31,8 @@ final class FrameFlags {
       paramLabel = "DIR",
       description =
           "frames: a folder of more good frames the model never trained on (recent approved frames),"
-              + " added to the held-out ones for the thresholds: about 2,000 hold a 1 % frame"
-              + " false-positive rate within 0.65-1.4 %, the 200 of a benchmark within 0.1-2.4 %")
+              + " added to the held-out ones for the thresholds: about 2,000 hold a 1 %% frame"
+              + " false-positive rate within 0.65-1.4 %%, the 200 of a benchmark within 0.1-2.4 %%")
   Path extraNormal;
 
   /** The tiles frames are cut into. */
