@@ -10,6 +10,7 @@ import io.flowspect.core.inspect.Inspection;
 import io.flowspect.core.inspect.Inspector;
 import io.flowspect.core.inspect.Refusal;
 import io.flowspect.core.inspect.Subject;
+import io.flowspect.core.signal.Recording;
 import io.flowspect.service.alert.AlertSettings;
 import io.flowspect.service.ingest.ImageHeaders;
 import io.flowspect.service.ingest.IngestSettings;
@@ -42,7 +43,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
  * <p>The body is the image: PNG, JPEG or BMP with its content type ({@code
  * application/octet-stream} is sniffed by magic bytes), or raw 8-bit pixels as {@value #RAW_TYPE}
  * with the query parameters {@code width}, {@code height} and {@code channels} (1 or 3), row-major,
- * channels interleaved, exactly as the Kafka contract's raw images. Refusals: a body above {@link
+ * channels interleaved, exactly as the Kafka contract's raw images; or a sensor recording as
+ * {@value #SIGNAL_TYPE} with {@code sample-rate} and {@code channels}, judged window by window with
+ * its hottest time span in the answer's {@code signal}. Refusals: a body above {@link
  * ApiSettings#maxImageBytes()} or an image above the ingest pixel limit is 413, another media type
  * 415, an empty body or missing raw parameters 400, an image that does not decode 422, a line no
  * model scores 404.
@@ -56,6 +59,9 @@ public class ScoreResource {
 
   /** Media type of raw pixels, as in the Kafka contract. */
   public static final String RAW_TYPE = ImageHeaders.RAW_CONTENT_TYPE;
+
+  /** Media type of a sensor recording, as in the Kafka contract. */
+  public static final String SIGNAL_TYPE = Recording.CONTENT_TYPE;
 
   private static final String INPUT = "request body";
 
@@ -98,13 +104,22 @@ public class ScoreResource {
    * @return the scores, decision and explanation
    */
   @POST
-  @Consumes({"image/png", "image/jpeg", "image/bmp", MediaType.APPLICATION_OCTET_STREAM, RAW_TYPE})
+  @Consumes({
+    "image/png",
+    "image/jpeg",
+    "image/bmp",
+    MediaType.APPLICATION_OCTET_STREAM,
+    RAW_TYPE,
+    SIGNAL_TYPE
+  })
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Score one image",
       description =
-          "PNG, JPEG or BMP body with its content type (application/octet-stream is sniffed), or"
-              + " raw 8-bit pixels as application/x-raw with width, height and channels.")
+          "PNG, JPEG or BMP body with its content type (application/octet-stream is sniffed),"
+              + " raw 8-bit pixels as application/x-raw with width, height and channels, or a"
+              + " sensor recording as application/x-float32 (little-endian float32, channels"
+              + " interleaved) with sample-rate and channels.")
   @APIResponse(responseCode = "200", description = "Scored")
   @APIResponse(
       responseCode = "400",
@@ -124,8 +139,12 @@ public class ScoreResource {
           String line,
       @Parameter(description = "Raw images: columns") @QueryParam("width") Integer width,
       @Parameter(description = "Raw images: rows") @QueryParam("height") Integer height,
-      @Parameter(description = "Raw images: 1 (gray) or 3 (RGB)") @QueryParam("channels")
+      @Parameter(description = "Raw images: 1 (gray) or 3 (RGB); recordings: 1 to 16 (default 1)")
+          @QueryParam("channels")
           Integer channels,
+      @Parameter(description = "Recordings: samples per second per channel")
+          @QueryParam("sample-rate")
+          Double sampleRate,
       @Parameter(
               description =
                   "Conditional models (cvae): the class to score the image under, one of the"
@@ -153,7 +172,11 @@ public class ScoreResource {
     }
     byte[] bytes = read(body, api.maxImageBytes());
     long start = System.nanoTime();
-    RasterImage image = decode(bytes, headers.getMediaType(), width, height, channels);
+    String given = condition == null || condition.isBlank() ? null : condition;
+    Subject subject =
+        isSignal(headers.getMediaType())
+            ? Subject.ofSignal(recording(bytes, channels, sampleRate), given)
+            : Subject.of(decode(bytes, headers.getMediaType(), width, height, channels), given);
     try (ModelRouter.Lease lease = router.lease()) {
       LoadedModel model =
           lease
@@ -171,8 +194,7 @@ public class ScoreResource {
           Inspector.of(model.detector())
               .explaining(ExplainWhen.ALWAYS, alerts.toOptions())
               .withConditionHint(" as ?condition=")
-              .inspect(
-                  Subject.of(image, condition == null || condition.isBlank() ? null : condition));
+              .inspect(subject);
       if (inspection instanceof Inspection.Refused refused) {
         throw new ApiException(status(refused.refusal()), refused.message());
       }
@@ -204,6 +226,27 @@ public class ScoreResource {
         judged.explanation(),
         latency,
         v.reason());
+  }
+
+  private static boolean isSignal(MediaType type) {
+    return type != null
+        && SIGNAL_TYPE.equals(type.getType() + "/" + type.getSubtype().toLowerCase(Locale.ROOT));
+  }
+
+  private static Recording recording(byte[] bytes, Integer channels, Double sampleRate) {
+    if (sampleRate == null) {
+      throw new ApiException(
+          400,
+          SIGNAL_TYPE
+              + " needs the query parameter sample-rate (samples per second per channel), e.g."
+              + " ?sample-rate=12000&channels=1");
+    }
+    try {
+      return Recording.fromFloat32(INPUT, bytes, channels == null ? 1 : channels, sampleRate);
+    } catch (ImageDecodeException e) {
+      throw new ApiException(
+          e.reason() == ImageDecodeException.Reason.EMPTY ? 400 : 422, e.getMessage());
+    }
   }
 
   private RasterImage decode(
