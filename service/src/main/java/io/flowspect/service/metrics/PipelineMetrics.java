@@ -2,6 +2,7 @@ package io.flowspect.service.metrics;
 
 import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Score;
+import io.flowspect.core.signal.SignalFinding;
 import io.flowspect.service.ingest.DlqReason;
 import io.flowspect.service.lifecycle.DaemonThreads;
 import io.flowspect.service.output.AlertRecord;
@@ -149,6 +150,21 @@ public class PipelineMetrics implements PipelineObserver {
           .tags(MODEL, model, LINE, line, "decision", decision)
           .register(registry)
           .increment();
+      SignalFinding signal = s.judgement().signal();
+      if (signal != null) {
+        // A recording is one image in the counts above; these say how much signal was judged.
+        Counter.builder("flowspect.signal.windows")
+            .description("Sensor windows judged, every channel's (committed)")
+            .tags(MODEL, model, LINE, line)
+            .register(registry)
+            .increment(signal.windows().size());
+        Counter.builder("flowspect.signal.seconds")
+            .description("Seconds of sensor signal judged, per channel (committed)")
+            .baseUnit("seconds")
+            .tags(MODEL, model, LINE, line)
+            .register(registry)
+            .increment(signal.samples() / signal.sampleRateHz());
+      }
       if (NonFinite.REASON.equals(s.reason())) {
         // Its scores stand at the end of the doubles: they would swamp the summaries' sums.
         Counter.builder("flowspect.non.finite")

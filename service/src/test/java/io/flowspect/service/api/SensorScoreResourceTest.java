@@ -2,6 +2,7 @@ package io.flowspect.service.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,12 +10,24 @@ import io.flowspect.core.defect.Severity;
 import io.flowspect.core.signal.Fault;
 import io.flowspect.core.signal.Recording;
 import io.flowspect.core.signal.VibrationSimulator;
+import io.flowspect.service.ingest.ImageHeaders;
+import io.flowspect.service.kafka.KafkaConnection;
+import io.flowspect.service.kafka.Topics;
 import io.flowspect.service.support.Api;
 import io.flowspect.service.support.ConditionalProfile;
+import io.flowspect.service.support.KafkaTestClient;
+import io.flowspect.service.support.PrometheusText;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +84,52 @@ class SensorScoreResourceTest {
     assertThat(json.getInt("signal.trace.step")).isEqualTo(2);
     assertThat(json.getList("signal.trace.evidence[0]")).hasSize(384);
     assertThat(json.getDouble("score")).isEqualTo(json.getDouble("signal.windows[1].value"));
+  }
+
+  @Inject KafkaConnection kafka;
+
+  @Test
+  void shouldCountTheWindowsAndSecondsOfSignalThePipelineJudged() {
+    PrometheusText before = scrape();
+    KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+    List<ProducerRecord<byte[], byte[]>> inputs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      RecordHeaders h = new RecordHeaders();
+      h.add(ImageHeaders.IMAGE_ID, ("vibration-" + i).getBytes(StandardCharsets.UTF_8));
+      h.add(ImageHeaders.CONTENT_TYPE, Recording.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+      h.add(ImageHeaders.SAMPLE_RATE, "12000".getBytes(StandardCharsets.UTF_8));
+      inputs.add(
+          new ProducerRecord<>(
+              Topics.IMAGES,
+              null,
+              "line-vibration".getBytes(StandardCharsets.UTF_8),
+              recording(i == 0 ? null : Fault.INNER_RACE),
+              h));
+    }
+    client.produce(inputs);
+    PrometheusText after =
+        await("both recordings counted")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(250))
+            .until(
+                SensorScoreResourceTest::scrape,
+                t ->
+                    t.sum("flowspect_signal_windows_total", "line", "line-vibration")
+                            - before.sum("flowspect_signal_windows_total", "line", "line-vibration")
+                        >= 6);
+    assertThat(
+            after.sum("flowspect_signal_windows_total", "line", "line-vibration")
+                - before.sum("flowspect_signal_windows_total", "line", "line-vibration"))
+        .isEqualTo(6);
+    assertThat(
+            after.sum("flowspect_signal_seconds_total", "line", "line-vibration")
+                - before.sum("flowspect_signal_seconds_total", "line", "line-vibration"))
+        .isCloseTo(2 * 768 / 12_000.0, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  private static PrometheusText scrape() {
+    return new PrometheusText(
+        given().get("/q/metrics").then().statusCode(200).extract().body().asString());
   }
 
   @Test
