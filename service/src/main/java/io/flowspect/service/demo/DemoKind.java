@@ -16,7 +16,12 @@ public enum DemoKind {
    * A camera frame of the frames line, good or with a painted defect (its id ends in {@code good}
    * or the defect's kind): judged whole, its defect outlined.
    */
-  FRAME;
+  FRAME,
+  /**
+   * A recording of the sensor line, healthy or from a faulty machine (its id ends in {@code
+   * healthy} or the fault and severity): judged window by window, its hottest time span drawn.
+   */
+  SENSOR;
 
   /**
    * Returns the name used in image ids.

@@ -93,6 +93,7 @@ public class DemoReport implements PipelineObserver {
         part(DemoKind.DEFECT, "defective images"),
         part(DemoKind.NORMAL, "normal images"),
         part(DemoKind.FRAME, "frames"),
+        part(DemoKind.SENSOR, "sensor recordings"),
         deadLetters,
         deadLetters == 1 ? "" : "s");
   }

@@ -3,6 +3,7 @@ package io.flowspect.service.demo;
 import io.flowspect.core.detect.FrameDetector;
 import io.flowspect.core.frames.Surface;
 import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.signal.SignalCoding;
 import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.TopicSettings;
 import io.flowspect.service.lifecycle.GracefulShutdown;
@@ -78,11 +79,12 @@ public class DemoService implements Stoppable {
     DemoMix mix = settings.toMix();
     String run = Long.toString(System.currentTimeMillis() / 1000, 36);
     DemoFrames frames = frames(mix.seed());
+    DemoSensor sensor = sensor();
     DemoProducer p =
         new DemoProducer(
             kafka.bootstrapServers(),
             topics.images(),
-            new DemoStream(DemoSamples.bundled(), mix, run, frames),
+            new DemoStream(DemoSamples.bundled(), mix, run, frames, sensor),
             settings.rate(),
             kafka.settings().producer());
     p.start();
@@ -111,6 +113,43 @@ public class DemoService implements Stoppable {
           frames.line(),
           percent(frames.defectShare()));
     }
+    if (sensor != null) {
+      LOG.infof(
+          "demo: one record in %d is a %d-sample vibration recording (%s Hz) on line %s (%s from a"
+              + " faulty machine), judged window by window; the operator page draws its trace",
+          sensor.every(),
+          sensor.simulator().samples(),
+          format(sensor.simulator().sampleRate()),
+          sensor.line(),
+          percent(sensor.faultShare()));
+    }
+  }
+
+  /**
+   * The sensor line, when a model trained on sensor windows is routed to {@link
+   * DemoSettings#sensorLine()}; null otherwise.
+   */
+  private DemoSensor sensor() {
+    Optional<SignalCoding> coding =
+        models
+            .router()
+            .flatMap(
+                router -> {
+                  try (ModelRouter.Lease lease = router.lease()) {
+                    return lease
+                        .route(settings.sensorLine())
+                        .flatMap(m -> SignalCoding.of(m.detector().scorer().bundle().manifest()));
+                  }
+                });
+    if (coding.isEmpty()) {
+      return null;
+    }
+    return DemoSensor.of(
+        settings.sensorLine(),
+        coding.get(),
+        settings.sensorSamples(),
+        settings.sensorEvery(),
+        settings.sensorFaultShare());
   }
 
   /**

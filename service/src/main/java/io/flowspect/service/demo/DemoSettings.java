@@ -143,6 +143,42 @@ public interface DemoSettings {
   @WithDefault("0.5")
   double framesDefectShare();
 
+  /**
+   * The sensor line: its record key. The demo streams vibration recordings on it when the line's
+   * model (in {@code flowspect.models.lines}) was trained on sensor windows; default {@code
+   * line-vibration}, which {@code ./flowspect serve} routes to {@code models/signals-wavenet}.
+   *
+   * @return the line id
+   */
+  @WithDefault("line-vibration")
+  String sensorLine();
+
+  /**
+   * One record in this many is a recording of the sensor line. Default 10: one recording a second
+   * at the default rate.
+   *
+   * @return at least 1
+   */
+  @WithDefault("10")
+  int sensorEvery();
+
+  /**
+   * Samples per recording. Default 4096: a third of a second at 12 kHz, four windows of the
+   * reference sensor model.
+   *
+   * @return at least the model's window
+   */
+  @WithDefault("4096")
+  int sensorSamples();
+
+  /**
+   * Share of recordings from a machine with a fault (moderate or strong). Default 0.3.
+   *
+   * @return a fraction in 0..1
+   */
+  @WithDefault("0.3")
+  double sensorFaultShare();
+
   default DemoMix toMix() {
     return new DemoMix(lines(), digitShare(), defectShare(), corruptShare(), rawShare(), seed());
   }

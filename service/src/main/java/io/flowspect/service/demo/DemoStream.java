@@ -34,6 +34,7 @@ public final class DemoStream {
   private final Random random;
   private final DefectGenerator defects;
   private final DemoFrames frames;
+  private final DemoSensor sensor;
   private long sequence;
 
   /**
@@ -56,6 +57,21 @@ public final class DemoStream {
    * @param frames the frames line, one record in {@link DemoFrames#every()}; null for none
    */
   public DemoStream(DemoSamples samples, DemoMix mix, String run, DemoFrames frames) {
+    this(samples, mix, run, frames, null);
+  }
+
+  /**
+   * Creates a stream with a frames line and a sensor line.
+   *
+   * @param samples the images to draw from
+   * @param mix shares, lines and seed
+   * @param run a short tag that makes ids unique across runs
+   * @param frames the frames line, one record in {@link DemoFrames#every()}; null for none
+   * @param sensor the sensor line, one record in {@link DemoSensor#every()} (a frame wins when both
+   *     fall on one record); null for none
+   */
+  public DemoStream(
+      DemoSamples samples, DemoMix mix, String run, DemoFrames frames, DemoSensor sensor) {
     if (run == null || run.isBlank() || run.contains("-")) {
       throw new IllegalArgumentException("run must be a non-blank tag without '-', got " + run);
     }
@@ -67,6 +83,7 @@ public final class DemoStream {
         new InputSpec(1, samples.fashion().rows(), samples.fashion().cols(), ResizeMode.RESIZE);
     this.defects = new DefectGenerator(spec, mix.seed());
     this.frames = frames;
+    this.sensor = sensor;
   }
 
   /**
@@ -78,6 +95,9 @@ public final class DemoStream {
     long seq = sequence++;
     if (frames != null && seq % frames.every() == frames.every() - 1) {
       return frames.next(random, run, seq);
+    }
+    if (sensor != null && seq % sensor.every() == sensor.every() / 2) {
+      return sensor.next(random, run, seq);
     }
     String line = mix.lines().get((int) (seq % mix.lines().size()));
     double u = random.nextDouble();

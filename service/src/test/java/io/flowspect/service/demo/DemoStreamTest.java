@@ -115,6 +115,64 @@ class DemoStreamTest {
   }
 
   @Test
+  void shouldStreamSensorRecordingsThatTheReferenceSensorModelJudges() throws Exception {
+    java.nio.file.Path bundle =
+        java.nio.file.Path.of("..", "models", "signals-wavenet").toAbsolutePath().normalize();
+    try (io.flowspect.core.detect.Detector detector =
+        io.flowspect.core.detect.Detector.open(
+            io.flowspect.core.bundle.Bundle.open(bundle),
+            io.flowspect.core.onnx.OnnxOptions.cpu())) {
+      io.flowspect.core.signal.SignalCoding coding =
+          io.flowspect.core.signal.SignalCoding.of(detector.scorer().bundle().manifest())
+              .orElseThrow();
+      DemoSensor sensor = DemoSensor.of("line-vibration", coding, 4096, 5, 0.5);
+      DemoStream stream =
+          new DemoStream(
+              SAMPLES, new DemoMix(List.of("line-1"), 0, 0, 0, 0, 9), "test", null, sensor);
+      List<io.flowspect.core.inspect.Subject> subjects = new ArrayList<>();
+      List<DemoImage> recordings = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        DemoImage image = stream.next();
+        assertThat(image.kind() == DemoKind.SENSOR).as("record %d", i).isEqualTo(i % 5 == 2);
+        if (image.kind() != DemoKind.SENSOR) {
+          continue;
+        }
+        assertThat(image.line()).isEqualTo("line-vibration");
+        assertThat(image.id())
+            .matches("demo-test-\\d{6}-sensor-(healthy|[a-z-]+-(moderate|strong))");
+        Intake in = read(image, i);
+        assertThat(in).as(image.id()).isInstanceOf(Intake.Accepted.class);
+        io.flowspect.core.signal.Recording r = ((Intake.Accepted) in).signal();
+        assertThat(r.samples()).isEqualTo(4096);
+        assertThat(r.sampleRateHz()).isEqualTo(12_000);
+        subjects.add(((Intake.Accepted) in).subject());
+        recordings.add(image);
+      }
+      List<io.flowspect.core.inspect.Inspection> judged =
+          io.flowspect.core.inspect.Inspector.of(detector).inspect(subjects).inspections();
+      int healthy = 0;
+      int healthyFlagged = 0;
+      int strong = 0;
+      int strongFlagged = 0;
+      for (int k = 0; k < judged.size(); k++) {
+        boolean flagged = ((io.flowspect.core.inspect.Inspection.Judged) judged.get(k)).anomalous();
+        String id = recordings.get(k).id();
+        if (id.endsWith("-healthy")) {
+          healthy++;
+          healthyFlagged += flagged ? 1 : 0;
+        } else if (id.endsWith("-strong")) {
+          strong++;
+          strongFlagged += flagged ? 1 : 0;
+        }
+      }
+      assertThat(healthy).isGreaterThan(20);
+      assertThat(strong).isGreaterThan(10);
+      assertThat(healthyFlagged).as("healthy demo recordings flagged").isLessThanOrEqualTo(2);
+      assertThat(strongFlagged).as("strong faults flagged").isEqualTo(strong);
+    }
+  }
+
+  @Test
   void shouldStreamTheSameImagesForTheSameSeed() {
     DemoMix mix = new DemoMix(List.of("a"), 0.2, 0.2, 0.1, 0.3, 42);
     List<DemoImage> first = take(mix, 200);
