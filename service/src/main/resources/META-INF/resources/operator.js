@@ -411,6 +411,16 @@
   }
 
   function alertVisual(a) {
+    if (a.signal && a.signal.trace) {
+      // A sensor recording: its signal and per-sample evidence, the hottest span shaded.
+      const box = el('div', { class: 'alert-visual signal' });
+      const canvas = el('canvas', {
+        class: 'signal-trace', width: '464', height: '160', 'aria-label': `signal and evidence of ${a.image_id}`,
+      });
+      drawSignal(canvas, a.signal);
+      box.append(canvas);
+      return box;
+    }
     const box = el('div', { class: 'alert-visual' });
     const ex = a.explanation || {};
     const png = ex.heatmap_png;
@@ -492,6 +502,120 @@
         el('span', { class: 'alert-ago', text: ago(a.alerted_at) }), ')'));
   }
 
+  // ---------- sensor lines ----------
+
+  async function refreshSignals() {
+    const records = await api('/api/v1/signals');
+    $('signals-panel').hidden = records.length === 0;
+    $('signals').replaceChildren(...records.map(signalCard));
+  }
+
+  function signalCard(r) {
+    const s = r.signal || {};
+    const h = s.hottest || {};
+    const verdict = r.anomaly === true ? 'anomaly' : r.anomaly === false ? 'normal' : 'unknown';
+    const canvas = el('canvas', {
+      class: 'signal-trace', width: '1000', height: '180', 'aria-label': `signal and evidence of ${r.image_id}`,
+    });
+    drawSignal(canvas, s);
+    const span = Number.isFinite(h.start_seconds)
+      ? `hottest ${seconds(h.start_seconds)}–${seconds(h.end_seconds)} (samples ${h.start_sample}–${h.end_sample}) on channel ${h.channel}`
+      : 'no hottest span';
+    return el('article', { class: 'signal-card', 'data-line': r.line || '', 'data-image-id': r.image_id || '', 'data-verdict': verdict },
+      el('div', { class: 'signal-head' },
+        el('span', { class: 'alert-line', text: r.line === null ? 'no line' : r.line }), ' ',
+        el('span', { class: `signal-verdict ${verdict}`, text: verdict }), ' ',
+        el('span', { class: 'alert-id muted', text: r.image_id || '(no id)' })),
+      canvas,
+      el('div', { class: 'muted small', text:
+        `${s.channels} channel(s) × ${s.samples} samples at ${s.sample_rate_hz} Hz in ${(s.windows || []).length} windows`
+        + ` of ${s.window_samples}; ${span}; ${r.score_name} ${num(r.score)} vs ${num(r.threshold)}, p = ${pValue(r.p_value)}` }));
+  }
+
+  // Seconds as a person reads them: milliseconds with a tenth below 10 s.
+  function seconds(t) {
+    return t < 10 ? `${(t * 1000).toFixed(1)} ms` : `${t.toFixed(2)} s`;
+  }
+
+  // The channel of the hottest span: its samples (each point a column from the lowest to the highest
+  // sample it covers) over the top three fifths, its per-sample evidence below, the span shaded over
+  // both. The evidence axis stops at the largest finite value below 1e30 (a non-finite model value
+  // is sent as the largest float).
+  function drawSignal(canvas, s) {
+    const t = s && s.trace;
+    const ch = (s && s.hottest && s.hottest.channel) || 0;
+    if (!t || !Array.isArray(t.low) || !Array.isArray(t.low[ch]) || t.low[ch].length === 0) {
+      canvas.dataset.drawn = 'false';
+      return;
+    }
+    const low = t.low[ch];
+    const high = t.high[ch];
+    const ev = (t.evidence && t.evidence[ch]) || [];
+    const n = low.length;
+    const W = canvas.width;
+    const H = canvas.height;
+    const top = Math.round(H * 0.6);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#0b0f13';
+    ctx.fillRect(0, 0, W, H);
+    const x = (p) => (p / n) * W;
+    const h = s.hottest || {};
+    let hx0 = NaN;
+    let hx1 = NaN;
+    if (Number.isFinite(h.start_sample) && Number.isFinite(h.end_sample) && t.step > 0) {
+      hx0 = Math.floor(x(h.start_sample / t.step));
+      hx1 = Math.max(hx0 + 2, Math.ceil(x(h.end_sample / t.step)));
+      ctx.fillStyle = 'rgba(255, 91, 79, 0.28)';
+      ctx.fillRect(hx0, 0, hx1 - hx0, H);
+    }
+    let amp = 0;
+    for (let p = 0; p < n; p++) amp = Math.max(amp, Math.abs(low[p]), Math.abs(high[p]));
+    amp = amp > 0 ? amp : 1;
+    const mid = top / 2;
+    ctx.strokeStyle = '#4c8dff';
+    ctx.lineWidth = Math.max(1, W / n);
+    ctx.beginPath();
+    for (let p = 0; p < n; p++) {
+      const xp = x(p + 0.5);
+      ctx.moveTo(xp, mid - (high[p] / amp) * (mid - 2));
+      ctx.lineTo(xp, mid - (low[p] / amp) * (mid - 2) + 1);
+    }
+    ctx.stroke();
+    const finite = ev.filter((v) => Number.isFinite(v) && v < 1e30);
+    let drawnEvidence = 0;
+    if (finite.length > 0) {
+      const lo = Math.min(...finite);
+      const hi = Math.max(...finite);
+      const span = hi > lo ? hi - lo : 1;
+      const base = H - 2;
+      const room = H - top - 6;
+      ctx.strokeStyle = '#f0883e';
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      for (let p = 0; p < n; p++) {
+        const v = Number.isFinite(ev[p]) ? Math.min(ev[p], hi) : hi;
+        const y = base - ((v - lo) / span) * room;
+        if (p === 0) ctx.moveTo(x(p + 0.5), y); else ctx.lineTo(x(p + 0.5), y);
+        drawnEvidence++;
+      }
+      ctx.stroke();
+    }
+    ctx.strokeStyle = '#2a333d';
+    ctx.beginPath();
+    ctx.moveTo(0, top + 0.5);
+    ctx.lineTo(W, top + 0.5);
+    ctx.stroke();
+    ctx.fillStyle = '#8b98a5';
+    ctx.font = '11px sans-serif';
+    ctx.fillText(`signal, channel ${ch} (±${num(amp, 3)})`, 4, 12);
+    ctx.fillText('per-sample evidence', 4, top + 13);
+    canvas.dataset.points = String(n);
+    canvas.dataset.evidence = String(drawnEvidence);
+    canvas.dataset.hotX0 = String(hx0);
+    canvas.dataset.hotX1 = String(hx1);
+    canvas.dataset.drawn = 'true';
+  }
+
   // ---------- lines ----------
 
   async function refreshLines() {
@@ -529,7 +653,7 @@
     try {
       await refreshModels();
       await refreshModel();
-      await Promise.all([refreshAlerts(), refreshLines(), refreshHistogram()]);
+      await Promise.all([refreshAlerts(), refreshLines(), refreshHistogram(), refreshSignals()]);
       if (!state.preview && $('threshold-input').value) await runPreview();
       setStatus('ok', `updated ${new Date().toLocaleTimeString([], { hour12: false })}`);
     } catch (e) {

@@ -172,11 +172,12 @@ public interface DemoSettings {
   int sensorSamples();
 
   /**
-   * Share of recordings from a machine with a fault (moderate or strong). Default 0.3.
+   * Share of recordings from a machine with a fault (moderate or strong). Default 0.1: about one
+   * sensor alert in ten seconds at the default rates, beside the cameras' alerts.
    *
    * @return a fraction in 0..1
    */
-  @WithDefault("0.3")
+  @WithDefault("0.1")
   double sensorFaultShare();
 
   default DemoMix toMix() {

@@ -342,6 +342,57 @@ class OperatorPageTest {
     }
   }
 
+  @Test
+  void showsASensorLinesSignalWithItsEvidenceAndHottestSpan() {
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      ChromeDriver driver = chromium.driver();
+      driver.get(page.toString());
+      WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(200));
+      wait.until(
+          ExpectedConditions.presenceOfElementLocated(
+              By.cssSelector(
+                  "#signals-panel:not([hidden]) .signal-card canvas.signal-trace[data-drawn='true']")));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> card =
+          (Map<String, Object>)
+              driver.executeScript(
+                  "const c = document.querySelector(\"#signals .signal-card"
+                      + " canvas[data-drawn='true']\");"
+                      + " const card = c.closest('.signal-card');"
+                      + " const ctx = c.getContext('2d');"
+                      + " const x0 = Number(c.dataset.hotX0), x1 = Number(c.dataset.hotX1);"
+                      + " const red = (x) => ctx.getImageData(x, 1, 1, 1).data[0];"
+                      + " const outside = x0 > 4 ? 2 : c.width - 2;"
+                      + " return {line: card.dataset.line, id: card.dataset.imageId,"
+                      + " points: c.dataset.points, evidence: c.dataset.evidence, x0: x0, x1: x1,"
+                      + " width: c.width, hot: red(Math.floor((x0 + x1) / 2)), cold: red(outside)};");
+      assertThat(card.get("line")).isEqualTo("line-vibration");
+      assertThat((String) card.get("id")).contains("-sensor-");
+      // 1,024 samples drawn as 512 points of 2 samples, the evidence at every point.
+      assertThat(card.get("points")).isEqualTo("512");
+      assertThat(card.get("evidence")).isEqualTo("512");
+      long x0 = ((Number) card.get("x0")).longValue();
+      long x1 = ((Number) card.get("x1")).longValue();
+      assertThat(x0).isBetween(0L, (Long) card.get("width"));
+      assertThat(x1).isGreaterThan(x0).isLessThanOrEqualTo((Long) card.get("width") + 2);
+      // The hottest span is shaded red over the dark background; elsewhere the row stays dark.
+      assertThat((Long) card.get("hot")).isGreaterThan(50L);
+      assertThat((Long) card.get("cold")).isLessThan(30L);
+      List<Map<String, Object>> signals =
+          given().get("/api/v1/signals").then().statusCode(200).extract().jsonPath().getList("");
+      assertThat(signals)
+          .anySatisfy(
+              r -> {
+                assertThat(r.get("line")).isEqualTo("line-vibration");
+                assertThat((List<?>) ((Map<?, ?>) r.get("signal")).get("windows")).hasSize(4);
+              });
+      // A faulty recording's alert carries the same picture in its card.
+      wait.until(
+          ExpectedConditions.presenceOfElementLocated(
+              By.cssSelector(".alert-card .alert-visual.signal canvas[data-drawn='true']")));
+    }
+  }
+
   private static Map<String, Object> alert(String imageId) {
     List<Map<String, Object>> alerts =
         given()
