@@ -99,6 +99,23 @@ class DeploymentContractTest {
       inputs.add(image("ops-" + i, i % 2 == 0 ? TestImages.stripes(1 + i) : TestImages.noise(i)));
     }
     inputs.add(image("ops-empty", new byte[0]));
+    // A recording of the sensor line: the sensor metrics.
+    RecordHeaders sensor = new RecordHeaders();
+    sensor.add(ImageHeaders.IMAGE_ID, "ops-sensor".getBytes(StandardCharsets.UTF_8));
+    sensor.add(
+        ImageHeaders.CONTENT_TYPE,
+        io.flowspect.core.signal.Recording.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+    sensor.add(ImageHeaders.SAMPLE_RATE, "12000".getBytes(StandardCharsets.UTF_8));
+    float[] samples =
+        new io.flowspect.core.signal.VibrationSimulator(12_000, 512, 4.0)
+            .simulate(new java.util.SplittableRandom(5), null, null);
+    inputs.add(
+        new ProducerRecord<>(
+            Topics.IMAGES,
+            null,
+            WebhookSinkResource.SENSOR_LINE.getBytes(StandardCharsets.UTF_8),
+            io.flowspect.core.signal.Recording.float32(new float[][] {samples}),
+            sensor));
     new KafkaTestClient(kafka.bootstrapServers()).produce(inputs);
 
     Set<String> used = used();

@@ -25,13 +25,26 @@ public final class WebhookSinkResource implements QuarkusTestResourceLifecycleMa
 
   private HttpServer server;
 
-  /** The application with the sink as its one webhook endpoint. */
+  /**
+   * The application with the sink as its one webhook endpoint, and a sensor line ({@value
+   * #SENSOR_LINE}, the tiny sensor bundle) so that the sensor metrics exist too.
+   */
   public static final class Profile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
       return List.of(new TestResourceEntry(WebhookSinkResource.class));
     }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "flowspect.models.lines." + SENSOR_LINE,
+          "src/test/resources/bundles/signals-wavenet-tiny");
+    }
   }
+
+  /** The sensor line of {@link Profile}. */
+  static final String SENSOR_LINE = "ops-vibration";
 
   @Override
   public Map<String, String> start() {
