@@ -19,7 +19,11 @@ public record LocalSettings(int window, Standardisation standardisation, boolean
    * (docs/results.md, local defects): a 3-pixel window over the pooled map, combined with the
    * single pixel and the signed map.
    */
-  public static final LocalSettings DEFAULT = new LocalSettings(3, Standardisation.POOLED, true);
+  public static final LocalSettings DEFAULT =
+      new LocalSettings(LocalSettings.DEFAULT_WINDOW, Standardisation.POOLED, true);
+
+  /** The default window's side, pixels (a compile-time constant, for option help). */
+  public static final int DEFAULT_WINDOW = 3;
 
   /**
    * The hottest window alone.

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       FramesCommand.class,
       SignalsCommand.class,
+      SensorLineCommand.class,
       DistillationCommand.class
     })
 public final class FlowspectCli {

@@ -23,9 +23,14 @@ final class MapFlags {
   @Option(
       names = "--window",
       description =
-          "side in pixels of the local score's window (default: ${DEFAULT-VALUE}, chosen by"
-              + " evaluation)")
-  int window = LocalSettings.DEFAULT.window();
+          "side in pixels of the local score's window (default: "
+              + LocalSettings.DEFAULT_WINDOW
+              + ", chosen by evaluation, or the model input's shorter side when that is"
+              + " smaller: 1 for a sensor window one row high)")
+  Integer window;
+
+  /** The model input's shorter side, once {@link #resolve} has seen the scorer. */
+  private int side = Integer.MAX_VALUE;
 
   @Option(
       names = "--standardise",
@@ -43,6 +48,11 @@ final class MapFlags {
               + " (the hottest window alone)")
   String localScore = "fisher";
 
+  /** The window asked for, else the default within the model input. */
+  private int window() {
+    return window != null ? window : Math.min(LocalSettings.DEFAULT.window(), side);
+  }
+
   /** The window, standardisation and combination these flags ask for. */
   LocalSettings settings() {
     Standardisation s;
@@ -56,7 +66,7 @@ final class MapFlags {
       throw new IllegalArgumentException(
           "--local-score '" + localScore + "' is unknown; use fisher or window");
     }
-    return new LocalSettings(window, s, combine.equals("fisher"));
+    return new LocalSettings(window(), s, combine.equals("fisher"));
   }
 
   /**
@@ -70,8 +80,8 @@ final class MapFlags {
   /** The map to compute with this scorer, or null when off or unavailable under auto. */
   MapKind resolve(Scorer scorer) {
     String m = maps == null ? "auto" : maps.trim().toLowerCase(Locale.ROOT);
-    int side = Math.min(scorer.input().height(), scorer.input().width());
-    if (window < 1 || window > side) {
+    side = Math.min(scorer.input().height(), scorer.input().width());
+    if (window != null && (window < 1 || window > side)) {
       throw new IllegalArgumentException(
           "--window must be in 1.." + side + " (the model input), got " + window);
     }

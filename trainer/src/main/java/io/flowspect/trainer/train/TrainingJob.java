@@ -1,7 +1,6 @@
 package io.flowspect.trainer.train;
 
 import io.flowspect.core.bundle.BundleContract;
-import io.flowspect.core.signal.SignalCoding;
 import io.flowspect.core.bundle.Condition;
 import io.flowspect.core.data.DataFingerprint;
 import io.flowspect.core.data.DataSplit;
@@ -13,6 +12,7 @@ import io.flowspect.core.data.Split;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.InputSpec;
 import io.flowspect.core.score.ImportanceSampling;
+import io.flowspect.core.signal.SignalCoding;
 import io.flowspect.core.tile.FramePatches;
 import io.flowspect.trainer.export.BundleExporter;
 import io.flowspect.trainer.graph.ParamStore;

@@ -7,6 +7,7 @@ import io.flowspect.core.bundle.Bundle;
 import io.flowspect.core.bundle.Json;
 import io.flowspect.core.data.IdxFile;
 import io.flowspect.core.data.IdxImages;
+import io.flowspect.core.signal.SignalCoding;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -140,5 +141,45 @@ class SignalsCommandTest {
       }
     }
     assertThat(judged).isGreaterThanOrEqualTo(4);
+
+    // The data set's coding travelled into the manifest; the sensor line judges recordings with it.
+    assertThat(SignalCoding.of(bundle.manifest())).contains(new SignalCoding(12_000, 4.0, "g"));
+    assertThat(
+            run(
+                err,
+                "calibrate",
+                "--model",
+                model.toString(),
+                "--normal",
+                data.resolve("test-normal-idx3-ubyte.gz").toString(),
+                "--fpr",
+                "0.05"))
+        .as(err.toString())
+        .isZero();
+    Path table = dir.resolve("sensor-line.json");
+    assertThat(
+            run(
+                err,
+                "sensor-line",
+                "--model",
+                model.toString(),
+                "--recordings",
+                "3",
+                "--samples",
+                "600",
+                "--json",
+                table.toString()))
+        .as(err.toString())
+        .isZero();
+    JsonNode line = Json.mapper().readTree(table.toFile());
+    assertThat(line.get("windows").asInt())
+        .as("600 samples: 256, 256 and one ending at 600")
+        .isEqualTo(3);
+    assertThat(line.get("sets")).hasSize(1 + 4 * 3);
+    for (JsonNode set : line.get("sets")) {
+      assertThat(set.get("recordings").asInt()).isEqualTo(3);
+      assertThat(set.get("share").asDouble()).isEqualTo(set.get("flagged").asInt() / 3.0);
+    }
+    assertThat(line.get("recordings_per_second").asDouble()).isPositive();
   }
 }
