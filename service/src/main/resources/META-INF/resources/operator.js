@@ -545,7 +545,7 @@
     const t = s && s.trace;
     const ch = (s && s.hottest && s.hottest.channel) || 0;
     if (!t || !Array.isArray(t.low) || !Array.isArray(t.low[ch]) || t.low[ch].length === 0) {
-      canvas.dataset.drawn = 'false';
+      canvas.dataset.trace = 'none';
       return;
     }
     const low = t.low[ch];
@@ -613,7 +613,8 @@
     canvas.dataset.evidence = String(drawnEvidence);
     canvas.dataset.hotX0 = String(hx0);
     canvas.dataset.hotX1 = String(hx1);
-    canvas.dataset.drawn = 'true';
+    // Not data-drawn: that marks an image's overlay, which tests and tools look for.
+    canvas.dataset.trace = 'drawn';
   }
 
   // ---------- lines ----------

@@ -24,6 +24,22 @@ public enum DemoKind {
   SENSOR;
 
   /**
+   * Returns what a report calls several of them.
+   *
+   * @return e.g. {@code "digits"}
+   */
+  public String plural() {
+    return switch (this) {
+      case NORMAL -> "normal images";
+      case DIGIT -> "digits";
+      case DEFECT -> "defective images";
+      case CORRUPT -> "corrupt images";
+      case FRAME -> "frames";
+      case SENSOR -> "sensor recordings";
+    };
+  }
+
+  /**
    * Returns the name used in image ids.
    *
    * @return e.g. {@code "digit"}

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -25,6 +26,10 @@ import org.jboss.logging.Logger;
 public class DemoReport implements PipelineObserver {
 
   private static final Logger LOG = Logger.getLogger(DemoReport.class);
+
+  /** The kinds a summary reports alerts of, in its order. */
+  private static final List<DemoKind> REPORTED =
+      List.of(DemoKind.DIGIT, DemoKind.DEFECT, DemoKind.NORMAL, DemoKind.FRAME, DemoKind.SENSOR);
 
   private final long intervalNanos;
   private final Map<DemoKind, int[]> counts = new EnumMap<>(DemoKind.class);
@@ -74,33 +79,44 @@ public class DemoReport implements PipelineObserver {
   }
 
   private String summary(Duration over) {
-    double[] sorted = Arrays.copyOf(latencies, latencyCount);
+    return summary(over, counts, Arrays.copyOf(latencies, latencyCount), deadLetters);
+  }
+
+  /**
+   * The log line of one interval.
+   *
+   * @param over the interval
+   * @param counts per kind, images scored and alerts among them
+   * @param latencies end-to-end latencies, milliseconds, at least one
+   * @param deadLetters dead letters in the interval
+   * @return the line
+   */
+  static String summary(
+      Duration over, Map<DemoKind, int[]> counts, double[] latencies, int deadLetters) {
+    double[] sorted = latencies.clone();
     Arrays.sort(sorted);
     int scored = 0;
     for (int[] c : counts.values()) {
       scored += c[0];
     }
+    StringBuilder alerts = new StringBuilder();
+    for (DemoKind kind : REPORTED) {
+      int[] c = counts.getOrDefault(kind, new int[2]);
+      alerts.append(alerts.length() == 0 ? "" : ", ").append(c[1]).append(" of ").append(c[0]);
+      alerts.append(' ').append(kind.plural());
+    }
     return String.format(
         Locale.ROOT,
         "demo, last %d s: %d images scored (%.1f/s, end to end p50 %.0f ms, max %.0f ms);"
-            + " alerts: %s, %s, %s, %s; %d dead letter%s",
+            + " alerts: %s; %d dead letter%s",
         over.toSeconds(),
         scored,
         scored / (over.toNanos() / 1e9),
         sorted[sorted.length / 2],
         sorted[sorted.length - 1],
-        part(DemoKind.DIGIT, "digits"),
-        part(DemoKind.DEFECT, "defective images"),
-        part(DemoKind.NORMAL, "normal images"),
-        part(DemoKind.FRAME, "frames"),
-        part(DemoKind.SENSOR, "sensor recordings"),
+        alerts,
         deadLetters,
         deadLetters == 1 ? "" : "s");
-  }
-
-  private String part(DemoKind kind, String what) {
-    int[] c = counts.get(kind);
-    return c[1] + " of " + c[0] + " " + what;
   }
 
   private void reset() {

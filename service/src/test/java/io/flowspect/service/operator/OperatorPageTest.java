@@ -351,13 +351,13 @@ class OperatorPageTest {
       wait.until(
           ExpectedConditions.presenceOfElementLocated(
               By.cssSelector(
-                  "#signals-panel:not([hidden]) .signal-card canvas.signal-trace[data-drawn='true']")));
+                  "#signals-panel:not([hidden]) .signal-card canvas.signal-trace[data-trace='drawn']")));
       @SuppressWarnings("unchecked")
       Map<String, Object> card =
           (Map<String, Object>)
               driver.executeScript(
                   "const c = document.querySelector(\"#signals .signal-card"
-                      + " canvas[data-drawn='true']\");"
+                      + " canvas[data-trace='drawn']\");"
                       + " const card = c.closest('.signal-card');"
                       + " const ctx = c.getContext('2d');"
                       + " const x0 = Number(c.dataset.hotX0), x1 = Number(c.dataset.hotX1);"
@@ -389,7 +389,7 @@ class OperatorPageTest {
       // A faulty recording's alert carries the same picture in its card.
       wait.until(
           ExpectedConditions.presenceOfElementLocated(
-              By.cssSelector(".alert-card .alert-visual.signal canvas[data-drawn='true']")));
+              By.cssSelector(".alert-card .alert-visual.signal canvas[data-trace='drawn']")));
     }
   }
 
