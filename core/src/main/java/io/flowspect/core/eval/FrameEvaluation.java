@@ -5,6 +5,7 @@ import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.FrameReference;
+import io.flowspect.core.score.NonFinite;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -196,9 +197,9 @@ public record FrameEvaluation(
       float[] v = maps.get(f);
       for (int p = 0; p < m.length; p++) {
         if (m[p]) {
-          a[i++] = v[p];
+          a[i++] = NonFinite.evidence(v[p]);
         } else if (p % NORMAL_PIXEL_STRIDE == f % NORMAL_PIXEL_STRIDE) {
-          b[j++] = v[p];
+          b[j++] = NonFinite.evidence(v[p]);
         }
       }
     }

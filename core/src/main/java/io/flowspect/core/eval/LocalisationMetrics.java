@@ -4,6 +4,7 @@ import io.flowspect.core.image.Box;
 import io.flowspect.core.local.EvidenceMaps;
 import io.flowspect.core.local.LocalFinding;
 import io.flowspect.core.local.MapReference;
+import io.flowspect.core.score.NonFinite;
 
 /**
  * How well the local evidence says where synthetic defects are.
@@ -85,9 +86,9 @@ public record LocalisationMetrics(
       float[] z = reference.standardise(maps.values()[i]);
       for (int p = 0; p < d; p++) {
         if (changed[i][p]) {
-          defect[a++] = z[p];
+          defect[a++] = NonFinite.evidence(z[p]);
         } else if (!touched[i][p]) {
-          clean[b++] = z[p];
+          clean[b++] = NonFinite.evidence(z[p]);
         }
       }
       if (flagged[i]) {

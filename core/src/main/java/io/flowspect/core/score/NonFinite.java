@@ -49,6 +49,17 @@ public final class NonFinite {
   }
 
   /**
+   * Returns a per-pixel evidence value (higher is more anomalous) as pixel-level metrics rank it: a
+   * value the model could not give finitely stands at the anomalous end, like a score.
+   *
+   * @param value an evidence map's value
+   * @return the value when finite, else {@link Double#MAX_VALUE}
+   */
+  public static double evidence(double value) {
+    return Double.isFinite(value) || value == Double.NEGATIVE_INFINITY ? value : Double.MAX_VALUE;
+  }
+
+  /**
    * Tells whether a reported value stands for a non-finite one.
    *
    * @param value a reported score

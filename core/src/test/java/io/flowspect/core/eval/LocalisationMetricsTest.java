@@ -69,6 +69,21 @@ class LocalisationMetricsTest {
   }
 
   @Test
+  void evidenceTheModelCouldNotGiveFinitelyRanksAsTheMostAnomalous() {
+    // A NaN on a clean pixel (an overflowed model pass) ranks above the defect pixel 5: 2 of 3
+    // clean pixels below it, as if the NaN were the largest value; the metric stays a number.
+    EvidenceMaps maps =
+        new EvidenceMaps(MapKind.PIXEL_NLL, 1, 4, new float[][] {{5, 1, Float.NaN, 0}});
+    boolean[][] changed = {{true, false, false, false}};
+
+    LocalisationMetrics m =
+        LocalisationMetrics.of(
+            REFERENCE, maps, changed, changed, new LocalFinding[] {at(0)}, new boolean[] {true});
+
+    assertThat(m.pixelAuroc()).isCloseTo(2.0 / 3, within(1e-12));
+  }
+
+  @Test
   void countsMustMatch() {
     EvidenceMaps maps = new EvidenceMaps(MapKind.PIXEL_NLL, 1, 4, new float[][] {{5, 1, 0, 9}});
     boolean[][] one = {{true, false, false, false}};
