@@ -27,12 +27,7 @@ public record DemoFrames(String line, FrameMaker maker, int every, double defect
 
   /** Checks the settings. */
   public DemoFrames {
-    if (every < 1) {
-      throw new IllegalArgumentException("every must be at least 1, got " + every);
-    }
-    if (!(defectShare >= 0 && defectShare <= 1)) {
-      throw new IllegalArgumentException("defectShare must be in 0..1, got " + defectShare);
-    }
+    Cadence.check(every, "defectShare", defectShare);
   }
 
   /**

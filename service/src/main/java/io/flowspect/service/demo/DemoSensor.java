@@ -28,12 +28,7 @@ public record DemoSensor(String line, VibrationSimulator simulator, int every, d
 
   /** Checks the settings. */
   public DemoSensor {
-    if (every < 1) {
-      throw new IllegalArgumentException("every must be at least 1, got " + every);
-    }
-    if (!(faultShare >= 0 && faultShare <= 1)) {
-      throw new IllegalArgumentException("faultShare must be in 0..1, got " + faultShare);
-    }
+    Cadence.check(every, "faultShare", faultShare);
   }
 
   /**

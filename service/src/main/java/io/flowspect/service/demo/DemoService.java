@@ -8,6 +8,7 @@ import io.flowspect.service.kafka.KafkaConnection;
 import io.flowspect.service.kafka.TopicSettings;
 import io.flowspect.service.lifecycle.GracefulShutdown;
 import io.flowspect.service.lifecycle.Stoppable;
+import io.flowspect.service.routing.LoadedModel;
 import io.flowspect.service.routing.ModelRouter;
 import io.flowspect.service.routing.ModelService;
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -125,22 +127,26 @@ public class DemoService implements Stoppable {
     }
   }
 
+  /** What the model routed to a line offers, if a model is routed there and offers it. */
+  private <T> Optional<T> onLine(String line, Function<LoadedModel, Optional<T>> what) {
+    return models
+        .router()
+        .flatMap(
+            router -> {
+              try (ModelRouter.Lease lease = router.lease()) {
+                return lease.route(line).flatMap(what);
+              }
+            });
+  }
+
   /**
    * The sensor line, when a model trained on sensor windows is routed to {@link
    * DemoSettings#sensorLine()}; null otherwise.
    */
   private DemoSensor sensor() {
     Optional<SignalCoding> coding =
-        models
-            .router()
-            .flatMap(
-                router -> {
-                  try (ModelRouter.Lease lease = router.lease()) {
-                    return lease
-                        .route(settings.sensorLine())
-                        .flatMap(m -> SignalCoding.of(m.detector().scorer().bundle().manifest()));
-                  }
-                });
+        onLine(
+            settings.sensorLine(), m -> SignalCoding.of(m.detector().scorer().bundle().manifest()));
     if (coding.isEmpty()) {
       return null;
     }
@@ -158,17 +164,7 @@ public class DemoService implements Stoppable {
    */
   private DemoFrames frames(long seed) {
     Optional<FrameCalibration> calibration =
-        models
-            .router()
-            .flatMap(
-                router -> {
-                  try (ModelRouter.Lease lease = router.lease()) {
-                    return lease
-                        .route(settings.framesLine())
-                        .flatMap(m -> m.detector().frames())
-                        .map(FrameDetector::calibration);
-                  }
-                });
+        onLine(settings.framesLine(), m -> m.detector().frames().map(FrameDetector::calibration));
     if (calibration.isEmpty()) {
       return null;
     }
