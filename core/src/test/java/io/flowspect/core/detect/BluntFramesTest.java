@@ -39,7 +39,8 @@ class BluntFramesTest {
         "fmnist-rnade",
         "fmnist-gaussianization",
         "fmnist-pixelrnn",
-        "fmnist-diffusion"
+        "fmnist-diffusion",
+        "fmnist-mintnet"
       })
   void everyScoreIsFiniteAndEveryBluntFrameIsFlagged(String name) {
     Bundle bundle = Bundle.open(ROOT.resolve("models").resolve(name));
