@@ -49,10 +49,11 @@ public final class TestBundles {
 
   /**
    * Returns the tiny bundles of the families from the rest of the zoo ({@code fvsbn}, {@code nade},
-   * {@code rnade}, {@code mintnet}, {@code pixelrnn}, {@code gaussianization}, {@code diffusion}):
-   * on 14 x 14 images (the service resizes 28 x 28 input to them), calibrated; all but the
-   * Gaussianization flow (whose rotations mix pixels) with {@code pixel_nll} (the diffusion model's
-   * is its noise-and-denoise map).
+   * {@code rnade}, {@code mintnet}, {@code pixelrnn}, {@code gaussianization}, {@code diffusion},
+   * {@code iaf}, whose density is its MAF teacher's and whose sampler is the student): on 14 x 14
+   * images (the service resizes 28 x 28 input to them), calibrated; all but the Gaussianization
+   * flow (whose rotations mix pixels) with {@code pixel_nll} (the diffusion model's is its
+   * noise-and-denoise map).
    *
    * @return family id to its bundle folder
    */
@@ -60,7 +61,14 @@ public final class TestBundles {
     java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
     for (String family :
         java.util.List.of(
-            "fvsbn", "nade", "rnade", "mintnet", "pixelrnn", "gaussianization", "diffusion")) {
+            "fvsbn",
+            "nade",
+            "rnade",
+            "mintnet",
+            "pixelrnn",
+            "gaussianization",
+            "diffusion",
+            "iaf")) {
       out.put(family, resource("bundles/fmnist-" + family + "-tiny"));
     }
     return out;
