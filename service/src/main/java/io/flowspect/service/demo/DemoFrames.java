@@ -77,15 +77,7 @@ public record DemoFrames(String line, FrameMaker maker, int every, double defect
             : maker.good(seq);
     String label =
         defective ? frame.defect().name().toLowerCase(Locale.ROOT).replace('_', '-') : "good";
-    String id =
-        String.format(
-            Locale.ROOT,
-            "%s%s-%06d-%s-%s",
-            DemoImage.ID_PREFIX,
-            run,
-            seq,
-            DemoKind.FRAME.tag(),
-            label);
+    String id = DemoImage.id(run, seq, DemoKind.FRAME, label);
     return new DemoImage(
         id,
         line,

@@ -1,5 +1,6 @@
 package io.flowspect.service.demo;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,6 +18,19 @@ public record DemoImage(
 
   /** Every demo image id starts with this. */
   public static final String ID_PREFIX = "demo-";
+
+  /**
+   * Returns a demo image's id.
+   *
+   * @param run the run tag
+   * @param seq the record's sequence number
+   * @param kind what it is
+   * @param label what exactly, e.g. {@code good} or {@code outer-race-strong}
+   * @return {@code demo-<run>-<seq>-<kind>-<label>}
+   */
+  static String id(String run, long seq, DemoKind kind, String label) {
+    return String.format(Locale.ROOT, "%s%s-%06d-%s-%s", ID_PREFIX, run, seq, kind.tag(), label);
+  }
 
   /** Copies the headers. */
   public DemoImage {

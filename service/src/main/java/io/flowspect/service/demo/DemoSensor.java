@@ -68,15 +68,7 @@ public record DemoSensor(String line, VibrationSimulator simulator, int every, d
         faulty
             ? fault.id().replace('_', '-') + "-" + severity.name().toLowerCase(Locale.ROOT)
             : "healthy";
-    String id =
-        String.format(
-            Locale.ROOT,
-            "%s%s-%06d-%s-%s",
-            DemoImage.ID_PREFIX,
-            run,
-            seq,
-            DemoKind.SENSOR.tag(),
-            label);
+    String id = DemoImage.id(run, seq, DemoKind.SENSOR, label);
     return new DemoImage(
         id,
         line,
