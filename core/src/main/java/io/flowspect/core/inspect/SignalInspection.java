@@ -32,6 +32,9 @@ import java.util.Optional;
  * recording is flagged with probability at most alpha whatever its length and however its windows
  * depend on each other. The threshold reported is the window score at which that happens. The
  * hottest window's local finding places the hottest time span.
+ *
+ * <p>Refusals name the model and the limit, not the recording: like every refusal of the {@link
+ * Inspector}, the channel that read the recording prefixes its own name for it.
  */
 final class SignalInspection {
 
@@ -65,8 +68,7 @@ final class SignalInspection {
       } catch (IllegalArgumentException e) {
         out[i] =
             new Inspection.Refused(
-                Refusal.NOT_CONVERTIBLE,
-                s.signal().id() + ": model " + modelId(inspector) + ": " + e.getMessage());
+                Refusal.NOT_CONVERTIBLE, "model " + modelId(inspector) + ": " + e.getMessage());
       }
     }
     InspectedBatch inner = inspector.inspectImages(flat);
@@ -127,8 +129,7 @@ final class SignalInspection {
       if (in instanceof Inspection.Refused refused) {
         return new Inspection.Refused(
             refused.refusal(),
-            r.id()
-                + ": window at sample "
+            "window at sample "
                 + e.starts()[w % perChannel]
                 + " of channel "
                 + w / perChannel
