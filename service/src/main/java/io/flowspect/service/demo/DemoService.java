@@ -150,6 +150,16 @@ public class DemoService implements Stoppable {
     if (coding.isEmpty()) {
       return null;
     }
+    int window =
+        onLine(settings.sensorLine(), m -> Optional.of(m.detector().scorer().input().width()))
+            .orElse(1);
+    if (settings.sensorSamples() < window) {
+      LOG.warnf(
+          "demo: no sensor line: flowspect.demo.sensor-samples is %d, shorter than one window of"
+              + " %d samples of the model on %s",
+          settings.sensorSamples(), window, settings.sensorLine());
+      return null;
+    }
     return DemoSensor.of(
         settings.sensorLine(),
         coding.get(),
