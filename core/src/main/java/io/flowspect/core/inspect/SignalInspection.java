@@ -140,8 +140,7 @@ final class SignalInspection {
       Verdict v = j.verdict();
       nonFinite |= NonFinite.REASON.equals(v.reason());
       prepare += j.prepareNanos();
-      scores.add(
-          new WindowScore(w / perChannel, e.starts()[w % perChannel], v.value(), v.pValue()));
+      scores.add(WindowScore.of(w / perChannel, e.starts()[w % perChannel], v.value(), v.pValue()));
       if (hottest == null || v.value() > hottest.verdict().value()) {
         hottest = j;
         hottestIndex = w;

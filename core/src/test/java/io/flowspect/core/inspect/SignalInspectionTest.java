@@ -12,6 +12,7 @@ import io.flowspect.core.signal.SignalFinding;
 import io.flowspect.core.signal.SignalWindows;
 import io.flowspect.core.signal.VibrationSimulator;
 import io.flowspect.core.signal.WindowScore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sensor recordings judged by the committed sensor bundle ({@code models/signals-wavenet}, 1,024
@@ -158,6 +160,44 @@ class SignalInspectionTest {
       assertThat(((Inspection.Refused) in).message())
           .startsWith("model fmnist-nade: it was not trained on sensor windows")
           .contains("not trained on sensor windows");
+    }
+  }
+
+  @Test
+  void anUncalibratedBundleGivesFiniteScoresAndNoNaNAnywhere(@TempDir Path dir) throws Exception {
+    Path copy = dir.resolve("signals-wavenet");
+    Files.createDirectories(copy);
+    try (var files = Files.list(MODELS.resolve("signals-wavenet"))) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("calibration.json")) {
+          Files.copy(f, copy.resolve(f.getFileName()));
+        }
+      }
+    }
+    // Without a calibration there is no map reference for local: a global default, as
+    // `flowspect manifest --default-score complexity` writes it.
+    Path manifest = copy.resolve("manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replace(
+                "\"default_score\" : \"fisher:complexity+local\"",
+                "\"default_score\" : \"complexity\""));
+    try (Detector bare = Detector.open(Bundle.open(copy), OnnxOptions.cpu())) {
+      Inspection.Judged j =
+          judged(
+              Inspector.of(bare)
+                  .inspect(Subject.ofSignal(recording("bare", 9, Fault.OUTER_RACE, 1), null)));
+      Judgement g = j.judgement();
+      assertThat(g.score()).isNotNull().isFinite();
+      assertThat(g.pValue()).isNull();
+      assertThat(g.anomaly()).isNull();
+      for (WindowScore w : g.signal().windows()) {
+        assertThat(w.value()).isFinite();
+        assertThat(w.pValue()).isNull();
+      }
+      String json = io.flowspect.core.bundle.Json.write(g);
+      assertThat(json).doesNotContain("NaN").doesNotContain("Infinity");
     }
   }
 
