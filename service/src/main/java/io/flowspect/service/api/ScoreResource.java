@@ -174,7 +174,7 @@ public class ScoreResource {
     long start = System.nanoTime();
     String given = condition == null || condition.isBlank() ? null : condition;
     Subject subject =
-        isSignal(headers.getMediaType())
+        is(headers.getMediaType(), SIGNAL_TYPE)
             ? Subject.ofSignal(recording(bytes, channels, sampleRate), given)
             : Subject.of(decode(bytes, headers.getMediaType(), width, height, channels), given);
     try (ModelRouter.Lease lease = router.lease()) {
@@ -228,9 +228,10 @@ public class ScoreResource {
         v.reason());
   }
 
-  private static boolean isSignal(MediaType type) {
+  /** Tells whether a request's media type is this one, parameters and case of the subtype aside. */
+  private static boolean is(MediaType type, String wanted) {
     return type != null
-        && SIGNAL_TYPE.equals(type.getType() + "/" + type.getSubtype().toLowerCase(Locale.ROOT));
+        && wanted.equals(type.getType() + "/" + type.getSubtype().toLowerCase(Locale.ROOT));
   }
 
   private static Recording recording(byte[] bytes, Integer channels, Double sampleRate) {
@@ -252,8 +253,7 @@ public class ScoreResource {
   private RasterImage decode(
       byte[] bytes, MediaType type, Integer width, Integer height, Integer channels) {
     try {
-      if (type != null
-          && RAW_TYPE.equals(type.getType() + "/" + type.getSubtype().toLowerCase(Locale.ROOT))) {
+      if (is(type, RAW_TYPE)) {
         if (width == null || height == null || channels == null) {
           throw new ApiException(
               400,
