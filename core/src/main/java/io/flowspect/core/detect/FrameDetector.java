@@ -4,31 +4,36 @@ import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.image.SizeCheck;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameDecision;
 import io.flowspect.core.local.FrameEvidence;
-import io.flowspect.core.local.FrameReference;
+import io.flowspect.core.local.FrameScore;
+import io.flowspect.core.local.FrameScoring;
 import io.flowspect.core.score.NonFinite;
 import io.flowspect.core.score.Scorer;
 import io.flowspect.core.tile.FrameMapper;
 import io.flowspect.core.tile.TileLayout;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Judges whole frames with a model trained on patches and its {@link FrameCalibration}: the frame's
- * evidence map at full resolution ({@link FrameMapper}), standardised per position, its strongest
- * value as the frame score against the calibrated threshold, and the regions above the pixel
- * threshold. Thread-safe when the scorer is (ONNX Runtime sessions are).
+ * evidence map at full resolution ({@link FrameMapper}), standardised per position; the frame score
+ * weighs the map's strongest value, the strongest too-likely region and the frame's likelihood
+ * ({@link FrameDecision}) against the calibrated threshold; the regions are the pixels above the
+ * pixel threshold. Thread-safe when the scorer is (ONNX Runtime sessions are).
  */
 public final class FrameDetector {
 
   private final FrameCalibration calibration;
-  private final FrameReference reference;
+  private final FrameScoring scoring;
   private final FrameMapper mapper;
 
   private FrameDetector(Scorer scorer, FrameCalibration calibration) {
     this.calibration = calibration;
-    this.reference = calibration.reference();
+    this.scoring = calibration.scoring();
     this.mapper =
         new FrameMapper(
             scorer,
@@ -96,27 +101,50 @@ public final class FrameDetector {
     List<FrameEvidence> raw = mapper.maps(frames, n -> {});
     List<FrameVerdict> out = new ArrayList<>(frames.size());
     for (FrameEvidence r : raw) {
-      float[] a = reference.anomalyMap(r);
-      double score = FrameReference.imageScore(a);
-      out.add(
-          new FrameVerdict(
-              score,
-              calibration.threshold(),
-              calibration.framePeaks().pValue(score),
-              score > calibration.threshold() || FrameReference.nonFinite(score),
-              DefectRegions.find(
-                  a,
-                  calibration.width(),
-                  calibration.pixelThreshold(),
-                  DefectRegions.MIN_AREA,
-                  calibration.framePeaks()),
-              calibration.width(),
-              calibration.height(),
-              a,
-              DefectRegions.mask(
-                  a, calibration.width(), calibration.pixelThreshold(), DefectRegions.MIN_AREA),
-              FrameReference.nonFinite(score) ? NonFinite.REASON : null));
+      out.add(verdict(scoring.score(r)));
     }
     return out;
+  }
+
+  private FrameVerdict verdict(FrameScore s) {
+    float[] a = s.anomalyMap();
+    int width = calibration.width();
+    double threshold = calibration.threshold();
+    Map<String, Double> parts = new LinkedHashMap<>();
+    Map<String, Double> partPValues = new LinkedHashMap<>();
+    double[] values = s.peaks().values();
+    double[] p = scoring.decision().pValues(s.peaks());
+    for (FrameDecision.Part part : FrameDecision.Part.values()) {
+      parts.put(partName(part), values[part.ordinal()]);
+      partPValues.put(partName(part), p[part.ordinal()]);
+    }
+    return new FrameVerdict(
+        s.score(),
+        threshold,
+        calibration.framePeaks().pValue(s.score()),
+        s.score() > threshold || s.nonFinite(),
+        DefectRegions.find(
+            a,
+            width,
+            calibration.pixelThreshold(),
+            DefectRegions.MIN_AREA,
+            calibration.decision().map()),
+        width,
+        calibration.height(),
+        a,
+        DefectRegions.mask(a, width, calibration.pixelThreshold(), DefectRegions.MIN_AREA),
+        parts,
+        partPValues,
+        s.nonFinite() ? NonFinite.REASON : null);
+  }
+
+  /**
+   * Returns a part's name in records: {@code frame_} and the part's id.
+   *
+   * @param part a part of the frame decision
+   * @return e.g. {@code frame_too_likely}
+   */
+  public static String partName(FrameDecision.Part part) {
+    return FrameVerdicts.SCORE + "_" + part.id();
   }
 }

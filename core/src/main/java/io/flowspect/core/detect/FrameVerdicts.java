@@ -2,6 +2,7 @@ package io.flowspect.core.detect;
 
 import io.flowspect.core.local.DefectRegion;
 import io.flowspect.core.local.LocalFinding;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** States a {@link FrameVerdict} as a {@link Verdict}, the decision every output carries. */
@@ -19,8 +20,8 @@ public final class FrameVerdicts {
    * Converts a frame verdict.
    *
    * @param f the frame verdict
-   * @return score {@value #SCORE}, its p-value and decision, and the strongest region as the
-   *     location
+   * @return score {@value #SCORE}, its p-value and decision, each part of its evidence with its
+   *     p-value beside it, and the strongest region as the location
    */
   public static Verdict verdict(FrameVerdict f) {
     LocalFinding location = null;
@@ -28,14 +29,13 @@ public final class FrameVerdicts {
       DefectRegion r = f.regions().get(0);
       location = new LocalFinding(r.peak(), r.box(), r.peakX(), r.peakY(), REGION);
     }
+    Map<String, Double> scores = new LinkedHashMap<>();
+    scores.put(SCORE, f.score());
+    scores.putAll(f.parts());
+    Map<String, Double> pValues = new LinkedHashMap<>();
+    pValues.put(SCORE, f.pValue());
+    pValues.putAll(f.partPValues());
     return new Verdict(
-        SCORE,
-        f.score(),
-        f.pValue(),
-        f.anomaly(),
-        Map.of(SCORE, f.score()),
-        Map.of(SCORE, f.pValue()),
-        location,
-        f.reason());
+        SCORE, f.score(), f.pValue(), f.anomaly(), scores, pValues, location, f.reason());
   }
 }

@@ -4,7 +4,8 @@ import io.flowspect.core.local.DefectRegion;
 import io.flowspect.core.local.DefectRegions;
 import io.flowspect.core.local.FrameCalibration;
 import io.flowspect.core.local.FrameEvidence;
-import io.flowspect.core.local.FrameReference;
+import io.flowspect.core.local.FrameScore;
+import io.flowspect.core.local.FrameScoring;
 import io.flowspect.core.score.NonFinite;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +56,7 @@ public record FrameEvaluation(
       List<FrameEvidence> good,
       Map<String, List<FrameEvidence>> defects,
       Map<String, List<boolean[]>> masks) {
-    FrameReference reference = calibration.reference();
+    FrameScoring reference = calibration.scoring();
     int width = calibration.width();
     List<float[]> goodAnomaly = new ArrayList<>();
     double[] goodScores = scores(reference, good, goodAnomaly);
@@ -148,7 +149,7 @@ public record FrameEvaluation(
               calibration.width(),
               calibration.pixelThreshold(),
               DefectRegions.MIN_AREA,
-              calibration.framePeaks());
+              calibration.decision().map());
       for (DefectRegion r : found) {
         if (r.box().overlaps(masks.get(f), calibration.width())) {
           hits++;
@@ -161,12 +162,12 @@ public record FrameEvaluation(
 
   /** Frame scores, keeping each anomaly map in {@code keep}. */
   private static double[] scores(
-      FrameReference reference, List<FrameEvidence> raw, List<float[]> keep) {
+      FrameScoring scoring, List<FrameEvidence> raw, List<float[]> keep) {
     double[] out = new double[raw.size()];
     for (int i = 0; i < raw.size(); i++) {
-      float[] a = reference.anomalyMap(raw.get(i));
-      out[i] = FrameReference.imageScore(a);
-      keep.add(a);
+      FrameScore s = scoring.score(raw.get(i));
+      out[i] = s.score();
+      keep.add(s.anomalyMap());
     }
     return out;
   }

@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * A patch model's calibration for whole frames ({@value #FILE_NAME} in the bundle): how frames are
- * cut into tiles, the per-position reference of the evidence maps, and the two thresholds: on the
- * frame score (its strongest local evidence) at alpha, and on single pixels at {@value
- * #PIXEL_FPR_TEXT} of good pixels, which outlines defects as regions.
+ * cut into tiles, the per-position reference of the evidence maps, how the frame decision weighs
+ * its local and global evidence ({@link FrameDecision}), and the two thresholds: on the frame score
+ * at alpha, and on single pixels at {@value #PIXEL_FPR_TEXT} of good pixels, which outlines defects
+ * as regions.
  *
  * @param formatVersion the file format, {@value #FORMAT}
  * @param bundleId the bundle it was made for
@@ -30,11 +31,14 @@ import java.util.Optional;
  * @param patchMean per position, the good frames' patch-channel mean (nats per pixel), float32
  *     little-endian
  * @param patchStd per position, its standard deviation, float32 little-endian
+ * @param decision the good frames' peaks of each part of the frame decision, for its p-values and
+ *     for regions' p-values (the map part)
  * @param alpha the frame false-positive rate the threshold guarantees
  * @param threshold the frame score's threshold
  * @param pixelThreshold the anomaly map value above which a pixel is defective
- * @param framePeaks the calibration frames' scores, for p-values
+ * @param framePeaks the calibration frames' frame scores, for p-values
  * @param referenceFrames good frames that fitted the reference
+ * @param decisionFrames good frames that fitted {@code decision}
  * @param createdAt when, ISO-8601
  */
 public record FrameCalibration(
@@ -52,18 +56,20 @@ public record FrameCalibration(
     byte[] pixelStd,
     byte[] patchMean,
     byte[] patchStd,
+    FrameDecision decision,
     double alpha,
     double threshold,
     double pixelThreshold,
     ConformalReference framePeaks,
     int referenceFrames,
+    int decisionFrames,
     String createdAt) {
 
   /** The file's name in a bundle. */
   public static final String FILE_NAME = SidecarFiles.FRAME_CALIBRATION;
 
   /** The format this code writes and reads. */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3;
 
   static final String PIXEL_FPR_TEXT = "0.1 %";
 
@@ -79,7 +85,10 @@ public record FrameCalibration(
               + formatVersion
               + ", this Flowspect reads format "
               + FORMAT
-              + " (pixel and patch evidence): run flowspect calibrate --normal CATEGORY again");
+              + " (local and global evidence): run flowspect calibrate --normal CATEGORY again");
+    }
+    if (decision == null) {
+      throw new IllegalArgumentException("decision is required");
     }
     if (pixelMean == null || pixelStd == null || patchMean == null || patchStd == null) {
       throw new IllegalArgumentException(
@@ -99,6 +108,15 @@ public record FrameCalibration(
         new PositionStats(floats(pixelMean), floats(pixelStd)),
         new PositionStats(floats(patchMean), floats(patchStd)),
         sigma);
+  }
+
+  /**
+   * Returns how frames are scored with this calibration.
+   *
+   * @return the scoring of its reference and decision
+   */
+  public FrameScoring scoring() {
+    return new FrameScoring(reference(), decision);
   }
 
   /**

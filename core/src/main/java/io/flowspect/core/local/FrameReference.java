@@ -127,6 +127,35 @@ public record FrameReference(
   }
 
   /**
+   * Returns the evidence a frame decision weighs ({@link FramePeaks}).
+   *
+   * <p>A value the model could not give a finite value counts as the strongest evidence there is,
+   * in every part, as in {@link #anomalyMap}.
+   *
+   * @param evidence the frame's raw evidence
+   * @param anomalyMap its anomaly map, from {@link #anomalyMap}
+   * @return the peaks, finite or {@link Float#MAX_VALUE}
+   */
+  public FramePeaks peaks(FrameEvidence evidence, float[] anomalyMap) {
+    double map = imageScore(anomalyMap);
+    if (nonFinite(map)) {
+      return new FramePeaks(Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE);
+    }
+    float[] tile = evidence.patch();
+    float[] mean = patch.mean();
+    float[] std = patch.std();
+    double below = Double.NEGATIVE_INFINITY;
+    double sum = 0;
+    double level = 0;
+    for (int p = 0; p < tile.length; p++) {
+      below = Math.max(below, (mean[p] - tile[p]) / std[p]);
+      sum += tile[p];
+      level += mean[p];
+    }
+    return new FramePeaks(map, below, Math.abs(sum - level) / tile.length);
+  }
+
+  /**
    * Tells whether a frame score stands for a model pass that was not finite.
    *
    * @param score a score from {@link #imageScore}

@@ -3,6 +3,7 @@ package io.flowspect.core.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowspect.core.bundle.Bundle;
+import io.flowspect.core.frames.FrameBenchmark;
 import io.flowspect.core.frames.FrameDefect;
 import io.flowspect.core.frames.FrameMaker;
 import io.flowspect.core.frames.FrameSeverity;
@@ -16,6 +17,7 @@ import io.flowspect.core.score.Scorer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class FrameDetectorTest {
 
   private static final Path FABRIC = Path.of("..", "models", "frames-fabric-glow");
+
+  private static final Path LEATHER = Path.of("..", "models", "frames-leather-glow");
 
   /** The material of the benchmark's fabric ({@code frames --seed 1}). */
   private static final long MATERIAL = 31;
@@ -73,9 +77,43 @@ class FrameDetectorTest {
       }
       for (FrameVerdict v : detector.judge(images(good))) {
         assertThat(v.anomaly()).isFalse();
+        assertThat(v.score()).isLessThanOrEqualTo(v.threshold());
+        assertThat(v.parts().keySet())
+            .containsExactly("frame_map", "frame_too_likely", "frame_likelihood");
         for (DefectRegion r : v.regions()) {
-          assertThat(r.peak()).isLessThan(v.threshold());
+          assertThat(r.pValue()).isGreaterThan(0.001);
         }
+      }
+    }
+  }
+
+  /**
+   * A frame off as a whole: the camera's gain up by 6 %, on the reference leather bundle. No place
+   * in it stands out (at least one of the 160 good frames the decision was fitted on has a stronger
+   * map peak), so a decision on local evidence alone lets it through; the frame's likelihood, the
+   * decision's global part, flags it.
+   */
+  @Test
+  void aFrameBrighterAsAWholeIsFlaggedByItsLikelihood() {
+    try (Scorer scorer = Scorer.open(Bundle.open(LEATHER), OnnxOptions.cpu())) {
+      FrameDetector detector = FrameDetector.of(scorer).orElseThrow();
+      FrameMaker maker =
+          new FrameMaker(Surface.LEATHER, FrameBenchmark.material(1, Surface.LEATHER), 256, 256);
+      List<RasterImage> brighter = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        byte[] rgb = maker.good(KEYS + 200 + i).rgb();
+        byte[] gain = new byte[rgb.length];
+        for (int j = 0; j < rgb.length; j++) {
+          gain[j] = (byte) Math.min(255, Math.round((rgb[j] & 255) * 1.06));
+        }
+        brighter.add(new RasterImage(256, 256, 3, gain));
+      }
+      int n = detector.calibration().decisionFrames();
+      for (FrameVerdict v : detector.judge(brighter)) {
+        Map<String, Double> p = v.partPValues();
+        assertThat(v.anomaly()).as(p.toString()).isTrue();
+        assertThat(p.get("frame_likelihood")).as(p.toString()).isLessThan(1e-4);
+        assertThat(p.get("frame_map")).as(p.toString()).isGreaterThan(1.5 / (n + 1));
       }
     }
   }

@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,8 @@ class FrameExplanationsTest {
             side,
             map,
             DefectMask.of(new boolean[side * side], side),
+            Map.of(),
+            Map.of(),
             null);
     Explanation e =
         FrameExplanations.of(

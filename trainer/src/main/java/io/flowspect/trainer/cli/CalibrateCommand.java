@@ -330,9 +330,8 @@ final class CalibrateCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "frames of %d x %d, %s maps from %d x %d tiles every %d pixels: reference from %d"
-              + " frames, frame threshold %.4f at alpha %s from %d held-out frames, pixel threshold"
-              + " %.4f;"
-              + " wrote %s%n",
+              + " frames, the decision's local and global parts from %d, frame threshold %.4f at"
+              + " alpha %s from %d held-out frames, pixel threshold %.4f; wrote %s%n",
           first.width(),
           first.height(),
           kind.id(),
@@ -340,6 +339,7 @@ final class CalibrateCommand implements Callable<Integer> {
           layout.tileHeight(),
           layout.strideX(),
           calibration.referenceFrames(),
+          calibration.decisionFrames(),
           calibration.threshold(),
           fpr,
           calibration.framePeaks().n(),

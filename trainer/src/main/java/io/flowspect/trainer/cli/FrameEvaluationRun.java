@@ -8,6 +8,7 @@ import io.flowspect.core.eval.FrameEvaluation;
 import io.flowspect.core.eval.FrameMetrics;
 import io.flowspect.core.image.RasterImage;
 import io.flowspect.core.local.FrameCalibration;
+import io.flowspect.core.local.FrameDecision;
 import io.flowspect.core.local.FrameEvidence;
 import io.flowspect.core.local.FrameReference;
 import io.flowspect.core.local.MapKind;
@@ -125,6 +126,16 @@ record FrameEvaluationRun(
     frames.put("sigma", sigma);
     frames.put("held_out_frames", heldOut);
     frames.put("reference_frames", r.calibration().referenceFrames());
+    frames.put("decision_frames", r.calibration().decisionFrames());
+    frames.put(
+        "decision",
+        "tippett over frame_map (weight "
+            + FrameDecision.LOCAL_WEIGHT
+            + "), frame_too_likely ("
+            + FrameDecision.LOCAL_WEIGHT
+            + ") and frame_likelihood ("
+            + FrameDecision.GLOBAL_WEIGHT
+            + ")");
     frames.put("calibration_frames", r.calibration().framePeaks().n());
     frames.put("good_test_frames", r.goodTestFrames());
     frames.put("alpha", alpha);

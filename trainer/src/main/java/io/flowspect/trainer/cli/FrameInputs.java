@@ -165,9 +165,10 @@ final class FrameInputs {
   }
 
   /**
-   * Calibrates a patch model for whole frames: the reference from frames it trained on (up to
-   * {@link FrameCalibrator#REFERENCE_FRAMES} of {@code category}'s), the thresholds from every
-   * frame it held out; with fewer than two training frames at hand, both from the held-out frames,
+   * Calibrates a patch model for whole frames: the reference and the decision's parts from frames
+   * it trained on (up to {@link FrameCalibrator#REFERENCE_FRAMES} and {@link
+   * FrameCalibrator#DECISION_FRAMES} of {@code category}'s), the thresholds from every frame it
+   * held out; with fewer than four training frames at hand, all three from the held-out frames,
    * split.
    *
    * @param frame a held-out frame, for the frame size
@@ -180,19 +181,34 @@ final class FrameInputs {
       RasterImage frame,
       double sigma,
       double alpha) {
-    List<RasterImage> trained = trainedFrames(bundle, category, FrameCalibrator.REFERENCE_FRAMES);
+    List<RasterImage> trained =
+        trainedFrames(
+            bundle, category, FrameCalibrator.REFERENCE_FRAMES + FrameCalibrator.DECISION_FRAMES);
     int width = frame.width();
     int height = frame.height();
-    if (trained.size() < 2) {
+    if (trained.size() < 4) {
       return FrameCalibrator.calibrate(
           bundle.manifest(), mapper.kind(), mapper.layout(), heldOut, width, height, sigma, alpha);
     }
-    List<FrameEvidence> reference = maps(mapper, "reference frames", trained);
+    int n = trained.size();
+    int r = Math.min(FrameCalibrator.REFERENCE_FRAMES, n / 2);
+    List<RasterImage> fit = new ArrayList<>(r);
+    List<RasterImage> weigh = new ArrayList<>(n - r);
+    int next = 0;
+    for (int i = 0; i < n; i++) {
+      if (next < r && i == (int) ((long) next * n / r)) {
+        fit.add(trained.get(i));
+        next++;
+      } else {
+        weigh.add(trained.get(i));
+      }
+    }
     return FrameCalibrator.calibrate(
         bundle.manifest(),
         mapper.kind(),
         mapper.layout(),
-        reference,
+        maps(mapper, "reference frames", fit),
+        maps(mapper, "decision frames", weigh),
         heldOut,
         width,
         height,

@@ -132,8 +132,10 @@ class FrameCommandsTest {
     assertThat(m.at("/overall/pixel_auroc").asDouble()).isBetween(0.0, 1.0);
     assertThat(m.at("/overall/frames").asInt()).isEqualTo(18);
     assertThat(m.get("good_test_frames").asInt()).isEqualTo(6);
-    // The reference from the 16 frames trained on, every one of the 8 held out for the thresholds.
-    assertThat(m.get("reference_frames").asInt()).isEqualTo(16);
+    // The reference from 8 of the 16 frames trained on, the decision's parts from the other 8,
+    // every one of the 8 held out for the thresholds.
+    assertThat(m.get("reference_frames").asInt()).isEqualTo(8);
+    assertThat(m.get("decision_frames").asInt()).isEqualTo(8);
     assertThat(m.get("calibration_frames").asInt()).isEqualTo(8);
     assertThat(Files.list(report.resolve("overlays")).count()).isEqualTo(18);
 
@@ -155,7 +157,9 @@ class FrameCommandsTest {
         new ObjectMapper().readTree(model.resolve("frame_calibration.json").toFile());
     assertThat(calibration.get("map").asText()).isEqualTo("flow_energy");
     assertThat(calibration.get("stride").asInt()).isEqualTo(8);
-    assertThat(calibration.get("reference_frames").asInt()).isEqualTo(16);
+    assertThat(calibration.get("reference_frames").asInt()).isEqualTo(8);
+    assertThat(calibration.get("decision_frames").asInt()).isEqualTo(8);
+    assertThat(calibration.at("/decision/likelihood/n").asInt()).isEqualTo(8);
     assertThat(calibration.at("/frame_peaks/n").asInt()).isEqualTo(8);
     assertThat(calibration.get("threshold").asDouble()).isFinite();
 
