@@ -2,11 +2,12 @@ package io.flowspect.core.calibration;
 
 import io.flowspect.core.score.Score;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 /**
  * The anomaly score a decision is made on: one {@link Score}, or Fisher's combination of several.
@@ -24,13 +25,21 @@ import java.util.stream.Collectors;
  * spot (a defect) rarely shows both, and Fisher's sum then pays, in power, for the score that sees
  * nothing. Calibrated the same way.
  *
- * <p>Written {@code "complexity"}, {@code "fisher:complexity+llr"} or {@code
- * "tippett:complexity+local"}.
+ * <p>Tippett's method may give its scores unequal shares of the false-positive budget: {@code
+ * "tippett:complexity+local*0.2"} gives {@code local} 0.2 and {@code complexity} the rest, and the
+ * statistic becomes {@code -2 ln min_j (p_j / (k w_j))} (Bonferroni's weighted form; with equal
+ * weights {@code w_j = 1/k} it is the unweighted statistic). It suits a global score that must keep
+ * most of its power on whole-image anomalies and a local score that should still add what it sees.
+ *
+ * <p>Written {@code "complexity"}, {@code "fisher:complexity+llr"}, {@code
+ * "tippett:complexity+local"} or {@code "tippett:complexity+local*0.2"}.
  *
  * @param components the scores, one for a single score, two or more for a combination
  * @param combination how two or more scores' p-values are combined; null for a single score
+ * @param weights each component's share of the false-positive budget (Tippett only), summing to 1;
+ *     null for equal shares
  */
-public record DecisionScore(List<Score> components, Combination combination) {
+public record DecisionScore(List<Score> components, Combination combination, double[] weights) {
 
   private static final String FISHER = "fisher:";
   private static final String TIPPETT = "tippett:";
@@ -52,6 +61,16 @@ public record DecisionScore(List<Score> components, Combination combination) {
     this(components, components != null && components.size() > 1 ? Combination.FISHER : null);
   }
 
+  /**
+   * A combination with equal shares, or a single score.
+   *
+   * @param components the scores
+   * @param combination how their p-values are combined; null for a single score
+   */
+  public DecisionScore(List<Score> components, Combination combination) {
+    this(components, combination, null);
+  }
+
   /** Validates and copies. */
   public DecisionScore {
     if (components == null || components.isEmpty()) {
@@ -66,6 +85,39 @@ public record DecisionScore(List<Score> components, Combination combination) {
       throw new IllegalArgumentException("a score appears twice in " + components);
     }
     components = Collections.unmodifiableList(new ArrayList<>(components));
+    if (weights != null) {
+      if (combination != Combination.TIPPETT) {
+        throw new IllegalArgumentException(
+            "weights are for Tippett's combination only, e.g. tippett:complexity+local*0.2");
+      }
+      if (weights.length != components.size()) {
+        throw new IllegalArgumentException(
+            weights.length + " weights for " + components.size() + " scores");
+      }
+      double sum = 0;
+      for (double w : weights) {
+        if (!(w > 0 && w < 1)) {
+          throw new IllegalArgumentException("a score's weight must be in (0, 1), got " + w);
+        }
+        sum += w;
+      }
+      if (Math.abs(sum - 1) > 1e-9) {
+        throw new IllegalArgumentException("weights must sum to 1, got " + sum);
+      }
+      weights = weights.clone();
+      if (isEqual(weights)) {
+        weights = null;
+      }
+    }
+  }
+
+  private static boolean isEqual(double[] weights) {
+    for (double w : weights) {
+      if (Math.abs(w - 1.0 / weights.length) > 1e-12) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -102,8 +154,11 @@ public record DecisionScore(List<Score> components, Combination combination) {
       return single(Score.of(t));
     }
     List<Score> parts = new ArrayList<>();
+    List<Double> given = new ArrayList<>();
     for (String part : rest.split("\\+")) {
-      parts.add(Score.of(part));
+      int star = part.indexOf('*');
+      parts.add(Score.of(star < 0 ? part : part.substring(0, star)));
+      given.add(star < 0 ? null : weight(text, part.substring(star + 1)));
     }
     if (parts.size() < 2) {
       throw new IllegalArgumentException(
@@ -112,7 +167,47 @@ public record DecisionScore(List<Score> components, Combination combination) {
               + "': a combination takes at least two scores, e.g. fisher:complexity+llr or"
               + " tippett:complexity+local");
     }
-    return new DecisionScore(parts, combination);
+    return new DecisionScore(parts, combination, weights(text, given));
+  }
+
+  private static double weight(String text, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "': weight '"
+              + value
+              + "' is not a number, e.g. tippett:complexity+local*0.2");
+    }
+  }
+
+  /** Given weights, with the rest of the budget shared by the scores that name none; or null. */
+  private static double[] weights(String text, List<Double> given) {
+    double named = 0;
+    int unnamed = 0;
+    for (Double w : given) {
+      if (w == null) {
+        unnamed++;
+      } else {
+        named += w;
+      }
+    }
+    if (unnamed == given.size()) {
+      return null;
+    }
+    if (unnamed == 0 ? Math.abs(named - 1) > 1e-9 : !(named < 1)) {
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "': the weights must sum to 1, or to less with a score left to share the rest");
+    }
+    double[] out = new double[given.size()];
+    for (int j = 0; j < out.length; j++) {
+      out[j] = given.get(j) == null ? (1 - named) / unnamed : given.get(j);
+    }
+    return out;
   }
 
   /**
@@ -135,9 +230,10 @@ public record DecisionScore(List<Score> components, Combination combination) {
     if (combination != Combination.TIPPETT) {
       return fisherStatistic(pValues);
     }
-    double smallest = 1;
-    for (double p : pValues) {
-      smallest = Math.min(smallest, p);
+    double smallest = Double.POSITIVE_INFINITY;
+    for (int j = 0; j < pValues.length; j++) {
+      double share = weights == null ? 1 : pValues.length * weights[j];
+      smallest = Math.min(smallest, pValues[j] / share);
     }
     return -2 * Math.log(smallest);
   }
@@ -165,10 +261,34 @@ public record DecisionScore(List<Score> components, Combination combination) {
     if (!isFisher()) {
       return components.get(0).id();
     }
-    return components.stream()
-        .map(Score::id)
-        .collect(
-            Collectors.joining("+", combination == Combination.TIPPETT ? TIPPETT : FISHER, ""));
+    StringBuilder out = new StringBuilder(combination == Combination.TIPPETT ? TIPPETT : FISHER);
+    for (int j = 0; j < components.size(); j++) {
+      out.append(j == 0 ? "" : "+").append(components.get(j).id());
+      if (weights != null) {
+        out.append('*').append(weightText(weights[j]));
+      }
+    }
+    return out.toString();
+  }
+
+  private static String weightText(double w) {
+    String t = String.format(Locale.ROOT, "%.6f", w).replaceAll("0+$", "");
+    return t.endsWith(".") ? t + "0" : t;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DecisionScore d
+        && components.equals(d.components)
+        && combination == d.combination
+        && Arrays.equals(weights, d.weights);
+  }
+
+  @Override
+  public int hashCode() {
+    return components.hashCode() * 31
+        + Objects.hashCode(combination) * 7
+        + Arrays.hashCode(weights);
   }
 
   @Override

@@ -56,4 +56,28 @@ class DecisionScoreTest {
     assertThat(DecisionScore.single(Score.BPD).combination()).isNull();
     assertThatThrownBy(() -> DecisionScore.parse("tippett:llr")).hasMessageContaining("two");
   }
+
+  @Test
+  void weightedTippettSpendsTheBudgetAsWritten() {
+    DecisionScore w = DecisionScore.parse("tippett:complexity+local*0.2");
+    assertThat(w.weights()).containsExactly(0.8, 0.2);
+    assertThat(w.id()).isEqualTo("tippett:complexity*0.8+local*0.2");
+    assertThat(DecisionScore.parse(w.id())).isEqualTo(w);
+    // -2 ln min(p_j / (k w_j)): local's p of 0.01 counts as 0.01 / 0.4 = 0.025, complexity's 0.05
+    // as 0.05 / 1.6 = 0.031; with 0.02 local's counts as 0.05 and complexity's decides.
+    assertThat(w.statistic(new double[] {0.05, 0.01}))
+        .isCloseTo(-2 * Math.log(0.01 / 0.4), within(1e-12));
+    assertThat(w.statistic(new double[] {0.05, 0.02}))
+        .isCloseTo(-2 * Math.log(0.05 / 1.6), within(1e-12));
+    // Equal weights are the unweighted statistic, so existing calibrations keep their meaning.
+    DecisionScore equal = DecisionScore.parse("tippett:complexity*0.5+local*0.5");
+    assertThat(equal).isEqualTo(DecisionScore.parse("tippett:complexity+local"));
+    assertThat(equal.id()).isEqualTo("tippett:complexity+local");
+    assertThatThrownBy(() -> DecisionScore.parse("fisher:complexity+local*0.2"))
+        .hasMessageContaining("Tippett");
+    assertThatThrownBy(() -> DecisionScore.parse("tippett:complexity*0.7+local*0.2"))
+        .hasMessageContaining("sum to 1");
+    assertThatThrownBy(() -> DecisionScore.parse("tippett:complexity+local*x"))
+        .hasMessageContaining("'x' is not a number");
+  }
 }
