@@ -112,4 +112,17 @@ public record Calibration(
     ConformalReference ref = references.get(s.id());
     return ref == null ? Double.NaN : ref.tailPValue(anomalyValue);
   }
+
+  /**
+   * Returns a calibration image's own p-value for a single score, against the other calibration
+   * images ({@link ConformalReference#leaveOneOutTailPValue}).
+   *
+   * @param s the score
+   * @param anomalyValue the calibration image's anomaly value for {@code s}, one of the reference's
+   * @return the p-value, or NaN when the calibration has no reference for {@code s}
+   */
+  public double leaveOneOutTailPValue(Score s, double anomalyValue) {
+    ConformalReference ref = references.get(s.id());
+    return ref == null ? Double.NaN : ref.leaveOneOutTailPValue(anomalyValue);
+  }
 }

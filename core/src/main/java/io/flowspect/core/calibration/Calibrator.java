@@ -15,10 +15,14 @@ import java.util.Map;
  * Builds a {@link Calibration} from the scores of normal images, and optionally of labelled
  * anomalies.
  *
- * <p>For a single score, every normal image goes into its reference. For Fisher's combination the
- * normal images are split by index parity: the even ones give the component references that turn
- * scores into p-values, the odd ones give the reference of the combined statistic, so that the
- * statistic is calibrated on images that did not shape its inputs.
+ * <p>For a single score, every normal image goes into its reference. For a combination (Fisher's or
+ * Tippett's) every normal image gives the component references that turn scores into p-values, and
+ * every one is also judged by the combined statistic with its own p-values taken against the other
+ * images ({@link DecisionValues#leaveOneOut}), as a new image's would be; so the statistic is
+ * calibrated on as many images as a single score, without a split halving either side. (Above
+ * {@link ConformalReference#MAX_EXACT} images, where references are sketches, the images are split
+ * by index parity instead: the even ones give the component references, the odd ones the
+ * statistic's.)
  */
 public final class Calibrator {
 
@@ -123,6 +127,22 @@ public final class Calibrator {
       if (decisionReference == null) {
         throw new IllegalArgumentException("the normal scores lack " + decision);
       }
+    } else if (n <= ConformalReference.MAX_EXACT) {
+      for (Score s : normal.scores()) {
+        references.put(s.id(), ConformalReference.of(normal.anomalyColumn(s)));
+      }
+      Calibration partial =
+          build(
+              manifest,
+              decision,
+              alpha,
+              n,
+              fingerprint,
+              references,
+              references.get(decision.components().get(0).id()),
+              null,
+              maps);
+      decisionReference = ConformalReference.of(DecisionValues.leaveOneOut(partial, normal));
     } else {
       int[] first = parity(n, 0);
       int[] second = parity(n, 1);

@@ -168,6 +168,52 @@ public record ConformalReference(long n, double[] sorted) {
   }
 
   /**
+   * Returns {@link #tailPValue} of one of this reference's own scores against the others: the
+   * reference with one copy of {@code s} left out.
+   *
+   * <p>Why: a combined statistic calibrated on the same normal images that give its components'
+   * references must see each image as a new image would be seen. Counting the image against the
+   * others, not against itself, keeps its p-values as small as a new image's, so it can lie beyond
+   * the others' maximum and get the exponential tail too; they can only be smaller than in the full
+   * conformal construction (where the new image is one of the others), which keeps the
+   * false-positive guarantee, conservatively.
+   *
+   * @param s a score stored in this reference
+   * @return the p-value among the other {@code n - 1} scores, in (0, 1]
+   * @throws IllegalStateException for a sketch, which cannot leave one score out exactly
+   */
+  public double leaveOneOutTailPValue(double s) {
+    if (isSketch()) {
+      throw new IllegalStateException("a sketch cannot leave one score out");
+    }
+    int m = sorted.length - 1;
+    if (m < 1 || Double.isNaN(s)) {
+      return 1.0;
+    }
+    double others = countAtOrAbove(s) - 1;
+    double max = sorted[m];
+    boolean uniqueMax = s >= max && sorted[m - 1] < max;
+    if (!uniqueMax) {
+      return (1.0 + Math.max(0, others)) / (m + 1.0);
+    }
+    double top = sorted[m - 1];
+    if (m < 4) {
+      return 1.0 / (m + 1.0);
+    }
+    int k = Math.max(2, Math.min(m - 1, (int) Math.round(Math.sqrt(m))));
+    double u = sorted[m - 1 - k];
+    double excess = 0;
+    for (int i = m - k; i < m; i++) {
+      excess += sorted[i] - u;
+    }
+    double beta = excess / k;
+    if (!(beta > 0)) {
+      return 1.0 / (m + 1.0);
+    }
+    return Math.max(Double.MIN_NORMAL, Math.exp(-(s - top) / beta) / (m + 1.0));
+  }
+
+  /**
    * Returns the conformal threshold for a target false-positive rate: the {@code ceil((n + 1)(1 -
    * alpha))}-th smallest calibration score. An image is anomalous when its score is strictly above
    * it.

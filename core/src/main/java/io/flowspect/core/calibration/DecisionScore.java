@@ -16,8 +16,8 @@ import java.util.Objects;
  * = -2 sum ln p_j} (higher = more anomalous), which is large when any score is very surprising or
  * several are somewhat surprising. It helps when scores see different failures (the likelihood
  * ratio catches semantic outliers, complexity catches simple ones). T is itself calibrated
- * conformally on a second, disjoint set of normal images, so its p-value and false-positive rate
- * stay exact even though the scores are dependent.
+ * conformally on the normal images, each judged against the others ({@link Calibrator}), so its
+ * false-positive rate holds even though the scores are dependent.
  *
  * <p>Tippett's method takes the smallest p-value instead, {@code T = -2 ln min p_j}: large only
  * when one score is very surprising, whatever the others say. It suits scores that see disjoint
@@ -212,7 +212,7 @@ public record DecisionScore(List<Score> components, Combination combination, dou
 
   /**
    * Tells whether this combines several scores (by Fisher's or Tippett's method): its statistic is
-   * then calibrated on a second half of the normal images.
+   * then calibrated with each normal image judged against the others.
    *
    * @return true for two or more components
    */

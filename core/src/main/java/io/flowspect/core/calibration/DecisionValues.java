@@ -22,6 +22,24 @@ public final class DecisionValues {
    * @return one value per row, higher = more anomalous
    */
   public static double[] of(Calibration calibration, ScoreTable table) {
+    return of(calibration, table, false);
+  }
+
+  /**
+   * Returns the anomaly value of the calibration's decision score for each of the images whose
+   * scores make its references, each image's p-values taken against the other images ({@link
+   * Calibration#leaveOneOutTailPValue}): how the combined statistic is calibrated on the same
+   * images as its components.
+   *
+   * @param calibration a calibration whose references were made from exactly {@code table}
+   * @param table the calibration images' scores
+   * @return one value per row, higher = more anomalous
+   */
+  public static double[] leaveOneOut(Calibration calibration, ScoreTable table) {
+    return of(calibration, table, true);
+  }
+
+  private static double[] of(Calibration calibration, ScoreTable table, boolean leaveOneOut) {
     DecisionScore decision = calibration.decision();
     if (decision.components().contains(Score.LOCAL)) {
       table = LocalScores.ensure(table, calibration.maps());
@@ -38,7 +56,10 @@ public final class DecisionValues {
     double[] p = new double[parts.size()];
     for (int i = 0; i < out.length; i++) {
       for (int j = 0; j < parts.size(); j++) {
-        p[j] = calibration.tailPValue(parts.get(j), columns[j][i]);
+        p[j] =
+            leaveOneOut
+                ? calibration.leaveOneOutTailPValue(parts.get(j), columns[j][i])
+                : calibration.tailPValue(parts.get(j), columns[j][i]);
       }
       out[i] = decision.statistic(p);
     }

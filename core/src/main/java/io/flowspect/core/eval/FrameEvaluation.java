@@ -116,8 +116,17 @@ public record FrameEvaluation(
         kindScores.length == 0 || goodScores.length == 0
             ? Double.NaN
             : DetectionMetrics.of(goodScores, kindScores).auroc();
+    double flagged = Double.NaN;
+    if (kindScores.length > 0) {
+      int above = 0;
+      for (double s : kindScores) {
+        above += s > calibration.threshold() ? 1 : 0;
+      }
+      flagged = (double) above / kindScores.length;
+    }
     if (kindMasks == null) {
-      return new FrameMetrics(imageAuroc, Double.NaN, Double.NaN, kindScores.length, Double.NaN);
+      return new FrameMetrics(
+          imageAuroc, Double.NaN, Double.NaN, kindScores.length, Double.NaN, flagged);
     }
     List<float[]> frames = new ArrayList<>(goodAnomaly);
     frames.addAll(kindAnomaly);
@@ -132,7 +141,8 @@ public record FrameEvaluation(
         pixelAuroc(frames, masks),
         Aupro.of(frames, masks, calibration.width(), Aupro.DEFAULT_MAX_FPR),
         kindScores.length,
-        hitRate(calibration, kindAnomaly, kindMasks));
+        hitRate(calibration, kindAnomaly, kindMasks),
+        flagged);
   }
 
   /** The share of frames with a found region overlapping their mask. */

@@ -11,6 +11,13 @@ package io.flowspect.core.eval;
  * @param defective defective frames evaluated
  * @param regionHitRate the share of defective frames with a found region ({@link
  *     io.flowspect.core.local.DefectRegions}) that overlaps the defect; NaN without masks
+ * @param flagged the share of defective frames above the frame threshold: what the line would
+ *     reject at the calibrated alpha
  */
 public record FrameMetrics(
-    double imageAuroc, double pixelAuroc, double aupro, int defective, double regionHitRate) {}
+    double imageAuroc,
+    double pixelAuroc,
+    double aupro,
+    int defective,
+    double regionHitRate,
+    double flagged) {}

@@ -43,8 +43,52 @@ class CalibratorTest {
 
     assertThat(c.n()).isEqualTo(300);
     assertThat(c.maps().n()).isEqualTo(100);
-    assertThat(c.references().get("local").n()).isEqualTo(150);
-    assertThat(c.decisionReference().n()).isEqualTo(150);
+    // Every unseen image gives the components' references and, judged against the others, the
+    // combined statistic's.
+    assertThat(c.references().get("local").n()).isEqualTo(300);
+    assertThat(c.decisionReference().n()).isEqualTo(300);
+  }
+
+  /**
+   * A combined statistic calibrated on the images that also give its components' references, each
+   * judged against the others: over 300 fresh draws of 400 calibration and 400 test images (one
+   * Gaussian score, one heavy-tailed), the mean false-positive rate must stay at alpha (0.05; at
+   * most floor(0.05 * 401) / 401 = 0.0499 for an exact conformal threshold) within three standard
+   * errors of that mean (0.0006), and not fall far below it.
+   */
+  @Test
+  void aCombinationCalibratedOnItsOwnReferencesKeepsItsFalsePositiveRate() {
+    for (String spec : new String[] {"fisher:bpd+complexity", "tippett:bpd+complexity*0.2"}) {
+      DecisionScore decision = DecisionScore.parse(spec);
+      SplittableRandom random = new SplittableRandom(17);
+      double flagged = 0;
+      int runs = 300;
+      int n = 400;
+      for (int run = 0; run < runs; run++) {
+        Calibration c = calibrate(twoScores(n, random), decision);
+        assertThat(c.decisionReference().n()).isEqualTo(n);
+        double[] values = DecisionValues.of(c, twoScores(n, random));
+        for (double v : values) {
+          flagged += v > c.threshold() ? 1 : 0;
+        }
+      }
+      double rate = flagged / ((double) runs * n);
+      assertThat(rate).as(spec).isLessThanOrEqualTo(0.0499 + 0.0018).isGreaterThan(0.04);
+    }
+  }
+
+  /** Exchangeable normal images: a Gaussian bpd and a heavy-tailed (Pareto) complexity. */
+  private static ScoreTable twoScores(int n, SplittableRandom random) {
+    double[] bpd = new double[n];
+    double[] complexity = new double[n];
+    for (int i = 0; i < n; i++) {
+      bpd[i] =
+          Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+              * Math.cos(2 * Math.PI * random.nextDouble());
+      complexity[i] = Math.pow(1 - random.nextDouble(), -1 / 1.5);
+    }
+    return new ScoreTable(
+        n, Map.of(Score.BPD, bpd, Score.COMPLEXITY, complexity), null, null, null);
   }
 
   private static Calibration calibrate(ScoreTable normal, DecisionScore decision) {

@@ -93,27 +93,34 @@ class DetectorTest {
   }
 
   @Test
-  void fisherCalibratesItsStatisticOnTheOtherHalf() {
+  void fisherCalibratesItsStatisticOnEveryImageJudgedAgainstTheOthers() {
     Bundle bundle = OnnxTestModels.densityBundle(dir.resolve("m"), SPEC);
     try (Scorer scorer = Scorer.open(bundle, OnnxOptions.cpu())) {
       ScoreTable normal = scorer.score(images(200, 6, 0, 100), scorer.available());
       DecisionScore fisher = DecisionScore.parse("fisher:bpd+complexity");
       Calibration c =
           Calibrator.calibrate(bundle.manifest(), normal, fisher, 0.1, "sha256:x", null);
-      assertThat(c.references().get("bpd").n()).isEqualTo(100);
-      assertThat(c.decisionReference().n()).isEqualTo(100);
-      // Image 1 is in the second half: its statistic comes from first-half p-values.
+      assertThat(c.references().get("bpd").n()).isEqualTo(200);
+      assertThat(c.decisionReference().n()).isEqualTo(200);
       double[] bpd = normal.column(Score.BPD);
       double[] complexity = normal.column(Score.COMPLEXITY);
-      double t =
+      // In the calibration, image 1's statistic comes from its p-values among the other 199.
+      double own =
           DecisionScore.fisherStatistic(
               new double[] {
-                c.references().get("bpd").pValue(bpd[1]),
-                c.references().get("complexity").pValue(complexity[1])
+                c.references().get("bpd").leaveOneOutTailPValue(bpd[1]),
+                c.references().get("complexity").leaveOneOutTailPValue(complexity[1])
+              });
+      assertThat(Arrays.stream(c.decisionReference().sorted()).anyMatch(s -> s == own)).isTrue();
+      // Judged afterwards, as a new image, it is counted among all 200: one more at or above it.
+      double judged =
+          DecisionScore.fisherStatistic(
+              new double[] {
+                c.references().get("bpd").tailPValue(bpd[1]),
+                c.references().get("complexity").tailPValue(complexity[1])
               });
       Detector detector = Detector.of(scorer, c);
-      assertThat(detector.judge(normal).values()[1]).isEqualTo(t);
-      assertThat(Arrays.stream(c.decisionReference().sorted()).anyMatch(s -> s == t)).isTrue();
+      assertThat(detector.judge(normal).values()[1]).isEqualTo(judged).isLessThan(own);
     }
   }
 

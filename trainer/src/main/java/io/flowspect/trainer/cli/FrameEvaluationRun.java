@@ -167,6 +167,7 @@ record FrameEvaluationRun(
     out.put("aupro", ScoreLines.finite(m.aupro()));
     out.put("frames", m.defective());
     out.put("region_hit_rate", ScoreLines.finite(m.regionHitRate()));
+    out.put("flagged_at_alpha", ScoreLines.finite(m.flagged()));
     return out;
   }
 
@@ -203,7 +204,7 @@ record FrameEvaluationRun(
   private void print(FrameEvaluation r) {
     System.out.printf(
         Locale.ROOT,
-        "%n%s on %s (%s maps)%n  %-18s %11s %11s %8s %11s %7s%n",
+        "%n%s on %s (%s maps)%n  %-18s %11s %11s %8s %11s %8s %7s%n",
         scorer.bundle().manifest().id(),
         data,
         kind.id(),
@@ -212,6 +213,7 @@ record FrameEvaluationRun(
         "pixel AUROC",
         "AUPRO",
         "region hits",
+        "flagged",
         "frames");
     r.kinds().forEach((k, m) -> printRow(k, m));
     printRow("all", r.overall());
@@ -231,12 +233,13 @@ record FrameEvaluationRun(
   private static void printRow(String name, FrameMetrics m) {
     System.out.printf(
         Locale.ROOT,
-        "  %-18s %11.4f %11.4f %8.4f %11.4f %7d%n",
+        "  %-18s %11.4f %11.4f %8.4f %11.4f %8.4f %7d%n",
         name,
         m.imageAuroc(),
         m.pixelAuroc(),
         m.aupro(),
         m.regionHitRate(),
+        m.flagged(),
         m.defective());
   }
 }

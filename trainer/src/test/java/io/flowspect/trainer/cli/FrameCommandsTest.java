@@ -126,6 +126,8 @@ class FrameCommandsTest {
       assertThat(kind.get("pixel_auroc").asDouble()).isBetween(0.0, 1.0);
       assertThat(kind.get("aupro").asDouble()).isBetween(0.0, 1.0);
       assertThat(kind.get("frames").asInt()).isEqualTo(2);
+      // 0, 0.5 or 1: the share of the kind's 2 frames above the frame threshold.
+      assertThat(kind.get("flagged_at_alpha").asDouble()).isIn(0.0, 0.5, 1.0);
     }
     // A model trained for seconds tests the plumbing; detection is FrameDetectorTest's, on the
     // reference fabric bundle (and the figures in docs/frames.md).
