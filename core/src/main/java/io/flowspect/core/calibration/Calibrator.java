@@ -127,27 +127,13 @@ public final class Calibrator {
       if (decisionReference == null) {
         throw new IllegalArgumentException("the normal scores lack " + decision);
       }
-    } else if (n <= ConformalReference.MAX_EXACT) {
-      for (Score s : normal.scores()) {
-        references.put(s.id(), ConformalReference.of(normal.anomalyColumn(s)));
-      }
-      Calibration partial =
-          build(
-              manifest,
-              decision,
-              alpha,
-              n,
-              fingerprint,
-              references,
-              references.get(decision.components().get(0).id()),
-              null,
-              maps);
-      decisionReference = ConformalReference.of(DecisionValues.leaveOneOut(partial, normal));
     } else {
+      // Leave one out where references are exact; above that, split by index parity.
+      boolean exact = n <= ConformalReference.MAX_EXACT;
       int[] first = parity(n, 0);
-      int[] second = parity(n, 1);
       for (Score s : normal.scores()) {
-        references.put(s.id(), ConformalReference.of(pick(normal.anomalyColumn(s), first)));
+        double[] column = normal.anomalyColumn(s);
+        references.put(s.id(), ConformalReference.of(exact ? column : pick(column, first)));
       }
       Calibration partial =
           build(
@@ -160,8 +146,11 @@ public final class Calibrator {
               references.get(decision.components().get(0).id()),
               null,
               maps);
-      double[] statistic = pick(DecisionValues.of(partial, normal), second);
-      decisionReference = ConformalReference.of(statistic);
+      decisionReference =
+          ConformalReference.of(
+              exact
+                  ? DecisionValues.leaveOneOut(partial, normal)
+                  : pick(DecisionValues.of(partial, normal), parity(n, 1)));
     }
     if (localReference != null) {
       references.put(Score.LOCAL.id(), localReference);
