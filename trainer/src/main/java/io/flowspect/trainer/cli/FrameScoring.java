@@ -4,6 +4,8 @@ import io.flowspect.core.data.FolderImage;
 import io.flowspect.core.data.ImageDatasets;
 import io.flowspect.core.detect.FrameDetector;
 import io.flowspect.core.detect.FrameVerdict;
+import io.flowspect.core.detect.FrameVerdicts;
+import io.flowspect.core.detect.Verdict;
 import io.flowspect.core.image.ImageDecoder;
 import io.flowspect.core.image.ImageLimits;
 import io.flowspect.core.image.RasterImage;
@@ -88,7 +90,16 @@ final class FrameScoring {
     return new FolderScoring.Summary(scored, 0, flagged, skipped, false, List.of());
   }
 
-  /** A frame's line: score, p-value, decision and regions, in frame pixels. */
+  private static Map<String, Object> finite(Map<String, Double> values) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    values.forEach((k, x) -> out.put(k, ScoreLines.finite(x)));
+    return out;
+  }
+
+  /**
+   * A frame's line: score, p-value, decision, the decision's parts with their p-values, and
+   * regions, in frame pixels.
+   */
   static Map<String, Object> line(String id, FrameVerdict v) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("id", id);
@@ -100,6 +111,9 @@ final class FrameScoring {
     if (v.reason() != null) {
       line.put("reason", v.reason());
     }
+    Verdict verdict = FrameVerdicts.verdict(v);
+    line.put("scores", finite(verdict.scores()));
+    line.put("p_values", finite(verdict.pValues()));
     List<Map<String, Object>> regions = new ArrayList<>();
     for (DefectRegion r : v.regions()) {
       Map<String, Object> m = new LinkedHashMap<>();

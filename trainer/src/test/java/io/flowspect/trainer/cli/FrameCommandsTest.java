@@ -238,6 +238,12 @@ class FrameCommandsTest {
       // 8 held-out calibration frames: p-values from 1 / 9 to 1.
       assertThat(frame.get("p_value").asDouble()).isBetween(1.0 / 9, 1.0);
       assertThat(frame.get("anomaly").isBoolean()).isTrue();
+      // The decision's parts beside the frame score, each with its p-value among good frames.
+      for (String part : List.of("frame_map", "frame_too_likely", "frame_likelihood")) {
+        assertThat(frame.at("/scores/" + part).isNumber()).as(part).isTrue();
+        assertThat(frame.at("/p_values/" + part).asDouble()).as(part).isBetween(0.0, 1.0);
+      }
+      assertThat(frame.at("/scores/frame").asDouble()).isEqualTo(frame.get("score").asDouble());
       assertThat(frame.get("regions").isArray()).isTrue();
       int area = 0;
       for (JsonNode r : frame.get("regions")) {
