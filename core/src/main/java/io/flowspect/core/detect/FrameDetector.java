@@ -113,7 +113,7 @@ public final class FrameDetector {
     Map<String, Double> parts = new LinkedHashMap<>();
     Map<String, Double> partPValues = new LinkedHashMap<>();
     double[] values = s.peaks().values();
-    double[] p = scoring.decision().pValues(s.peaks());
+    double[] p = s.pValues();
     for (FrameDecision.Part part : FrameDecision.Part.values()) {
       parts.put(partName(part), values[part.ordinal()]);
       partPValues.put(partName(part), p[part.ordinal()]);

@@ -112,11 +112,22 @@ public record FrameDecision(
   /**
    * Returns the frame score: the strongest part, {@code -log10(min(1, p / w))}.
    *
+   * @param pValues the parts' p-values, from {@link #pValues}
+   * @return at least 0, finite
+   */
+  public double score(double[] pValues) {
+    return partScore(pValues, strongest(pValues));
+  }
+
+  /**
+   * Returns the frame score of a frame's peaks ({@link #score(double[])} of their {@link
+   * #pValues}).
+   *
    * @param peaks a frame's peaks
    * @return at least 0, finite
    */
   public double score(FramePeaks peaks) {
-    return partScores(peaks)[strongest(peaks).ordinal()];
+    return score(pValues(peaks));
   }
 
   /**
@@ -126,23 +137,21 @@ public record FrameDecision(
    * @return the part with the smallest weighted p-value (the first on a tie)
    */
   public Part strongest(FramePeaks peaks) {
-    double[] s = partScores(peaks);
+    return Part.values()[strongest(pValues(peaks))];
+  }
+
+  /** The index of the part with the largest {@code -log10(min(1, p / w))}. */
+  private static int strongest(double[] pValues) {
     int best = 0;
-    for (int c = 1; c < s.length; c++) {
-      if (s[c] > s[best]) {
+    for (int c = 1; c < pValues.length; c++) {
+      if (partScore(pValues, c) > partScore(pValues, best)) {
         best = c;
       }
     }
-    return Part.values()[best];
+    return best;
   }
 
-  /** Each part's {@code -log10(min(1, p / w))}. */
-  private double[] partScores(FramePeaks peaks) {
-    double[] p = pValues(peaks);
-    double[] out = new double[p.length];
-    for (int c = 0; c < p.length; c++) {
-      out[c] = -Math.log10(Math.min(1, p[c] / Part.values()[c].weight()));
-    }
-    return out;
+  private static double partScore(double[] pValues, int part) {
+    return -Math.log10(Math.min(1, pValues[part] / Part.values()[part].weight()));
   }
 }

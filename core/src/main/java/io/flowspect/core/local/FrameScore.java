@@ -5,11 +5,10 @@ package io.flowspect.core.local;
  *
  * @param anomalyMap per pixel, standard deviations from good frames ({@code height * width})
  * @param peaks the evidence the decision weighs
+ * @param pValues each part's p-value among good frames, in the order of {@link FrameDecision.Part}
  * @param score the frame score, {@code -log10} of the strongest part's weighted p-value
- * @param strongest the part that gives the score
  */
-public record FrameScore(
-    float[] anomalyMap, FramePeaks peaks, double score, FrameDecision.Part strongest) {
+public record FrameScore(float[] anomalyMap, FramePeaks peaks, double[] pValues, double score) {
 
   /**
    * Tells whether the model pass was not finite somewhere in the frame.

@@ -29,15 +29,7 @@ public final class FrameScoring {
   public FrameScore score(FrameEvidence evidence) {
     float[] a = reference.anomalyMap(evidence);
     FramePeaks peaks = reference.peaks(evidence, a);
-    return new FrameScore(a, peaks, decision.score(peaks), decision.strongest(peaks));
-  }
-
-  /**
-   * Returns the decision.
-   *
-   * @return how peaks are weighed
-   */
-  public FrameDecision decision() {
-    return decision;
+    double[] p = decision.pValues(peaks);
+    return new FrameScore(a, peaks, p, decision.score(p));
   }
 }
